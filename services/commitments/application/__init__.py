@@ -1,0 +1,1 @@
+"""The application layer: commands, their handlers, group commit, queries and views."""

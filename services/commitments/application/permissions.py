@@ -1,0 +1,50 @@
+"""Who may do what. The actor recorded on an event is built here from the verified principal.
+
+Văn phòng registers and reassigns; units report and request completion on their own tasks only;
+the Board revises, confirms, rejects, cancels, suspends and resumes; the Inspectorate only reads.
+"""
+
+from __future__ import annotations
+
+from commitments.application import commands as c
+from commitments.domain.actor import Actor, Role
+from commitments.domain.task import Task
+from shared.auth.tokens import Principal
+
+
+class Forbidden(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+_ALLOWED: dict[type[c.Command], tuple[Role, ...]] = {
+    c.RegisterTask: (Role.OFFICE,),
+    c.ReassignTask: (Role.OFFICE,),
+    c.ReportProgress: (Role.UNIT_STAFF, Role.UNIT_HEAD),
+    c.RequestCompletion: (Role.UNIT_STAFF, Role.UNIT_HEAD),
+    c.ReviseTarget: (Role.BOARD,),
+    c.ConfirmCompletion: (Role.BOARD,),
+    c.RejectCompletion: (Role.BOARD,),
+    c.CancelTask: (Role.BOARD,),
+    c.SuspendTask: (Role.BOARD,),
+    c.ResumeTask: (Role.BOARD,),
+}
+_OWN_UNIT_ONLY = frozenset({Role.UNIT_STAFF, Role.UNIT_HEAD})
+
+
+def authorize(command: c.Command, principal: Principal, task: Task | None) -> Actor:
+    """The actor for this command, or Forbidden (wrong role, or another unit's task)."""
+    allowed = _ALLOWED[type(command)]
+    role = next((r for r in allowed if r.value in principal.roles), None)
+    if role is None:
+        names = ", ".join(r.value for r in allowed)
+        raise Forbidden(f"{type(command).__name__} needs the role {names}; the token has "
+                        f"{', '.join(sorted(principal.roles)) or 'none'}")
+    if role in _OWN_UNIT_ONLY and task is not None and task.unit != principal.unit:
+        raise Forbidden(f"the task belongs to unit {task.unit}; your unit is {principal.unit}")
+    return Actor(user_id=principal.user_id, name=principal.name, unit=principal.unit, role=role)
+
+
+def system_actor(name: str = "Nạp chương trình (camket seed)") -> Actor:
+    return Actor(user_id="system:seed", name=name, unit="vp", role=Role.SYSTEM)

@@ -1,0 +1,103 @@
+"""The commitments application: the event store of tasks and the questions asked of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import JSONTranscoder, Mapper
+from eventsourcing.postgres import PostgresFactory
+
+from commitments.application.views import status_of, summary_of, task_facts, with_status
+from commitments.domain.errors import TaskNotFound
+from commitments.domain.task import Task
+from commitments.integration.translator import translate
+from commitments.persistence.memory import MemoryCommitmentsRecorder
+from commitments.persistence.postgres import PostgresCommitmentsRecorder
+from commitments.persistence.records import CommitmentsRecorder, TaskSummary
+from commitments.persistence.signing import EventSigner, SigningMapper
+from commitments.persistence.transcodings import register_domain_transcodings
+from shared.contracts.v1 import TaskEventV1
+
+
+class CommitmentsApp(Application[UUID]):
+    name = "commitments"
+    snapshotting_intervals = {Task: 100}  # bounds the cost of loading a task with a long history
+
+    def __init__(self, env: Mapping[str, str] | None = None, *, signer: EventSigner | None = None) -> None:
+        self._signer = signer
+        super().__init__(env)
+
+    # --- construction hooks of the library ---------------------------------------------------
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        mapper = super().construct_mapper()
+        return SigningMapper(mapper, self._signer) if self._signer else mapper
+
+    def construct_recorder(self) -> Any:
+        if isinstance(self.factory, PostgresFactory):
+            recorder = PostgresCommitmentsRecorder(self.factory.datastore,
+                                                   events_table_name=f"{self.name}_events")
+            if self.factory.env_create_table():
+                recorder.create_table()
+            return recorder
+        return MemoryCommitmentsRecorder()
+
+    @property
+    def store(self) -> CommitmentsRecorder:
+        return cast(CommitmentsRecorder, self.recorder)
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def get_task(self, task_id: UUID) -> Task:
+        try:
+            return cast(Task, self.repository.get(task_id))
+        except AggregateNotFoundError:
+            raise TaskNotFound(task_id) from None
+
+    def task_view(self, task_id: UUID, now: datetime) -> dict[str, Any]:
+        task = self.get_task(task_id)
+        return with_status(task_facts(task), status_of(summary_of(task), now))
+
+    def task_view_as_of(self, task_id: UUID, as_of: datetime) -> dict[str, Any]:
+        """The task as recorded by `as_of`: only events recorded at or before it, status at that instant."""
+        events = [e for e in self._events_of(task_id) if e.timestamp <= as_of]
+        if not events:
+            raise TaskNotFound(task_id)
+        task = self._project(events)
+        return with_status(task_facts(task), status_of(summary_of(task), as_of))
+
+    def history(self, task_id: UUID) -> list[TaskEventV1]:
+        """Every change to the task as its public event: actor, recorded time, reason, version."""
+        task: Task | None = None
+        entries = []
+        for event in self._events_of(task_id):
+            task = cast(Task, event.mutate(task))
+            entries.append(translate(event, task))
+        if not entries:
+            raise TaskNotFound(task_id)
+        return entries
+
+    def list_tasks(self, org: str, now: datetime, *, program_year: int | None = None, unit: str | None = None,
+                   status: str | None = None) -> list[dict[str, Any]]:
+        rows: Iterable[TaskSummary] = self.store.list_summaries(org, program_year, unit)
+        views = [with_status(row.view, status_of(row, now)) for row in rows]
+        return [v for v in views if status is None or v["status"] == status]
+
+    def _events_of(self, task_id: UUID) -> list[Task.Event]:
+        return cast(list[Task.Event], list(self.events.get(task_id)))
+
+    @staticmethod
+    def _project(events: Iterable[Task.Event]) -> Task:
+        task: Task | None = None
+        for event in events:
+            task = cast(Task, event.mutate(task))
+        assert task is not None
+        return task

@@ -1,0 +1,1 @@
+"""The pure domain of commitments: no framework, no I/O (only eventsourcing.domain and shared's pure helpers)."""

@@ -1,0 +1,134 @@
+"""Deadlines as the program writes them, stored as written and as their effective end.
+
+"6/2025" ends at 23:59:59 on 30/06/2025 in Vietnam; "Quý III/2025" on 30/09/2025; "năm 2025" on
+31/12/2025; "15h00 ngày 24/12/2025" at that minute (08:00 UTC); "2026 - 2030" at the end of 2030;
+"từ năm 2025" recurs every year from 2025 on, and its end in a given program year is that year's
+last day. A task with no deadline is due by the end of its program year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from commitments.domain.errors import InvalidValue, require
+from shared.periods import last_day_of_month
+from shared.vn import end_of_day, local_date, local_instant, nfc
+
+
+class DeadlineKind(StrEnum):
+    NONE = "none"
+    DAY = "day"
+    EXACT = "exact"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+    RECURRING_YEARLY = "recurring_yearly"
+    MULTI_YEAR = "multi_year"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: DeadlineKind
+    text: str = ""  # as written
+    starts_at: datetime | None = None  # UTC; the first instant of the period written, when there is one
+    ends_at: datetime | None = None  # UTC; the effective end (for a recurring deadline, of its first year)
+
+    def __post_init__(self) -> None:
+        if self.kind is DeadlineKind.NONE:
+            require(self.ends_at is None, "no deadline has no end", "deadline")
+        else:
+            require(self.ends_at is not None, f"a {self.kind} deadline needs its end", "deadline")
+        if self.starts_at and self.ends_at:
+            require(self.starts_at <= self.ends_at, "a deadline cannot end before it starts", "deadline")
+
+    @property
+    def recurring(self) -> bool:
+        return self.kind is DeadlineKind.RECURRING_YEARLY
+
+    def effective_end(self, program_year: int) -> datetime:
+        """When the task falls due within its program year."""
+        if self.kind is DeadlineKind.NONE:
+            return end_of_day(date(program_year, 12, 31))
+        assert self.ends_at is not None
+        if self.recurring:
+            return end_of_day(date(max(program_year, self._first_year), 12, 31))
+        return self.ends_at
+
+    @property
+    def _first_year(self) -> int:
+        assert self.ends_at is not None
+        return local_date(self.ends_at).year
+
+
+NO_DEADLINE = Deadline(DeadlineKind.NONE)
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_YEAR = r"(?P<y>\d{4})"
+_PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
+    (DeadlineKind.EXACT, re.compile(
+        r"^(?:chậm nhất\s+|trước\s+)?(?P<h>\d{1,2})\s*(?:h|giờ)\s*(?P<mi>\d{2})?(?:\s*phút)?\s*(?:,\s*)?(?:ngày\s+)?"
+        r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/" + _YEAR + "$")),
+    (DeadlineKind.DAY, re.compile(r"^(?:chậm nhất\s+|trước\s+)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/" + _YEAR + "$")),
+    (DeadlineKind.RECURRING_YEARLY, re.compile(r"^(?:kể\s+)?từ\s+năm\s+" + _YEAR + r"(?:\s+trở\s+đi)?$")),
+    (DeadlineKind.MULTI_YEAR, re.compile(r"^(?:giai\s+đoạn\s+)?(?P<y1>\d{4})\s*[-–—]\s*(?P<y2>\d{4})$")),
+    (DeadlineKind.QUARTER, re.compile(r"^(?:trong\s+)?quý\s+(?P<q>[1-4]|IV|III|II|I)\s*(?:/|năm\s+)" + _YEAR + "$")),
+    (DeadlineKind.HALF_YEAR, re.compile(r"^6\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+" + _YEAR + "$")),
+    (DeadlineKind.MONTH, re.compile(r"^(?:trong\s+)?(?:tháng\s+)?(?P<m>\d{1,2})\s*(?:/|năm\s+)" + _YEAR + "$")),
+    (DeadlineKind.YEAR, re.compile(r"^(?:trong\s+)?(?:năm\s+)?" + _YEAR + "$")),
+]
+
+
+def parse_deadline(text: str | None) -> Deadline:
+    """Reads a deadline as the notice writes it; raises InvalidValue naming `deadline`."""
+    written = nfc(" ".join((text or "").split()))
+    if not written:
+        return NO_DEADLINE
+    lowered = _lower_keep_roman(written)
+    for kind, pattern in _PATTERNS:
+        if m := pattern.match(lowered):
+            return _build(kind, written, m)
+    raise InvalidValue(f"cannot read the deadline {written!r}", "deadline")
+
+
+def _lower_keep_roman(text: str) -> str:
+    """Lower-cases the words but keeps Roman numerals (I, II, III, IV) upper-case."""
+    return " ".join(w if re.fullmatch(r"(?:IV|III|II|I)(?:/\d{4})?", w) else w.lower() for w in text.strip(" .").split())
+
+
+def _build(kind: DeadlineKind, written: str, m: re.Match[str]) -> Deadline:
+    try:
+        start, end = _bounds(kind, m)
+    except ValueError as error:  # 31/02/2025, 25h00, month 13
+        raise InvalidValue(f"the deadline {written!r} is not a real date: {error}", "deadline") from None
+    return Deadline(kind=kind, text=written, starts_at=start, ends_at=end)
+
+
+def _bounds(kind: DeadlineKind, m: re.Match[str]) -> tuple[datetime | None, datetime]:
+    match kind:
+        case DeadlineKind.EXACT:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            return None, local_instant(day, time(int(m["h"]), int(m["mi"] or 0)))
+        case DeadlineKind.DAY:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+            return None, end_of_day(day)
+        case DeadlineKind.MONTH:
+            year, month = int(m["y"]), int(m["m"])
+            return local_instant(date(year, month, 1)), end_of_day(last_day_of_month(year, month))
+        case DeadlineKind.QUARTER:
+            year, q = int(m["y"]), _ROMAN.get(m["q"]) or int(m["q"])
+            return local_instant(date(year, 3 * q - 2, 1)), end_of_day(last_day_of_month(year, 3 * q))
+        case DeadlineKind.HALF_YEAR:
+            year, first = int(m["y"]), m["half"] == "đầu"
+            return (local_instant(date(year, 1 if first else 7, 1)),
+                    end_of_day(date(year, 6, 30) if first else date(year, 12, 31)))
+        case DeadlineKind.MULTI_YEAR:
+            y1, y2 = int(m["y1"]), int(m["y2"])
+            require(y1 <= y2, f"a period cannot end ({y2}) before it starts ({y1})", "deadline")
+            return local_instant(date(y1, 1, 1)), end_of_day(date(y2, 12, 31))
+        case _:  # YEAR and RECURRING_YEARLY: the (first) year
+            year = int(m["y"])
+            return local_instant(date(year, 1, 1)), end_of_day(date(year, 12, 31))

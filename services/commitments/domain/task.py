@@ -1,0 +1,185 @@
+"""The Task aggregate: one commitment of a unit in the annual program, and every change to it.
+
+Public methods check the rules and then trigger an event; the decorated private methods only apply
+an event's facts, so that replaying old events never re-runs rules that may have changed since.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from commitments.domain import clock
+from commitments.domain.actor import Actor
+from commitments.domain.approvals import Approval
+from commitments.domain.deadlines import Deadline
+from commitments.domain.errors import InvalidState, require, require_text
+from commitments.domain.lifecycle import Lifecycle
+from commitments.domain.rules import (
+    check_completion_day,
+    check_evidence,
+    check_report,
+    check_revision,
+    registration_facts,
+)
+from commitments.domain.targets import Target
+from shared.periods import ReportingPeriod
+from shared.vn import local_date
+
+
+class Task(Aggregate):
+    class Event(Aggregate.Event):
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return clock.now()
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+    @classmethod
+    def register(cls, *, task_id: Any, actor: Actor, **facts: Any) -> Task:
+        # _create lets the caller choose the id (derived from the program reference, so that
+        # registering the same reference twice collides in the store instead of duplicating).
+        return cls._create(event_class=cls.TaskRegistered, id=task_id, actor=actor, **registration_facts(**facts))
+
+    @event("TaskRegistered")
+    def __init__(self, *, org: str, program_year: int, ref: str, unit: str, title: str, description: str,
+                 target: Target, deadline: Deadline, cooperating_units: tuple[str, ...],
+                 legal_basis: tuple[str, ...], actor: Actor) -> None:
+        self.org, self.program_year, self.ref, self.unit = org, program_year, ref, unit
+        self.title, self.description = title, description
+        self.target, self.deadline = target, deadline
+        self.cooperating_units, self.legal_basis = tuple(cooperating_units), tuple(legal_basis)
+        self.lifecycle = Lifecycle.ACTIVE
+        self.achieved_value: float | None = None
+        self.last_report_as_of: date | None = None
+        self.completed_on: date | None = None
+        self.completion_requested_on: date | None = None
+        self.suspended_since: date | None = None
+
+    # --- revising the target or deadline (Board) ---------------------------------------------
+
+    def revise(self, *, actor: Actor, reason: str, approval: Approval, effective_on: date,
+               new_target: Target | None = None, new_deadline: Deadline | None = None) -> None:
+        self._check_open("revise")
+        check_revision(self.target, self.deadline, new_target, new_deadline)
+        self._target_revised(old_target=self.target, new_target=new_target or self.target,
+                             old_deadline=self.deadline, new_deadline=new_deadline or self.deadline,
+                             reason=require_text(reason, "reason"), approval=approval,
+                             effective_on=effective_on, actor=actor)
+
+    @event("TargetRevised")
+    def _target_revised(self, *, old_target: Target, new_target: Target, old_deadline: Deadline,
+                        new_deadline: Deadline, reason: str, approval: Approval, effective_on: date,
+                        actor: Actor) -> None:
+        self.target, self.deadline = new_target, new_deadline
+
+    # --- progress (unit) ---------------------------------------------------------------------
+
+    def report_progress(self, *, actor: Actor, as_of: date, period: ReportingPeriod,
+                        achieved_value: float | None = None, note: str = "",
+                        evidence: tuple[str, ...] = ()) -> None:
+        self._check_open("report progress on")
+        require(self.lifecycle is not Lifecycle.SUSPENDED, "the task is suspended (tạm hoãn)", "task")
+        check_report(self.target, self.achieved_value, achieved_value, as_of, period, note,
+                     today=local_date(clock.now()))
+        self._progress_reported(achieved_value=achieved_value, previous_value=self.achieved_value,
+                                as_of=as_of, period=period, note=note.strip(), evidence=check_evidence(tuple(evidence)),
+                                actor=actor)
+
+    @event("ProgressReported")
+    def _progress_reported(self, *, achieved_value: float | None, previous_value: float | None, as_of: date,
+                           period: ReportingPeriod, note: str, evidence: tuple[str, ...], actor: Actor) -> None:
+        if achieved_value is not None:
+            self.achieved_value = achieved_value
+        self.last_report_as_of = as_of
+
+    # --- completion (unit asks, Board confirms or rejects) -----------------------------------
+
+    def request_completion(self, *, actor: Actor, completed_on: date, note: str = "",
+                           evidence: tuple[str, ...] = ()) -> None:
+        self._require_lifecycle(Lifecycle.ACTIVE, "request completion of")
+        check_completion_day(completed_on, today=local_date(clock.now()))
+        self._completion_requested(completed_on=completed_on, note=note.strip(), evidence=check_evidence(tuple(evidence)),
+                                   actor=actor)
+
+    @event("CompletionRequested")
+    def _completion_requested(self, *, completed_on: date, note: str, evidence: tuple[str, ...],
+                              actor: Actor) -> None:
+        self.lifecycle = Lifecycle.AWAITING_CONFIRMATION
+        self.completion_requested_on = completed_on
+
+    def confirm_completion(self, *, actor: Actor, note: str = "") -> None:
+        self._require_lifecycle(Lifecycle.AWAITING_CONFIRMATION, "confirm completion of")
+        self._completion_confirmed(completed_on=self.completion_requested_on, note=note.strip(), actor=actor)
+
+    @event("CompletionConfirmed")
+    def _completion_confirmed(self, *, completed_on: date, note: str, actor: Actor) -> None:
+        self.lifecycle = Lifecycle.COMPLETED
+        self.completed_on = completed_on
+
+    def reject_completion(self, *, actor: Actor, reason: str) -> None:
+        self._require_lifecycle(Lifecycle.AWAITING_CONFIRMATION, "reject completion of")
+        self._completion_rejected(reason=require_text(reason, "reason"), actor=actor)
+
+    @event("CompletionRejected")
+    def _completion_rejected(self, *, reason: str, actor: Actor) -> None:
+        self.lifecycle = Lifecycle.ACTIVE
+        self.completion_requested_on = None
+
+    # --- cancellation, suspension, reassignment ----------------------------------------------
+
+    def cancel(self, *, actor: Actor, reason: str, approval: Approval) -> None:
+        self._check_open("cancel")
+        self._task_cancelled(reason=require_text(reason, "reason"), approval=approval, actor=actor)
+
+    @event("TaskCancelled")
+    def _task_cancelled(self, *, reason: str, approval: Approval, actor: Actor) -> None:
+        self.lifecycle = Lifecycle.CANCELLED
+
+    def suspend(self, *, actor: Actor, reason: str, approval: Approval) -> None:
+        self._check_open("suspend")
+        require(self.lifecycle is not Lifecycle.SUSPENDED, "the task is already suspended", "task")
+        self._task_suspended(reason=require_text(reason, "reason"), approval=approval, actor=actor)
+
+    @event("TaskSuspended")
+    def _task_suspended(self, *, reason: str, approval: Approval, actor: Actor) -> None:
+        self.lifecycle = Lifecycle.SUSPENDED
+
+    def resume(self, *, actor: Actor, note: str = "") -> None:
+        self._require_lifecycle(Lifecycle.SUSPENDED, "resume")
+        self._task_resumed(note=note.strip(), actor=actor)
+
+    @event("TaskResumed")
+    def _task_resumed(self, *, note: str, actor: Actor) -> None:
+        self.lifecycle = Lifecycle.ACTIVE
+
+    def reassign(self, *, actor: Actor, to_unit: str, reason: str, approval: Approval | None = None) -> None:
+        """Units merge or are renamed during a year; a task keeps its history under its new unit."""
+        require(self.lifecycle is not Lifecycle.CANCELLED, "a cancelled task is not reassigned", "task")
+        target_unit = require_text(to_unit, "to_unit", max_length=64)
+        require(target_unit != self.unit, f"the task already belongs to {target_unit}", "to_unit")
+        self._task_reassigned(from_unit=self.unit, to_unit=target_unit, reason=require_text(reason, "reason"),
+                              approval=approval, actor=actor)
+
+    @event("TaskReassigned")
+    def _task_reassigned(self, *, from_unit: str, to_unit: str, reason: str, approval: Approval | None,
+                         actor: Actor) -> None:
+        self.unit = to_unit
+        self.cooperating_units = tuple(u for u in self.cooperating_units if u != to_unit)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def effective_deadline(self) -> datetime:
+        return self.deadline.effective_end(self.program_year)
+
+    def _check_open(self, action: str) -> None:
+        if self.lifecycle.closed:
+            raise InvalidState(f"cannot {action} a task that is {self.lifecycle.value}", "task")
+
+    def _require_lifecycle(self, expected: Lifecycle, action: str) -> None:
+        if self.lifecycle is not expected:
+            raise InvalidState(
+                f"cannot {action} a task that is {self.lifecycle.value} (it must be {expected.value})", "task")

@@ -1,0 +1,1 @@
+"""Translation of private domain events into public contracts, and their publication."""

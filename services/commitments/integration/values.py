@@ -1,0 +1,62 @@
+"""Domain value objects → public contract value objects (version 1)."""
+
+from __future__ import annotations
+
+from commitments.domain.actor import Actor
+from commitments.domain.approvals import Approval
+from commitments.domain.deadlines import Deadline
+from commitments.domain.targets import Target
+from commitments.domain.task import Task
+from shared.contracts.common import (
+    ActorV1,
+    ApprovalV1,
+    DeadlineV1,
+    PeriodV1,
+    TargetV1,
+    TaskSnapshotV1,
+)
+from shared.periods import ReportingPeriod
+
+
+def actor_v1(actor: Actor) -> ActorV1:
+    return ActorV1(user_id=actor.user_id, name=actor.name, unit=actor.unit, role=actor.role.value)
+
+
+def target_v1(target: Target) -> TargetV1:
+    return TargetV1(kind=target.kind.value, text=target.text, measure=target.measure, minimum=target.minimum,
+                    maximum=target.maximum, per=target.per)
+
+
+def deadline_v1(deadline: Deadline, program_year: int) -> DeadlineV1:
+    return DeadlineV1(kind=deadline.kind.value, text=deadline.text, starts_at=deadline.starts_at,
+                      ends_at=deadline.ends_at, recurring=deadline.recurring,
+                      due_at=deadline.effective_end(program_year))
+
+
+def period_v1(period: ReportingPeriod) -> PeriodV1:
+    return PeriodV1(code=period.code, kind=period.kind.value, year=period.year, number=period.number,
+                    label=period.label)
+
+
+def approval_v1(approval: Approval | None) -> ApprovalV1 | None:
+    if approval is None:
+        return None
+    return ApprovalV1(approved_by=approval.approved_by, document=approval.document, signed_on=approval.signed_on)
+
+
+def snapshot_v1(task: Task) -> TaskSnapshotV1:
+    return TaskSnapshotV1(
+        ref=task.ref, title=task.title, description=task.description, target=target_v1(task.target),
+        deadline=deadline_v1(task.deadline, task.program_year), cooperating_units=list(task.cooperating_units),
+        legal_basis=list(task.legal_basis), lifecycle=task.lifecycle.value, achieved_value=task.achieved_value,
+        last_report_as_of=task.last_report_as_of, completed_on=task.completed_on, registered_at=task.created_on,
+    )
+
+
+def asks_for_less(old: Target, new: Target) -> bool:
+    """A lowered target: a smaller threshold, or a number dropped for a milestone or qualitative task."""
+    if old.threshold is None:
+        return False
+    if new.threshold is None or new.kind.value == "qualitative":
+        return True
+    return new.threshold < old.threshold

@@ -1,0 +1,50 @@
+"""Rows that commit in the same transaction as the events they belong to.
+
+- A command record remembers each command's first answer, so a retried command (same
+  Idempotency-Key) returns that answer and records nothing new. It commits with the command's
+  events, so there is never an answer without its events, nor events without their answer.
+- A task summary is the write side's own index of tasks for listing and filtering (year, unit,
+  lifecycle); it is updated inline with the events, so a list never lags behind a write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+
+
+@dataclass(frozen=True)
+class CommandRecord:
+    command_id: str  # "<user id>:<Idempotency-Key>", or a generated id when the client sent none
+    fingerprint: str  # hash of what was asked (method, path, body): the same key with another body is refused
+    status_code: int
+    response: dict[str, Any]
+    task_id: UUID | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    task_id: UUID
+    org: str
+    program_year: int
+    unit: str
+    ref: str
+    lifecycle: str
+    version: int
+    due_at: datetime
+    started: bool
+    completed_on: date | None
+    view: dict[str, Any]  # the task's current state as the API shows it (without the calendar-dependent status)
+
+
+class CommitmentsRecorder(Protocol):
+    """What the application asks of its recorder beyond the library's ApplicationRecorder."""
+
+    def find_commands(self, command_ids: list[str]) -> dict[str, CommandRecord]: ...
+
+    def list_summaries(self, org: str, program_year: int | None = None,
+                       unit: str | None = None) -> list[TaskSummary]: ...

@@ -1,0 +1,68 @@
+"""The settings base every service extends: typed, validated at start-up, read from CAMKET_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_ISSUER = "camket-dev"
+
+
+class CamketSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAMKET_", extra="ignore", frozen=True)
+
+    environment: Literal["development", "test", "production"] = "development"
+    org: str = "qt-skhcn"
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/camket"
+    nats_url: str = "nats://127.0.0.1:4222"
+    subject_prefix: str = "camket"  # tests use their own prefix so their streams never overlap
+    state_dir: Path = Path(".camket")
+
+    jwt_issuer: str = DEV_ISSUER
+    jwt_audience: str = "camket"
+    jwt_public_key_file: Path | None = None  # PEM; defaults to the dev key under state_dir
+    jwt_jwks_url: str | None = None  # production: the identity provider's JWKS
+
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        if urlsplit(value).scheme not in ("postgresql", "postgres"):
+            raise ValueError("CAMKET_DATABASE_URL must be a postgresql:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _no_dev_identity_in_production(self) -> CamketSettings:
+        if self.environment == "production" and (self.jwt_issuer == DEV_ISSUER or not (
+                self.jwt_jwks_url or self.jwt_public_key_file)):
+            raise ValueError("production needs a real token issuer: set CAMKET_JWT_ISSUER and "
+                             "CAMKET_JWT_JWKS_URL (or CAMKET_JWT_PUBLIC_KEY_FILE)")
+        return self
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.state_dir / "keys"
+
+    @property
+    def jwt_public_key_path(self) -> Path:
+        return self.jwt_public_key_file or self.keys_dir / "jwt.pub.pem"
+
+
+def postgres_env(database_url: str, schema: str = "") -> dict[str, str]:
+    """The eventsourcing library's POSTGRES_* variables for a postgresql:// URL."""
+    parts = urlsplit(database_url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": parts.username or "postgres",
+        "POSTGRES_PASSWORD": parts.password or "",
+        "POSTGRES_SCHEMA": schema,
+    }
