@@ -118,7 +118,9 @@ class CommandBatcher:
             "events": [type(e).__name__ for e in task.pending_events[before:]]})
         work.records.append(CommandRecord(command_id=sub.command_id, fingerprint=sub.fingerprint,
                                           status_code=outcome.status_code, response=outcome.body,
-                                          task_id=task.id, recorded_at=self._clock()))
+                                          task_id=task.id, recorded_at=self._clock(),
+                                          first_version=task.version - len(outcome.body["events"]) + 1,
+                                          last_version=task.version, traceparent=sub.traceparent))
         work.accepted.append((sub, outcome))
 
     def _change(self, sub: Submission, task: Task) -> None:

@@ -34,15 +34,17 @@ class Submission:
     principal: Principal
     command_id: str
     fingerprint: str
+    traceparent: str | None = None
     future: Future[Outcome] = field(default_factory=Future)
 
     @classmethod
     def of(cls, command: Command, principal: Principal, *, idempotency_key: str | None = None,
-           request: Any = None) -> Submission:
+           request: Any = None, traceparent: str | None = None) -> Submission:
         """A client's key is scoped to the user, so two users' keys never collide."""
         command_id = f"{principal.user_id}:{idempotency_key}" if idempotency_key else f"auto:{uuid4()}"
         return cls(command=command, principal=principal, command_id=command_id,
-                   fingerprint=fingerprint(request if request is not None else repr(command)))
+                   fingerprint=fingerprint(request if request is not None else repr(command)),
+                   traceparent=traceparent)
 
 
 def fingerprint(request: Any) -> str:

@@ -31,7 +31,10 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
         self.sql_create_statements += [
             SQL("CREATE TABLE IF NOT EXISTS {} (command_id text PRIMARY KEY, fingerprint text NOT NULL, "
                 "status_code int NOT NULL, response jsonb NOT NULL, task_id uuid, "
-                "recorded_at timestamptz NOT NULL)").format(self.commands_table),
+                "recorded_at timestamptz NOT NULL, first_version int, last_version int, traceparent text)"
+                ).format(self.commands_table),
+            SQL("CREATE INDEX IF NOT EXISTS {} ON {} (task_id, last_version)").format(
+                Identifier(f"{prefix}_commands_by_task"), self.commands_table),
             SQL("CREATE TABLE IF NOT EXISTS {} (task_id uuid PRIMARY KEY, org text NOT NULL, "
                 "program_year int NOT NULL, unit text NOT NULL, ref text NOT NULL, lifecycle text NOT NULL, "
                 "version int NOT NULL, due_at timestamptz NOT NULL, started boolean NOT NULL, "
@@ -46,9 +49,9 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
         if commands:
             # A duplicate command id violates the primary key and rolls the whole transaction back.
             curs.executemany(
-                SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s)").format(self.commands_table),
-                [(c.command_id, c.fingerprint, c.status_code, Jsonb(c.response), c.task_id, c.recorded_at)
-                 for c in commands])
+                SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)").format(self.commands_table),
+                [(c.command_id, c.fingerprint, c.status_code, Jsonb(c.response), c.task_id, c.recorded_at,
+                  c.first_version, c.last_version, c.traceparent) for c in commands])
         if summaries:
             curs.executemany(
                 SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "

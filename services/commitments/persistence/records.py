@@ -24,6 +24,9 @@ class CommandRecord:
     response: dict[str, Any]
     task_id: UUID | None
     recorded_at: datetime
+    first_version: int | None = None  # the task versions this command recorded
+    last_version: int | None = None
+    traceparent: str | None = None  # W3C trace context of the request, for the publisher's span
 
 
 @dataclass(frozen=True)

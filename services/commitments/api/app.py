@@ -1,0 +1,41 @@
+"""The FastAPI application of the commitments service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from commitments.api import problems
+from commitments.api.limits import BodyLimit
+from commitments.api.routes import commands, queries
+from commitments.bootstrap import Container
+from shared.telemetry import TracingMiddleware
+
+
+def create_app(container: Container) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        container.batcher.start()
+        try:
+            yield
+        finally:
+            container.close()
+
+    app = FastAPI(title="Cam kết — commitments", version="1.0.0", lifespan=lifespan,
+                  description="Tasks of the annual key work program and each unit's commitments to the Board "
+                              "(Chương trình công tác trọng tâm, cam kết thực hiện nhiệm vụ). Every change is an "
+                              "event; errors are RFC 9457 problem details naming the field.")
+    app.state.container = container
+    problems.install(app)
+    app.include_router(commands.router)
+    app.include_router(queries.router)
+
+    @app.get("/health", tags=["health"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "service": "commitments"}
+
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
+    app.add_middleware(TracingMiddleware, service="commitments")
+    return app

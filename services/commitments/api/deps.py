@@ -1,0 +1,47 @@
+"""Dependencies of the routes: the container, the verified principal, If-Match and Idempotency-Key."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from commitments.api.problems import BadRequest
+from commitments.bootstrap import Container
+from shared.auth.tokens import InvalidToken, Principal
+
+_ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def get_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise InvalidToken("send 'Authorization: Bearer <token>'")
+    return get_container(request).verifier.verify(authorization[7:].strip())
+
+
+def get_expected_version(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    m = _ETAG.match(if_match.strip())
+    if not m:
+        raise BadRequest("If-Match must be the task's version as an ETag, e.g. \"3\"", "If-Match")
+    return int(m[1])
+
+
+def get_idempotency_key(key: Annotated[str | None, Header(alias="Idempotency-Key")] = None) -> str | None:
+    if key is not None and not _KEY.match(key):
+        raise BadRequest("Idempotency-Key must be 1–200 visible ASCII characters", "Idempotency-Key")
+    return key
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+VersionDep = Annotated[int | None, Depends(get_expected_version)]
+KeyDep = Annotated[str | None, Depends(get_idempotency_key)]

@@ -1,0 +1,62 @@
+"""The one place that wires the commitments service: settings → store → batcher → verifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from commitments.application.background import BackgroundBatcher
+from commitments.application.batching import CommandBatcher
+from commitments.application.service import CommitmentsApp
+from commitments.config import CommitmentsSettings
+from commitments.domain.clock import Clock, system_clock
+from commitments.persistence.signing import EventSigner
+from shared.auth.tokens import TokenVerifier
+from shared.settings import postgres_env
+
+
+@dataclass
+class Container:
+    settings: CommitmentsSettings
+    app: CommitmentsApp
+    batcher: BackgroundBatcher
+    verifier: TokenVerifier
+    clock: Clock = system_clock
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.batcher.stop()
+        self.app.close()
+
+
+def store_env(settings: CommitmentsSettings) -> dict[str, str]:
+    return postgres_env(settings.database_url, settings.db_schema) | {
+        "POSTGRES_POOL_SIZE": str(settings.db_pool_size),
+        "POSTGRES_CONN_MAX_AGE": "600",
+        "POSTGRES_PRE_PING": "y",  # survive a PostgreSQL restart without failing the first request
+    }
+
+
+def ensure_schema(database_url: str, schema: str) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+def build_app(settings: CommitmentsSettings, *, signer: EventSigner | None = None) -> CommitmentsApp:
+    ensure_schema(settings.database_url, settings.db_schema)
+    return CommitmentsApp(store_env(settings), signer=signer or EventSigner.from_file(
+        settings.event_signing_key_path))
+
+
+def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_clock,
+          app: CommitmentsApp | None = None, verifier: TokenVerifier | None = None) -> Container:
+    settings = settings or CommitmentsSettings()
+    app = app or build_app(settings)
+    verifier = verifier or TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                                         public_key_file=settings.jwt_public_key_path,
+                                         jwks_url=settings.jwt_jwks_url)
+    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock))
+    return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, clock=clock)

@@ -1,0 +1,20 @@
+"""Settings of the commitments service (CAMKET_* variables on top of the shared base)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shared.settings import CamketSettings
+
+
+class CommitmentsSettings(CamketSettings):
+    host: str = "127.0.0.1"
+    port: int = 8001
+    db_schema: str = "commitments"
+    db_pool_size: int = 8
+    event_signing_key_file: Path | None = None  # Ed25519 PEM kept outside the database
+    max_body_bytes: int = 64 * 1024
+
+    @property
+    def event_signing_key_path(self) -> Path:
+        return self.event_signing_key_file or self.keys_dir / "event-signing.pem"
