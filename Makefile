@@ -1,0 +1,84 @@
+# Cam kết developer commands. Every target installs the project into .venv first when needed
+# (once per version of pyproject.toml), so a fresh machine needs only Python 3.11+.
+#
+#   make run                  the whole stack in the foreground (Ctrl-C stops it)
+#   make test [ARGS=...]      pytest against PostgreSQL + NATS (started if not reachable)
+#   make lint | bench | ensure | status | stop | clean
+#
+# Settings (environment): CAMKET_DATABASE_URL, CAMKET_TEST_DATABASE_URL, CAMKET_NATS_URL,
+# CAMKET_STATE_DIR (default .camket), PYTHON (the interpreter that creates .venv).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARGS ?=
+export CAMKET_STATE_DIR ?= .camket
+# devstack lives outside the installed packages; the install step also adds a .pth for it.
+export PYTHONPATH := $(CURDIR)/deploy/local$(if $(PYTHONPATH),:$(PYTHONPATH))
+
+# The stamp's name carries a hash of pyproject.toml: a changed dependency list means a new stamp
+# target, so the install re-runs; an unchanged one makes every later run instant.
+PYPROJECT_HASH := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('pyproject.toml', 'rb').read()).hexdigest()[:16])" 2>/dev/null || cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(PYPROJECT_HASH)
+DEVSTACK := $(BIN)/python -m devstack
+# Only directories that hold Python yet: mypy fails on an empty one.
+TYPED_DIRS = $(foreach dir,shared services deploy/local/devstack,$(if $(shell find $(dir) -name '*.py' 2>/dev/null | head -n 1),$(dir)))
+
+.PHONY: help install run test ensure status stop clean lint bench chromium
+
+help:
+	@sed -n '1,9p' Makefile
+
+install: $(STAMP)
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed, found " + sys.version.split()[0] + ": run make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || { echo "Creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'camket-devstack.pth').write_text('$(CURDIR)/deploy/local\n')"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: install
+	$(DEVSTACK) run $(ARGS)
+
+ensure: install
+	@$(DEVSTACK) ensure
+
+status: install
+	@$(DEVSTACK) status
+
+test: install chromium ensure
+	@. "$(CAMKET_STATE_DIR)/env"; rc=0; $(BIN)/pytest $(ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+bench: install ensure
+	@. "$(CAMKET_STATE_DIR)/env"; $(BIN)/python -m bench $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy --strict $(TYPED_DIRS)
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "WARNING: could not install chromium; the browser tests will fail"; \
+	else \
+	  echo "WARNING: /usr/bin/chromium is missing; the browser tests need it:"; \
+	  echo "         sudo apt-get install -y chromium"; \
+	fi
+
+# stop and clean work without the venv too: stopping needs only the standard library.
+stop:
+	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) -m devstack stop
+
+clean: stop
+	rm -rf "$(CAMKET_STATE_DIR)"
