@@ -16,6 +16,8 @@ commit acknowledgement finds its record and answers from it instead of applying 
 
 from __future__ import annotations
 
+import random
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -33,7 +35,7 @@ from commitments.domain.errors import DomainError, InvalidState, VersionConflict
 from commitments.domain.task import Task
 from commitments.persistence.records import CommandRecord
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 8  # against other replicas writing the same task at the same moment
 
 
 @dataclass
@@ -79,6 +81,7 @@ class CommandBatcher:
                 for sub in subs:  # find the one that conflicts; the others go through
                     self._round([sub], attempt=1)
             elif attempt + 1 < MAX_ATTEMPTS:
+                time.sleep(random.uniform(0, 0.003 * 2**attempt))  # back off so the other writers' commits land
                 self._round(subs, attempt=attempt + 1)
             else:
                 subs[0].future.set_exception(InvalidState("the task kept changing under this command; retry",
