@@ -59,9 +59,10 @@ test: install chromium ensure
 bench: install ensure
 	@. "$(CAMKET_STATE_DIR)/env"; $(BIN)/python -m bench $(ARGS)
 
+# Both checkers always run, so one report shows every problem; either failing fails lint.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/mypy --strict $(TYPED_DIRS)
+	@rc=0; echo "ruff check ."; $(BIN)/ruff check . || rc=1; \
+	echo "mypy --strict $(TYPED_DIRS)"; $(BIN)/mypy --strict $(TYPED_DIRS) || rc=1; exit $$rc
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
 chromium:

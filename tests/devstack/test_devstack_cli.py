@@ -18,6 +18,8 @@ from devstack.net import free_port, port_is_free
 from devstack.probes import nats_error, postgres_error
 from devstack.procs import pid_alive
 
+pytestmark = pytest.mark.integration
+
 HERE = Path(__file__).resolve().parent
 DEVSTACK_PATH = str(HERE.parents[1] / "deploy" / "local")
 FAKE_CLI = f"{sys.executable} {HERE / 'fake_camket.py'}"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nats
+import pytest
 
 from devstack.config import StackConfig
 from devstack.ensure import ensure_nats, stop_own
@@ -14,6 +15,8 @@ from devstack.net import url_port
 from devstack.own import dev_nats
 from devstack.probes import nats_error
 from devstack.procs import pid_alive
+
+pytestmark = pytest.mark.integration
 
 MakeConfig = Callable[..., StackConfig]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,8 @@ from devstack.own import dev_cluster
 from devstack.pgcluster import StopMode
 from devstack.probes import postgres_error
 from devstack.procs import pid_alive
+
+pytestmark = pytest.mark.integration
 
 MakeConfig = Callable[..., StackConfig]
 
@@ -121,5 +124,20 @@ def test_throwaway_cluster_survives_a_stop(state_dir: Path, mode: StopMode) -> N
             assert conn.execute("SELECT n FROM t").fetchall() == [(1,)]
         cluster.restart()
         assert postgres_error(url) is None
+    finally:
+        cluster.stop()
+
+
+def test_a_lock_file_whose_pid_now_belongs_to_another_program_is_ignored(state_dir: Path) -> None:
+    # After a reboot, postmaster.pid may name a pid that some other process has since taken.
+    cluster = PostgresCluster(state_dir / "rebooted").start()
+    lock = cluster.data_dir / "postmaster.pid"
+    saved = lock.read_text().splitlines()
+    cluster.stop()
+    lock.write_text("\n".join([str(os.getpid()), *saved[1:]]) + "\n")
+
+    try:
+        cluster.start()
+        assert cluster.running_pid() not in (None, os.getpid())
     finally:
         cluster.stop()

@@ -12,7 +12,7 @@ from pathlib import Path
 from shutil import which
 
 from devstack.net import LOCALHOST, free_port, port_is_free
-from devstack.procs import pid_alive, pid_cmdline, wait_until
+from devstack.procs import log_tail, pid_alive, pid_cmdline, wait_until
 
 # `sync_interval: always` fsyncs every write before the ack: the default flushes every two minutes
 # and loses acknowledged messages in a crash, which the event pipeline cannot afford.
@@ -136,7 +136,7 @@ class NatsServer:
         def ready() -> bool:
             if self.process is not None and self.process.poll() is not None:
                 raise NatsError(f"nats-server exited with {self.process.returncode}; "
-                                f"see {self.log_path}:\n{_tail(self.log_path)}")
+                                f"see {self.log_path}:\n{log_tail(self.log_path)}")
             return self.running_pid() is not None and nats_error(self.url, 2.0) is None
 
         if not wait_until(ready, timeout):
@@ -156,10 +156,3 @@ class NatsServer:
         if self.process is not None and self.process.pid == pid:
             return self.process.poll() is not None  # also reaps our child
         return not pid_alive(pid)
-
-
-def _tail(path: Path, lines: int = 15) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""

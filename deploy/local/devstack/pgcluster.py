@@ -13,7 +13,7 @@ from typing import Literal
 from devstack.net import LOCALHOST, free_port, port_is_free
 from devstack.pgbinaries import find_bindir
 from devstack.privileges import DB_USER, as_db_owner, check_reachable, db_owner
-from devstack.procs import pid_alive, pid_cmdline
+from devstack.procs import log_tail, pid_alive, pid_cmdline
 from devstack.scratch import make_dirs
 
 StopMode = Literal["smart", "fast", "immediate"]
@@ -67,6 +67,7 @@ class PostgresCluster:
         if not port_is_free(self.port):
             raise PostgresError(f"port {self.port} is already in use")
         self._prepare_dirs()
+        self._drop_stale_lock()
         if not self.initialised():
             self._run("initdb", "-D", str(self.data_dir), "-U", DB_USER, "--auth=trust",
                       "--encoding=UTF8", "--locale=C")
@@ -128,6 +129,18 @@ class PostgresCluster:
         except OSError:
             return []
 
+    def _drop_stale_lock(self) -> None:
+        """Remove a postmaster.pid whose pid now belongs to another program (after a reboot).
+
+        PostgreSQL itself ignores a lock file with a dead pid, but refuses to start while the
+        pid is alive, whatever that process is. Called only when ``running_pid()`` is None.
+        """
+        lines = self._postmaster_lines()
+        if lines and lines[0].isdigit() and pid_alive(int(lines[0])):
+            command = pid_cmdline(int(lines[0]))
+            if command and str(self.data_dir) not in command:
+                (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
+
     def _prepare_dirs(self) -> None:
         owner = db_owner()
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -146,11 +159,4 @@ class PostgresCluster:
         if result.returncode != 0:
             raise PostgresError(
                 f"{program} failed ({result.returncode}): {result.stderr.strip()}\n"
-                f"{result.stdout.strip()}\nlog {self.log_path}:\n{_tail(self.log_path)}")
-
-
-def _tail(path: Path, lines: int = 15) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
+                f"{result.stdout.strip()}\nlog {self.log_path}:\n{log_tail(self.log_path)}")

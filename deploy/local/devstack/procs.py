@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,16 +22,22 @@ def pid_alive(pid: int) -> bool:
 
 
 def pid_cmdline(pid: int) -> str:
-    """The command line of ``pid`` ("" where /proc is missing or the process is gone).
+    """The command line of ``pid`` ("" when the process is gone or cannot be inspected).
 
     Compared against a config or data dir path before signalling: pid files outlive their
     processes, and a reused pid must never be mistaken for our server.
     """
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        return raw.replace(b"\0", b" ").decode(errors="replace")
     except OSError:
+        pass
+    if Path("/proc/self").exists():  # Linux: no /proc entry means no such process
         return ""
-    return raw.replace(b"\0", b" ").decode(errors="replace")
+    # macOS and other systems without /proc.
+    result = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True,
+                            text=True, check=False)
+    return result.stdout.strip() if result.returncode == 0 else ""
 
 
 def _is_zombie(pid: int) -> bool:
@@ -51,3 +58,11 @@ def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 
         if time.monotonic() >= deadline:
             return False
         time.sleep(interval)
+
+
+def log_tail(path: Path, lines: int = 15) -> str:
+    """The end of a server's log, for error messages that explain themselves."""
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
