@@ -1,0 +1,43 @@
+"""What a running consumer has done, for /health pages and logs (the counters also go to OpenTelemetry)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from shared.vn import utc_now
+
+if TYPE_CHECKING:
+    from shared.stream_consumer.batch import BatchOutcome
+
+
+@dataclass
+class ConsumerStats:
+    name: str
+    position: int = 0  # the last stream sequence committed
+    pending: int | None = None  # messages still to deliver after the last batch (lag)
+    applied: int = 0
+    duplicates: int = 0
+    gaps: int = 0
+    held: int = 0  # events waiting for a missing version of their task, now
+    rejected: int = 0
+    batches: int = 0
+    repositions: int = 0
+    consumer_starts: int = 0
+    last_commit_at: datetime | None = field(default=None)
+
+    def record(self, outcome: BatchOutcome, pending: int) -> None:
+        self.position, self.pending = outcome.position, pending
+        self.applied += outcome.applied
+        self.duplicates += outcome.duplicates
+        self.gaps += len(outcome.gaps)
+        self.held += outcome.held - outcome.released
+        self.rejected += outcome.rejected
+        self.batches += 1
+        self.last_commit_at = utc_now()
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["last_commit_at"] = self.last_commit_at.isoformat() if self.last_commit_at else None
+        return data
