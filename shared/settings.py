@@ -27,6 +27,7 @@ class CamketSettings(BaseSettings):
     jwt_public_key_file: Path | None = None  # PEM; defaults to the dev key under state_dir
     jwt_jwks_url: str | None = None  # production: the identity provider's JWKS
 
+    access_log: bool = False  # uvicorn's per-request log line; costly at hundreds of requests per second
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str | None = None
 

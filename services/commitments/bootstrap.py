@@ -36,7 +36,8 @@ def store_env(settings: CommitmentsSettings) -> dict[str, str]:
     return postgres_env(settings.database_url, settings.db_schema) | {
         "POSTGRES_POOL_SIZE": str(settings.db_pool_size),
         "POSTGRES_CONN_MAX_AGE": "600",
-        "POSTGRES_PRE_PING": "y",  # survive a PostgreSQL restart without failing the first request
+        # No pre-ping (a round trip per checkout): the library retries a statement whose connection
+        # broke, and a write retried after a lost commit is answered from its command record.
     }
 
 

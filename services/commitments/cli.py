@@ -15,16 +15,13 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         """Run the commitments HTTP API (write side)."""
         import uvicorn
 
-        from commitments.api.app import create_app
-        from commitments.bootstrap import build
         from commitments.config import CommitmentsSettings
-        from shared.telemetry import setup_tracing
 
         settings = CommitmentsSettings()
-        setup_tracing("commitments", settings.otel_exporter, settings.otel_endpoint)
-        app = create_app(build(settings))
-        uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info",
-                    loop="uvloop", http="httptools")
+        # Each worker is a process with its own writer thread: replicas on one machine, sharing the store.
+        uvicorn.run("commitments.api.app:app_from_environment", factory=True, host=host or settings.host,
+                    port=port or settings.port, workers=settings.workers, log_level="info",
+                    access_log=settings.access_log, loop="uvloop", http="httptools")
 
     @root.command("seed")
     def seed(file: Annotated[Path | None, typer.Option(help="Program file (YAML)")] = None) -> None:

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ALGORITHMS = ["EdDSA", "RS256", "ES256"]
+VERIFIED_CACHE_SIZE = 10_000
 ROLES = frozenset({"office", "unit_staff", "unit_head", "board", "inspector"})
 
 
@@ -40,19 +41,32 @@ class TokenVerifier:
         self._issuer, self._audience = issuer, audience
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
         self._key: Any = None
+        self._verified: dict[str, tuple[Principal, float]] = {}
         if self._jwks is None:
             if public_key_file is None or not public_key_file.exists():
                 raise FileNotFoundError(f"no token public key at {public_key_file} (run `camket dev-keys`)")
             self._key = serialization.load_pem_public_key(public_key_file.read_bytes())
 
     def verify(self, token: str) -> Principal:
+        """Verifies once per token: a client reuses its token for many requests, and a signature check
+        is the most expensive step of a request. A cached token still expires at its `exp`."""
+        cached = self._verified.get(token)
+        if cached is not None and cached[1] > time.time():
+            return cached[0]
+        principal, expires = self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
             claims = jwt.decode(token, key=key, algorithms=ALGORITHMS, audience=self._audience,
                                 issuer=self._issuer, options={"require": ["exp", "iat", "sub", "iss", "aud"]})
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"])
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

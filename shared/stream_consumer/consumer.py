@@ -42,6 +42,11 @@ class ConsumerOptions:
     ack_wait: float = 60.0
     idle_wait: float = 0.5  # how often an idle loop looks at `stop`
     entry_types: frozenset[str] = ENTRY_TYPES
+    durable: str | None = None  # the NATS consumer's name when it differs from `name` (a rebuild's)
+
+    @property
+    def durable_name(self) -> str:
+        return self.durable or self.name
 
 
 class Reposition(RuntimeError):
@@ -61,6 +66,11 @@ class StreamConsumer:
         """Creates the consumer's tables (idempotent)."""
         async with await psycopg.AsyncConnection.connect(self._url, autocommit=True) as conn:
             await store.install(conn, self.options.schema)
+
+    async def remove_durable(self) -> None:
+        """Deletes the NATS consumer (a one-off replay's, once done); the committed position stays."""
+        with contextlib.suppress(NotFoundError):
+            await self._nc.jetstream().delete_consumer(self.options.stream, self.options.durable_name)
 
     async def run(self, stop: asyncio.Event | None = None, *, until_caught_up: bool = False,
                   on_progress: ProgressCallback | None = None) -> None:
@@ -92,7 +102,7 @@ class StreamConsumer:
             self.stats.pending = info.num_pending
             if until_caught_up and not info.num_pending:
                 return True
-            puller = Puller(self._nc, self.options.stream, self.options.name, self.options.batch_size)
+            puller = Puller(self._nc, self.options.stream, self.options.durable_name, self.options.batch_size)
             await puller.open()
             try:
                 return await self._loop(conn, puller, stop, until_caught_up, on_progress)
@@ -123,7 +133,7 @@ class StreamConsumer:
     async def _commit(self, conn: AsyncConn, msgs: list[Msg]) -> None:
         outcome: BatchOutcome = await commit_batch(conn, self.options, self._handler, msgs, self._stream_created)
         await msgs[-1].ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
-        self.stats.record(outcome, msgs[-1].metadata.num_pending)
+        self.stats.record(outcome, len(msgs), msgs[-1].metadata.num_pending)
 
     async def _become_active(self, conn: AsyncConn, stop: asyncio.Event) -> bool:
         """Waits for the lock that makes this the one active consumer; False if stopped first."""
@@ -160,9 +170,9 @@ class StreamConsumer:
         """(Re)creates the durable consumer at `start`: the committed position decides, not the server."""
         js, o = self._nc.jetstream(), self.options
         with contextlib.suppress(NotFoundError):
-            await js.delete_consumer(o.stream, o.name)
+            await js.delete_consumer(o.stream, o.durable_name)
         config = ConsumerConfig(
-            name=o.name, durable_name=o.name, deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start,
+            name=o.durable_name, durable_name=o.durable_name, deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start,
             ack_policy=AckPolicy.ALL, ack_wait=o.ack_wait, filter_subject=o.filter_subject,
             max_ack_pending=max(4 * o.batch_size, 1000), max_waiting=16,
             description=f"positioned from {o.schema}.stream_positions; recreated at every start")

@@ -17,6 +17,7 @@ class ConsumerStats:
     name: str
     position: int = 0  # the last stream sequence committed
     pending: int | None = None  # messages still to deliver after the last batch (lag)
+    delivered: int = 0  # messages taken from the stream, whatever became of them
     applied: int = 0
     duplicates: int = 0
     gaps: int = 0
@@ -27,8 +28,9 @@ class ConsumerStats:
     consumer_starts: int = 0
     last_commit_at: datetime | None = field(default=None)
 
-    def record(self, outcome: BatchOutcome, pending: int) -> None:
+    def record(self, outcome: BatchOutcome, delivered: int, pending: int) -> None:
         self.position, self.pending = outcome.position, pending
+        self.delivered += delivered
         self.applied += outcome.applied
         self.duplicates += outcome.duplicates
         self.gaps += len(outcome.gaps)

@@ -39,3 +39,14 @@ def create_app(container: Container) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
     app.add_middleware(TracingMiddleware, service="commitments")
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for `uvicorn --factory` and for each worker process: settings from CAMKET_* variables."""
+    from commitments.bootstrap import build
+    from commitments.config import CommitmentsSettings
+    from shared.telemetry import setup_tracing
+
+    settings = CommitmentsSettings()
+    setup_tracing("commitments", settings.otel_exporter, settings.otel_endpoint)
+    return create_app(build(settings))

@@ -62,7 +62,10 @@ class CommandBatcher:
 
     def _round(self, batch: list[Submission], attempt: int) -> None:
         work = _Round()
-        for sub in self._answer_replays(batch):
+        live = self._answer_replays(batch)
+        if attempt == 0:
+            self._warm([s.command.task_id for s in live if not isinstance(s.command, RegisterTask)])
+        for sub in live:
             try:
                 self._apply(sub, work, fresh=attempt > 0)
             except (DomainError, Forbidden) as error:
@@ -152,6 +155,12 @@ class CommandBatcher:
             self._cache.move_to_end(task_id)
             return self._cache[task_id]
         return self.app.get_task(task_id)
+
+    def _warm(self, task_ids: list[UUID]) -> None:
+        """Loads the batch's uncached tasks together (two queries instead of two per task)."""
+        missing = list({i for i in task_ids if i not in self._cache})
+        for task in self.app.load_many(missing).values():
+            self._remember(task)
 
     def _remember(self, task: Task) -> None:
         self._cache[task.id] = task

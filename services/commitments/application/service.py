@@ -16,7 +16,7 @@ from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
 from commitments.persistence.memory import MemoryCommitmentsRecorder
-from commitments.persistence.postgres import PostgresCommitmentsRecorder
+from commitments.persistence.postgres import PostgresCommitmentsRecorder, select_latest_snapshots
 from commitments.persistence.records import CommitmentsRecorder, TaskSummary
 from commitments.persistence.signing import EventSigner, SigningMapper
 from commitments.persistence.transcodings import register_domain_transcodings
@@ -52,15 +52,36 @@ class CommitmentsApp(Application[UUID]):
 
     @property
     def store(self) -> CommitmentsRecorder:
-        return cast(CommitmentsRecorder, self.recorder)
+        return cast("CommitmentsRecorder", self.recorder)
 
     # --- queries -----------------------------------------------------------------------------
 
     def get_task(self, task_id: UUID) -> Task:
         try:
-            return cast(Task, self.repository.get(task_id))
+            return cast("Task", self.repository.get(task_id))
         except AggregateNotFoundError:
             raise TaskNotFound(task_id) from None
+
+    def load_many(self, task_ids: list[UUID]) -> dict[UUID, Task]:
+        """Many tasks in two queries (newest snapshots, then the events after them); absent ids are left out."""
+        if not isinstance(self.recorder, PostgresCommitmentsRecorder):
+            return {t.id: t for t in (self._get_or_none(i) for i in task_ids) if t is not None}
+        tasks: dict[UUID, Task | None] = dict.fromkeys(task_ids)
+        if self.snapshots is not None:
+            for stored in select_latest_snapshots(cast(Any, self.snapshots.recorder), task_ids):
+                snapshot = self.snapshots.mapper.to_domain_event(stored)
+                tasks[snapshot.originator_id] = cast(Task, snapshot.mutate(None))
+        after = {i: (t.version if t else 0) for i, t in tasks.items()}
+        for stored in self.recorder.select_events_after(after):
+            event = self.mapper.to_domain_event(stored)
+            tasks[event.originator_id] = cast(Task, event.mutate(tasks[event.originator_id]))
+        return {i: t for i, t in tasks.items() if t is not None}
+
+    def _get_or_none(self, task_id: UUID) -> Task | None:
+        try:
+            return self.get_task(task_id)
+        except TaskNotFound:
+            return None
 
     def task_view(self, task_id: UUID, now: datetime) -> dict[str, Any]:
         task = self.get_task(task_id)
@@ -79,7 +100,7 @@ class CommitmentsApp(Application[UUID]):
         task: Task | None = None
         entries = []
         for event in self._events_of(task_id):
-            task = cast(Task, event.mutate(task))
+            task = cast("Task", event.mutate(task))
             entries.append(translate(event, task))
         if not entries:
             raise TaskNotFound(task_id)
@@ -92,12 +113,12 @@ class CommitmentsApp(Application[UUID]):
         return [v for v in views if status is None or v["status"] == status]
 
     def _events_of(self, task_id: UUID) -> list[Task.Event]:
-        return cast(list[Task.Event], list(self.events.get(task_id)))
+        return cast("list[Task.Event]", list(self.events.get(task_id)))
 
     @staticmethod
     def _project(events: Iterable[Task.Event]) -> Task:
         task: Task | None = None
         for event in events:
-            task = cast(Task, event.mutate(task))
+            task = cast("Task", event.mutate(task))
         assert task is not None
         return task

@@ -15,7 +15,6 @@ from typing import Any, Protocol
 from uuid import UUID
 
 
-
 @dataclass(frozen=True)
 class CommandRecord:
     command_id: str  # "<user id>:<Idempotency-Key>", or a generated id when the client sent none

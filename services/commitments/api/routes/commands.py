@@ -2,107 +2,103 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from opentelemetry.propagate import inject
+from pydantic import BaseModel
 
 from commitments.api import schemas as s
 from commitments.api import translate as t
-from commitments.api.deps import ContainerDep, KeyDep, PrincipalDep, VersionDep
+from commitments.api.deps import CommandContext, CommandDep
 from commitments.application import commands as c
 from commitments.application.outcomes import Submission
-from commitments.bootstrap import Container
-from shared.auth.tokens import Principal
 from shared.vn import local_date
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["commands"])
-Created = {201: {"model": s.Accepted}}
 
 
-async def _submit(container: Container, command: c.Command, principal: Principal, key: str | None,
-                  request: Request, body: Any, response: Response) -> s.Accepted:
+async def _submit(ctx: CommandContext, command: c.Command, body: BaseModel) -> JSONResponse:
     carrier: dict[str, str] = {}
     inject(carrier)  # the request's trace context, so the publisher's span joins this trace
-    submission = Submission.of(command, principal, idempotency_key=key, traceparent=carrier.get("traceparent"),
-                               request={"path": request.url.path, "body": body.model_dump(mode="json")})
-    outcome = await container.batcher.submit(submission)
-    response.status_code = outcome.status_code
-    response.headers["ETag"] = f'"{outcome.body["version"]}"'
-    response.headers["Location"] = f"/api/v1/tasks/{outcome.body['task_id']}"
+    submission = Submission.of(command, ctx.principal, idempotency_key=ctx.idempotency_key,
+                               traceparent=carrier.get("traceparent"),
+                               request={"path": ctx.path, "body": body.model_dump(mode="json")})
+    outcome = await ctx.container.batcher.submit(submission)
+    headers = {"ETag": f'"{outcome.body["version"]}"', "Location": f"/api/v1/tasks/{outcome.body['task_id']}"}
     if outcome.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return s.Accepted(**outcome.body)
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
 
 
-@router.post("", status_code=201, responses=Created, summary="Register a task of the program (Văn phòng)")
-async def register(body: s.TaskCreate, request: Request, response: Response, container: ContainerDep,
-                   principal: PrincipalDep, key: KeyDep) -> s.Accepted:
-    command = t.register(body, container.settings.org)
-    return await _submit(container, command, principal, key, request, body, response)
+@router.post("", status_code=201, response_model=s.Accepted,
+             summary="Register a task of the program (Văn phòng)")
+async def register(body: s.TaskCreate, ctx: CommandDep) -> JSONResponse:
+    command = t.register(body, ctx.container.settings.org)
+    return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/revisions", summary="Revise the target and/or deadline (Ban Giám đốc)")
-async def revise(task_id: UUID, body: s.RevisionCreate, request: Request, response: Response,
-                 container: ContainerDep, principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    return await _submit(container, t.revise(task_id, version, body), principal, key, request, body, response)
+@router.post("/{task_id}/revisions", response_model=s.Accepted,
+             summary="Revise the target and/or deadline (Ban Giám đốc)")
+async def revise(task_id: UUID, body: s.RevisionCreate, ctx: CommandDep) -> JSONResponse:
+    return await _submit(ctx, t.revise(task_id, ctx.expected_version, body), body)
 
 
-@router.post("/{task_id}/progress-reports", summary="Report progress with evidence (the unit)")
-async def report(task_id: UUID, body: s.ProgressReportCreate, request: Request, response: Response,
-                 container: ContainerDep, principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    return await _submit(container, t.report(task_id, version, body), principal, key, request, body, response)
+@router.post("/{task_id}/progress-reports", response_model=s.Accepted,
+             summary="Report progress with evidence (the unit)")
+async def report(task_id: UUID, body: s.ProgressReportCreate, ctx: CommandDep) -> JSONResponse:
+    return await _submit(ctx, t.report(task_id, ctx.expected_version, body), body)
 
 
-@router.post("/{task_id}/completion-request", summary="Ask the Board to confirm completion (the unit)")
-async def request_completion(task_id: UUID, body: s.CompletionRequestCreate, request: Request,
-                             response: Response, container: ContainerDep, principal: PrincipalDep,
-                             version: VersionDep, key: KeyDep) -> s.Accepted:
-    command = t.request_completion(task_id, version, body, local_date(container.clock()))
-    return await _submit(container, command, principal, key, request, body, response)
+@router.post("/{task_id}/completion-request", response_model=s.Accepted,
+             summary="Ask the Board to confirm completion (the unit)")
+async def request_completion(task_id: UUID, body: s.CompletionRequestCreate, ctx: CommandDep) -> JSONResponse:
+    command = t.request_completion(task_id, ctx.expected_version, body, local_date(ctx.container.clock()))
+    return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/completion-confirmation", summary="Confirm completion (Ban Giám đốc)")
-async def confirm(task_id: UUID, body: s.NoteIn, request: Request, response: Response, container: ContainerDep,
-                  principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    command = c.ConfirmCompletion(task_id=task_id, expected_version=version, note=body.note)
-    return await _submit(container, command, principal, key, request, body, response)
+@router.post("/{task_id}/completion-confirmation", response_model=s.Accepted,
+             summary="Confirm completion (Ban Giám đốc)")
+async def confirm(task_id: UUID, body: s.NoteIn, ctx: CommandDep) -> JSONResponse:
+    command = c.ConfirmCompletion(task_id=task_id, expected_version=ctx.expected_version, note=body.note)
+    return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/completion-rejection", summary="Reject a completion request (Ban Giám đốc)")
-async def reject(task_id: UUID, body: s.ReasonIn, request: Request, response: Response, container: ContainerDep,
-                 principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    command = c.RejectCompletion(task_id=task_id, expected_version=version, reason=body.reason)
-    return await _submit(container, command, principal, key, request, body, response)
+@router.post("/{task_id}/completion-rejection", response_model=s.Accepted,
+             summary="Reject a completion request (Ban Giám đốc)")
+async def reject(task_id: UUID, body: s.ReasonIn, ctx: CommandDep) -> JSONResponse:
+    command = c.RejectCompletion(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason)
+    return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/cancellation", summary="Cancel the task (Ban Giám đốc)")
-async def cancel(task_id: UUID, body: s.ApprovedReasonIn, request: Request, response: Response,
-                 container: ContainerDep, principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    command = c.CancelTask(task_id=task_id, expected_version=version, reason=body.reason,
+@router.post("/{task_id}/cancellation", response_model=s.Accepted,
+             summary="Cancel the task (Ban Giám đốc)")
+async def cancel(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> JSONResponse:
+    command = c.CancelTask(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason,
                            approval=t.approval_of(body.approval))
-    return await _submit(container, command, principal, key, request, body, response)
+    return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/suspension", summary="Suspend the task — tạm hoãn (Ban Giám đốc)")
-async def suspend(task_id: UUID, body: s.ApprovedReasonIn, request: Request, response: Response,
-                  container: ContainerDep, principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    command = c.SuspendTask(task_id=task_id, expected_version=version, reason=body.reason,
+@router.post("/{task_id}/suspension", response_model=s.Accepted,
+             summary="Suspend the task — tạm hoãn (Ban Giám đốc)")
+async def suspend(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> JSONResponse:
+    command = c.SuspendTask(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason,
                             approval=t.approval_of(body.approval))
-    return await _submit(container, command, principal, key, request, body, response)
+    return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/resumption", summary="Resume a suspended task (Ban Giám đốc)")
-async def resume(task_id: UUID, body: s.NoteIn, request: Request, response: Response, container: ContainerDep,
-                 principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    command = c.ResumeTask(task_id=task_id, expected_version=version, note=body.note)
-    return await _submit(container, command, principal, key, request, body, response)
+@router.post("/{task_id}/resumption", response_model=s.Accepted,
+             summary="Resume a suspended task (Ban Giám đốc)")
+async def resume(task_id: UUID, body: s.NoteIn, ctx: CommandDep) -> JSONResponse:
+    command = c.ResumeTask(task_id=task_id, expected_version=ctx.expected_version, note=body.note)
+    return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/reassignment", summary="Move the task to another unit after a merger or renaming")
-async def reassign(task_id: UUID, body: s.ReassignmentCreate, request: Request, response: Response,
-                   container: ContainerDep, principal: PrincipalDep, version: VersionDep, key: KeyDep) -> s.Accepted:
-    command = c.ReassignTask(task_id=task_id, expected_version=version, to_unit=body.to_unit, reason=body.reason,
+@router.post("/{task_id}/reassignment", response_model=s.Accepted,
+             summary="Move the task to another unit after a merger or renaming")
+async def reassign(task_id: UUID, body: s.ReassignmentCreate, ctx: CommandDep) -> JSONResponse:
+    command = c.ReassignTask(task_id=task_id, expected_version=ctx.expected_version, to_unit=body.to_unit,
+                             reason=body.reason,
                              approval=t.approval_of(body.approval) if body.approval else None)
-    return await _submit(container, command, principal, key, request, body, response)
+    return await _submit(ctx, command, body)
