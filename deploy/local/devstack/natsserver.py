@@ -144,6 +144,8 @@ class NatsServer:
             raise NatsError(f"nats-server not ready after {timeout:.0f}s; see {self.log_path}")
 
     def _signal(self, sig: signal.Signals, timeout: float) -> None:
+        if self.process is not None and self.process.poll() is not None:
+            self.process = None  # it died on its own (now reaped); look for a successor
         pid = self.process.pid if self.process is not None else self.running_pid()
         if pid is not None and pid_alive(pid):
             os.kill(pid, sig)
