@@ -34,6 +34,7 @@ class TreeVerifier:
         self.leaves: list[bytes] = []
         self.nids: list[int] = []
         self.checked: set[int] = set()
+        self.forged: set[int] = set()
         self.report = Report(sealed=len(seals), checkpoints=len(self.checkpoints),
                              latest_checkpoint=self.attested if self.checkpoints else None)
         self._by_nid: dict[int, Seal] | None = None
@@ -92,46 +93,51 @@ class TreeVerifier:
         return seal if seal is not None and leaf_hash(blob, seal.signed) == seal.leaf else None
 
     def _classify(self, position: int, nid: int, blob: bytes, seal: Seal) -> Finding:
-        where = dict(position=position, notification_id=nid)
         sealed = f"task {seal.originator_id} version {seal.originator_version} (notification id {seal.notification_id})"
         try:
             row = decode_row(blob)
         except ValueError:
-            return Finding("edited", f"the row here is not a stored event any more; {sealed} was sealed here", **where)
-        ident = dict(task_id=row.originator_id, version=row.originator_version)
+            return Finding("edited", f"the row here is no longer a stored event; {sealed} was sealed here",
+                           position=position, notification_id=nid)
+        kind, detail, subject = self._what_happened(nid, row.originator_id, row.originator_version, seal, sealed)
+        task_id, version = (row.originator_id, row.originator_version) if subject == "row" else (
+            seal.originator_id, seal.originator_version)
+        return Finding(kind, detail, position=position, notification_id=nid, task_id=task_id, version=version)
+
+    def _what_happened(self, nid: int, task_id: UUID, version: int, seal: Seal, sealed: str) -> tuple[str, str, str]:
+        """(kind, detail, whose identity to report: the row found here or the event sealed here)."""
         if nid == seal.notification_id:
-            if (row.originator_id, row.originator_version) == (seal.originator_id, seal.originator_version):
-                return Finding("edited", f"{sealed} was changed after it was sealed", **where, **ident)
+            if (task_id, version) == (seal.originator_id, seal.originator_version):
+                return "edited", f"{sealed} was changed after it was sealed", "row"
             moved = self.locate(seal.originator_id, seal.originator_version)
             if moved is not None:
-                return Finding("reordered", f"{sealed} now stands at notification id {moved}; another event "
-                                            f"took its place", **where, **ident)
-            return Finding("edited", f"{sealed} was replaced by another event", **where, **ident)
+                return "reordered", f"{sealed} now stands at notification id {moved}; another event took its place", \
+                    "row"
+            return "edited", f"{sealed} was replaced by another event", "row"
         if nid < seal.notification_id:
-            moved_from = self._by_nid.get(nid) if self._by_nid else None
-            if moved_from is not None or self.locate_sealed(row.originator_id, row.originator_version):
-                return Finding("reordered", f"an event sealed elsewhere now stands before {sealed}", **where, **ident)
-            return Finding("inserted", f"a row that was not in the log when it was sealed stands before {sealed}",
-                           **where, **ident)
+            if (self._by_nid or {}).get(nid) is not None or self.locate_sealed(task_id, version):
+                return "reordered", f"an event sealed elsewhere now stands before {sealed}", "row"
+            return "inserted", f"a row that was not in the log when it was sealed stands before {sealed}", "row"
         moved = self.locate(seal.originator_id, seal.originator_version)
         if moved is not None:
-            return Finding("reordered", f"{sealed} now stands at notification id {moved}", **where,
-                           task_id=seal.originator_id, version=seal.originator_version)
-        return Finding("deleted", f"{sealed} is no longer in the log", **where, task_id=seal.originator_id,
-                       version=seal.originator_version)
+            return "reordered", f"{sealed} now stands at notification id {moved}", "seal"
+        return "deleted", f"{sealed} is no longer in the log", "seal"
 
     def locate_sealed(self, originator_id: UUID, version: int) -> bool:
         return any(s.originator_id == originator_id and s.originator_version == version for s in self.seals)
 
     def _forged(self, position: int, nid: int, blob: bytes) -> None:
+        if position in self.forged:
+            return
+        self.forged.add(position)
         try:
             row = decode_row(blob)
-            ident: dict[str, object] = dict(task_id=row.originator_id, version=row.originator_version)
+            task_id, version = row.originator_id, row.originator_version
         except ValueError:
-            ident = {}
+            task_id, version = None, None
         self.report.findings.append(Finding(
             "forged", "the row carries no valid signature of the commitments service", position=position,
-            notification_id=nid, **ident))  # type: ignore[arg-type]
+            notification_id=nid, task_id=task_id, version=version))
 
     def _ended(self, size: int) -> None:
         self.report.log_size = size

@@ -52,7 +52,7 @@ class Task(Aggregate):
         self.title, self.description = title, description
         self.target, self.deadline = target, deadline
         self.cooperating_units, self.legal_basis = tuple(cooperating_units), tuple(legal_basis)
-        self.lifecycle = Lifecycle.ACTIVE
+        self._lifecycle = Lifecycle.ACTIVE.value
         self.achieved_value: float | None = None
         self.last_report_as_of: date | None = None
         self.completed_on: date | None = None
@@ -108,7 +108,7 @@ class Task(Aggregate):
     @event("CompletionRequested")
     def _completion_requested(self, *, completed_on: date, note: str, evidence: tuple[str, ...],
                               actor: Actor) -> None:
-        self.lifecycle = Lifecycle.AWAITING_CONFIRMATION
+        self._lifecycle = Lifecycle.AWAITING_CONFIRMATION.value
         self.completion_requested_on = completed_on
 
     def confirm_completion(self, *, actor: Actor, note: str = "") -> None:
@@ -117,7 +117,7 @@ class Task(Aggregate):
 
     @event("CompletionConfirmed")
     def _completion_confirmed(self, *, completed_on: date, note: str, actor: Actor) -> None:
-        self.lifecycle = Lifecycle.COMPLETED
+        self._lifecycle = Lifecycle.COMPLETED.value
         self.completed_on = completed_on
 
     def reject_completion(self, *, actor: Actor, reason: str) -> None:
@@ -126,7 +126,7 @@ class Task(Aggregate):
 
     @event("CompletionRejected")
     def _completion_rejected(self, *, reason: str, actor: Actor) -> None:
-        self.lifecycle = Lifecycle.ACTIVE
+        self._lifecycle = Lifecycle.ACTIVE.value
         self.completion_requested_on = None
 
     # --- cancellation, suspension, reassignment ----------------------------------------------
@@ -137,7 +137,7 @@ class Task(Aggregate):
 
     @event("TaskCancelled")
     def _task_cancelled(self, *, reason: str, approval: Approval, actor: Actor) -> None:
-        self.lifecycle = Lifecycle.CANCELLED
+        self._lifecycle = Lifecycle.CANCELLED.value
 
     def suspend(self, *, actor: Actor, reason: str, approval: Approval) -> None:
         self._check_open("suspend")
@@ -146,7 +146,7 @@ class Task(Aggregate):
 
     @event("TaskSuspended")
     def _task_suspended(self, *, reason: str, approval: Approval, actor: Actor) -> None:
-        self.lifecycle = Lifecycle.SUSPENDED
+        self._lifecycle = Lifecycle.SUSPENDED.value
 
     def resume(self, *, actor: Actor, note: str = "") -> None:
         self._require_lifecycle(Lifecycle.SUSPENDED, "resume")
@@ -154,7 +154,7 @@ class Task(Aggregate):
 
     @event("TaskResumed")
     def _task_resumed(self, *, note: str, actor: Actor) -> None:
-        self.lifecycle = Lifecycle.ACTIVE
+        self._lifecycle = Lifecycle.ACTIVE.value
 
     def reassign(self, *, actor: Actor, to_unit: str, reason: str, approval: Approval | None = None) -> None:
         """Units merge or are renamed during a year; a task keeps its history under its new unit."""
@@ -171,6 +171,11 @@ class Task(Aggregate):
         self.cooperating_units = tuple(u for u in self.cooperating_units if u != to_unit)
 
     # --- helpers -----------------------------------------------------------------------------
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        # Kept as its string value: a snapshot stores the state as JSON and gives strings back.
+        return Lifecycle(self._lifecycle)
 
     def effective_deadline(self) -> datetime:
         return self.deadline.effective_end(self.program_year)

@@ -1,0 +1,111 @@
+"""One NATS connection for pipelined JetStream publishes: many messages in flight, each answered by
+its own future, in the order they were sent.
+
+Two things nats-py's `publish_async` does not do the way the publisher needs:
+
+- In nats-py 2.16 a publish the server refuses (e.g. "wrong last sequence") raises inside the
+  reply callback and leaves its future pending forever. Here every reply resolves its future, so a
+  refused window fails at once instead of timing out.
+- The connection does not reconnect by itself. After a reconnect nats-py re-sends whatever it had
+  buffered, behind messages that may have died with the old socket. The publisher instead opens a
+  fresh link and asks the stream where it ends (see `commitments.publisher.reconcile`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from itertools import count
+
+import nats
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+log = logging.getLogger(__name__)
+NO_RESPONDERS = "503"
+
+
+class LinkLost(ConnectionError):
+    """The connection closed: whatever was not yet acknowledged may or may not be stored."""
+
+
+class PublishRefused(Exception):
+    def __init__(self, code: int, err_code: int, description: str) -> None:
+        super().__init__(f"JetStream refused the message: {description} (code {code}/{err_code})")
+        self.code, self.err_code, self.description = code, err_code, description
+
+
+@dataclass(frozen=True)
+class Ack:
+    stream: str
+    seq: int
+    duplicate: bool
+
+
+class JetStreamLink:
+    def __init__(self, nc: Client, inbox: str) -> None:
+        self.nc, self.js = nc, nc.jetstream(timeout=5)
+        self._inbox = inbox
+        self._tokens = count()
+        self._waiting: dict[str, asyncio.Future[Ack]] = {}
+
+    @classmethod
+    async def open(cls, url: str, name: str) -> JetStreamLink:
+        link: JetStreamLink | None = None
+
+        async def closed() -> None:
+            if link is not None:
+                link._fail_all(LinkLost("the NATS connection closed"))
+
+        async def error(e: Exception) -> None:
+            log.warning("NATS connection error: %s", e)
+
+        nc = await nats.connect(url, name=name, allow_reconnect=False, connect_timeout=2, ping_interval=10,
+                                max_outstanding_pings=2, closed_cb=closed, disconnected_cb=closed, error_cb=error)
+        link = cls(nc, nc.new_inbox())
+        await nc.subscribe(f"{link._inbox}.*", cb=link._on_reply)
+        return link
+
+    @property
+    def server_version(self) -> str:
+        return str(self.nc.connected_server_version)
+
+    async def publish(self, subject: str, data: bytes, headers: dict[str, str]) -> asyncio.Future[Ack]:
+        if self.nc.is_closed:
+            raise LinkLost("the NATS connection is closed")
+        token = str(next(self._tokens))
+        future: asyncio.Future[Ack] = asyncio.get_running_loop().create_future()
+        self._waiting[token] = future
+        await self.nc.publish(subject, data, reply=f"{self._inbox}.{token}", headers=headers)
+        return future
+
+    async def close(self) -> None:
+        self._fail_all(LinkLost("the link was closed"))
+        if not self.nc.is_closed:
+            try:
+                await asyncio.wait_for(self.nc.close(), 5)
+            except (TimeoutError, OSError, nats.errors.Error) as error:
+                log.debug("closing the NATS connection: %s", error)
+
+    async def _on_reply(self, msg: Msg) -> None:
+        future = self._waiting.pop(msg.subject.rsplit(".", 1)[-1], None)
+        if future is None or future.done():
+            return
+        if msg.headers and msg.headers.get("Status") == NO_RESPONDERS:
+            future.set_exception(PublishRefused(503, 0, "no stream captures this subject"))
+            return
+        reply = json.loads(msg.data)
+        if "error" in reply:
+            e = reply["error"]
+            future.set_exception(PublishRefused(e.get("code", 0), e.get("err_code", 0), e.get("description", "")))
+        else:
+            future.set_result(Ack(reply["stream"], reply["seq"], bool(reply.get("duplicate"))))
+
+    def _fail_all(self, error: Exception) -> None:
+        waiting, self._waiting = self._waiting, {}
+        for future in waiting.values():
+            if not future.done():
+                future.set_exception(error)
+

@@ -1,0 +1,36 @@
+"""A stored event as it goes out: its public contract as JSON, in a CloudEvents 1.0 envelope (NATS
+binary mode), on the subject of its unit and type.
+
+    ce-id = Nats-Msg-Id = the event's stable id (a re-send is dropped by the duplicate window)
+    ce-sequence = the event store's notification id (its position in the global log)
+    ce-subject = the task id; ce-time = when the event was recorded
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.contracts.v1 import TaskEventV1
+from shared.envelope import CloudEvent, dataschema, task_event_source, task_event_type
+from shared.subjects import Subjects
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    notification_id: int
+    event_id: str
+    subject: str
+    headers: dict[str, str]
+    data: bytes
+    parent: str | None = None  # traceparent of the request that recorded the event, if it was traced
+
+
+def outgoing(notification_id: int, contract: TaskEventV1, subjects: Subjects, parent: str | None = None) -> Outgoing:
+    event_type = contract.model_fields["type"].default
+    envelope = CloudEvent(
+        id=str(contract.event_id), source=task_event_source(contract.org), type=task_event_type(event_type),
+        time=contract.recorded_at, subject=str(contract.task_id), data=contract.model_dump_json().encode(),
+        sequence=notification_id, dataschema=dataschema(event_type))
+    return Outgoing(notification_id=notification_id, event_id=envelope.id,
+                    subject=subjects.task_event(contract.unit, event_type), headers=envelope.headers(),
+                    data=envelope.data, parent=parent)
