@@ -1,0 +1,176 @@
+"""Rules over time: pure functions of a task's facts, the current time and the program's settings.
+
+Each returns the firing that applies *now*, or None. A firing carries its deduplication key (the
+same rule, task and key fire once, ever) and the boundary instant at which it became due, so a
+service that was down fires what it missed once, late, naming the boundary it missed. Of the
+approaching-deadline thresholds only the nearest one crossed fires: after three days of downtime
+the 7-day warning that has become a 3-day one is not sent as well.
+
+Every boundary depends on the facts and settings alone, never on "now": `next_boundary` gives the
+first one still ahead, so the scheduler need not look at a task again before then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from notifications.domain.facts import TaskFacts
+from shared.vn import local_date
+
+DAY = timedelta(days=1)
+SECOND = timedelta(seconds=1)  # deadlines are to the second: "6/2025" is due until 23:59:59, overdue after
+
+
+class Rule(StrEnum):
+    DEADLINE_APPROACHING = "deadline_approaching"
+    OVERDUE = "overdue"
+    NO_PROGRESS = "no_progress"
+    BEHIND_PACE = "behind_pace"
+    COMPLETION_WAITING = "completion_waiting"
+    TARGET_LOWERED = "target_lowered"
+    DEADLINE_EXTENDED = "deadline_extended"
+    TASK_REASSIGNED = "task_reassigned"
+    TASK_CANCELLED = "task_cancelled"
+
+
+TIME_RULE_NAMES = (Rule.DEADLINE_APPROACHING, Rule.OVERDUE, Rule.NO_PROGRESS, Rule.BEHIND_PACE,
+                   Rule.COMPLETION_WAITING)
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """A program's settings (defaults from the service settings, overridable per program year)."""
+
+    approach_days: tuple[int, ...] = (7, 3, 1)
+    no_progress_days: int = 30
+    pace_margin: float = 0.2  # behind when the achieved share trails the elapsed share by more than this
+    confirmation_wait_days: int = 7
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "approach_days", tuple(sorted(set(self.approach_days))))
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    rule: Rule
+    key: str  # with the rule and the task, what makes an alert unique
+    boundary_at: datetime  # when the condition became true
+    severity: Severity
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+# --- boundaries: when each rule starts to hold (facts and settings only) ----------------------
+
+def _approach_boundaries(f: TaskFacts, cfg: RuleConfig) -> list[tuple[int, datetime]]:
+    if f.lifecycle != "active":
+        return []
+    return [(days, f.due_at - days * DAY) for days in cfg.approach_days]  # nearest first
+
+
+def _overdue_boundary(f: TaskFacts) -> datetime | None:
+    """Past the deadline and not confirmed complete. A completion awaiting confirmation counts only
+    when the unit itself says the work was done after the day the task fell due (a slow
+    confirmation is another rule's business)."""
+    late_claim = f.lifecycle == "awaiting_confirmation" and f.completed_on is not None and (
+        f.completed_on > local_date(f.due_at))
+    return f.due_at + SECOND if f.lifecycle == "active" or late_claim else None
+
+
+def _quiet_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
+    return f.quiet_since + cfg.no_progress_days * DAY if f.lifecycle == "active" else None
+
+
+def _pace_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
+    """Where the achieved share plus the margin meets the straight line from nothing at the start
+    to the whole target at the deadline. None when the task cannot fall behind before it is due."""
+    target = f.pace_target
+    if target is None or f.lifecycle != "active" or f.due_at <= f.starts_at:
+        return None
+    share = min((f.achieved_value or 0.0) / target, 1.0)
+    boundary = f.starts_at + (share + cfg.pace_margin) * (f.due_at - f.starts_at)
+    return boundary if boundary < f.due_at else None
+
+
+def _waiting_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
+    if f.lifecycle != "awaiting_confirmation" or f.completion_requested_at is None:
+        return None
+    return f.completion_requested_at + cfg.confirmation_wait_days * DAY
+
+
+def next_boundary(f: TaskFacts, now: datetime, cfg: RuleConfig) -> datetime | None:
+    """The first instant after `now` at which a time rule may start to hold for this task."""
+    ahead = [at for _, at in _approach_boundaries(f, cfg) if at > now]
+    for at in (_overdue_boundary(f), _quiet_boundary(f, cfg), _pace_boundary(f, cfg),
+               _waiting_boundary(f, cfg)):
+        if at is not None and at > now:
+            ahead.append(at)
+    return min(ahead, default=None)
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+def deadline_approaching(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
+    if now >= f.due_at:
+        return None
+    for days, boundary in _approach_boundaries(f, cfg):
+        if now >= boundary:
+            severity = Severity.INFO if days > 3 else Severity.WARNING
+            return Firing(Rule.DEADLINE_APPROACHING, f"{f.due_at.isoformat()}|{days}d", boundary, severity,
+                          {"days": days, "due_at": f.due_at})
+    return None
+
+
+def overdue(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
+    boundary = _overdue_boundary(f)
+    if boundary is None or now < boundary:
+        return None
+    return Firing(Rule.OVERDUE, f.due_at.isoformat(), boundary, Severity.CRITICAL, {"due_at": f.due_at})
+
+
+def no_progress(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
+    boundary = _quiet_boundary(f, cfg)
+    if boundary is None or now < boundary:
+        return None
+    return Firing(Rule.NO_PROGRESS, f.quiet_since.isoformat(), boundary, Severity.WARNING,
+                  {"since": f.quiet_since, "days": cfg.no_progress_days, "last_report_at": f.last_report_at})
+
+
+def behind_pace(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
+    """Fires once per deadline and reported value, between its boundary and the deadline."""
+    boundary = _pace_boundary(f, cfg)
+    if boundary is None or now < boundary or now >= f.due_at:
+        return None
+    target = f.pace_target or 0.0
+    achieved = f.achieved_value or 0.0
+    expected = (now - f.starts_at) / (f.due_at - f.starts_at)
+    return Firing(Rule.BEHIND_PACE, f"{f.due_at.isoformat()}|{achieved:g}", boundary, Severity.WARNING,
+                  {"achieved": achieved, "target": target, "share": min(achieved / target, 1.0),
+                   "expected": expected, "due_at": f.due_at})
+
+
+def completion_waiting(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
+    boundary = _waiting_boundary(f, cfg)
+    if boundary is None or now < boundary:
+        return None
+    requested = f.completion_requested_at
+    return Firing(Rule.COMPLETION_WAITING, requested.isoformat() if requested else "", boundary,
+                  Severity.WARNING, {"requested_at": requested, "days": cfg.confirmation_wait_days,
+                                     "completed_on": f.completed_on})
+
+
+TimeRule = Callable[[TaskFacts, datetime, RuleConfig], Firing | None]
+TIME_RULES: tuple[TimeRule, ...] = (deadline_approaching, overdue, no_progress, behind_pace, completion_waiting)
+
+
+def firings_at(f: TaskFacts, now: datetime, cfg: RuleConfig) -> list[Firing]:
+    return [firing for rule in TIME_RULES if (firing := rule(f, now, cfg)) is not None]
