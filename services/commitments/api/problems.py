@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -70,6 +71,8 @@ def install(app: FastAPI) -> None:
         DomainError: lambda _, e: problem(422, "Refused", e.message, field=e.field),
         IdempotencyMismatch: lambda _, e: problem(422, "Idempotency key reused", str(e), field="Idempotency-Key"),
         StoreUnavailable: lambda _, e: problem(503, "Event store unavailable", "nothing was recorded; retry",
+                                               headers={"Retry-After": "2"}),
+        PersistenceError: lambda _, e: problem(503, "Event store unavailable", "the store did not answer; retry",
                                                headers={"Retry-After": "2"}),
         StarletteHTTPException: lambda _, e: problem(e.status_code, str(e.detail), str(e.detail)),
     }

@@ -62,14 +62,21 @@ class CommandBatcher:
 
     def _round(self, batch: list[Submission], attempt: int) -> None:
         work = _Round()
-        live = self._answer_replays(batch)
-        if attempt == 0:
-            self._warm([s.command.task_id for s in live if not isinstance(s.command, RegisterTask)])
-        for sub in live:
-            try:
-                self._apply(sub, work, fresh=attempt > 0)
-            except (DomainError, Forbidden) as error:
-                sub.future.set_exception(error)
+        try:
+            live = self._answer_replays(batch)
+            if attempt == 0:
+                self._warm([s.command.task_id for s in live if not isinstance(s.command, RegisterTask)])
+            for sub in live:
+                try:
+                    self._apply(sub, work, fresh=attempt > 0)
+                except (DomainError, Forbidden) as error:
+                    sub.future.set_exception(error)
+        except PersistenceError as error:  # the store went away while reading: nothing was recorded
+            self._evict(work.tasks)  # their cached copies may hold unsaved changes
+            for sub in batch:
+                if not sub.future.done():
+                    sub.future.set_exception(StoreUnavailable(str(error)))
+            return
         if work.accepted:
             self._commit(work, attempt)
 

@@ -15,8 +15,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -73,6 +74,7 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
                     "WHERE {}.version < EXCLUDED.version").format(self.summaries_table, self.summaries_table),
                 (_json_rows([_fields(s) for s in summaries]),))
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's reads
     def select_events_after(self, after: dict[UUID, int]) -> list[StoredEvent]:
         """The events of many tasks, each after a given version, in one query (task, version order)."""
         if not after:
@@ -87,6 +89,7 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
             return [StoredEvent(originator_id=r["originator_id"], originator_version=r["originator_version"],
                                 topic=r["topic"], state=bytes(r["state"])) for r in curs.fetchall()]
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's reads
     def find_commands(self, command_ids: list[str]) -> dict[str, CommandRecord]:
         if not command_ids:
             return {}
@@ -95,6 +98,7 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
                          (command_ids,))
             return {row["command_id"]: CommandRecord(**row) for row in curs.fetchall()}
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's reads
     def list_summaries(self, org: str, program_year: int | None = None,
                        unit: str | None = None) -> list[TaskSummary]:
         query = SQL("SELECT * FROM {} WHERE org = %s").format(self.summaries_table)
@@ -111,6 +115,7 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
             return [TaskSummary(**row) for row in curs.fetchall()]
 
 
+@retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
 def select_latest_snapshots(recorder: PostgresAggregateRecorder, ids: list[UUID]) -> list[StoredEvent]:
     """The newest snapshot of each of many tasks, in one query."""
     if not ids:

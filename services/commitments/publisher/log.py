@@ -1,0 +1,74 @@
+"""Reading the event store's notification log, in notification-id order, as outgoing messages.
+
+Why no event can be skipped: the publisher asks only for "the events after the last one the stream
+holds", in notification-id order, and it can do that because notification-id order is commit
+order. The eventsourcing library's PostgreSQL recorder takes `LOCK TABLE <events> IN EXCLUSIVE
+MODE` in every transaction that inserts events (`PostgresApplicationRecorder._lock_table`), before
+the insert draws its ids from the sequence, and holds it until commit. So one writing transaction
+draws all its ids and commits before the next can draw any: a reader that sees id n has already
+seen every id below n that will ever exist. The gap problem of PostgreSQL logs (an id drawn early,
+committed late, passed over by a reader that already moved on) cannot happen. A rolled-back
+transaction leaves a permanent hole in the ids, which is harmless: nothing ever fills it.
+
+This relies on every writer going through the recorder's `insert_events` with its table lock. The
+library's `POSTGRES_ENABLE_DB_FUNCTIONS` path inserts without that lock (and skips the commitments
+recorder's command records), so the commitments service must not enable it.
+
+The lock does not block readers (SELECT takes ACCESS SHARE), so reading never slows writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import cast
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+
+from commitments.application.service import CommitmentsApp
+from commitments.domain.task import Task
+from commitments.integration.translator import event_id, translate
+from commitments.publisher.outgoing import Outgoing, outgoing
+from commitments.publisher.states import TaskStates
+from shared.subjects import Subjects
+
+TraceLookup = Callable[[Sequence[tuple[UUID, int]]], dict[tuple[UUID, int], str]]
+
+
+class ForeignOrganisation(RuntimeError):
+    """The store holds a task of another organisation than the one this publisher publishes for."""
+
+
+class NotificationLog:
+    def __init__(self, app: CommitmentsApp, subjects: Subjects, traces: TraceLookup | None = None,
+                 *, cache_size: int = 10_000) -> None:
+        self.app, self.subjects = app, subjects
+        self._traces = traces
+        self.states = TaskStates(self._task_at, cache_size)
+
+    def read(self, after: int, limit: int) -> list[Outgoing]:
+        """The next events after notification id `after` (at most `limit`), ready to publish."""
+        notifications = self.app.recorder.select_notifications(after, limit, inclusive_of_start=False)
+        events = [cast("Task.Event", self.app.mapper.to_domain_event(n)) for n in notifications]
+        parents = self._traces([(e.originator_id, e.originator_version) for e in events]) if (
+            self._traces and events) else {}
+        return [self._outgoing(n, e, parents.get((e.originator_id, e.originator_version)))
+                for n, e in zip(notifications, events, strict=True)]
+
+    def event_id_at(self, notification_id: int) -> str | None:
+        """The public id of the event at this notification id, or None when the store has no such event."""
+        found = self.app.recorder.select_notifications(notification_id, 1, stop=notification_id)
+        return str(event_id(found[0].originator_id, found[0].originator_version)) if found else None
+
+    def last_id(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def _outgoing(self, notification: Notification, event: Task.Event, parent: str | None) -> Outgoing:
+        contract = translate(event, self.states.after(event))
+        if contract.org != self.subjects.org:
+            raise ForeignOrganisation(f"task {contract.task_id} belongs to {contract.org!r}, but this publisher "
+                                      f"publishes for {self.subjects.org!r} (CAMKET_ORG)")
+        return outgoing(notification.id, contract, self.subjects, parent)
+
+    def _task_at(self, task_id: UUID, version: int) -> Task:
+        return cast("Task", self.app.repository.get(task_id, version=version))

@@ -1,0 +1,55 @@
+"""`camket publisher`: the publisher as its own process (never inside the HTTP service)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from commitments.bootstrap import build_app
+from commitments.persistence.postgres import PostgresCommitmentsRecorder
+from commitments.persistence.signing import EventSigner
+from commitments.publisher.config import PublisherSettings
+from commitments.publisher.log import NotificationLog
+from commitments.publisher.position import PositionStore
+from commitments.publisher.service import Publisher, Tuning
+from commitments.publisher.traces import CommandTraces
+from commitments.publisher.waker import Waker
+from shared.subjects import Subjects
+from shared.telemetry import setup_tracing
+
+log = logging.getLogger("commitments.publisher")
+
+
+def build_publisher(settings: PublisherSettings) -> Publisher:
+    # The publisher only reads: its mapper needs a signer to strip the signature trailers, never to
+    # sign, so it gets a throwaway key instead of the service's signing key (least privilege).
+    app = build_app(settings, signer=EventSigner.generate())
+    recorder = app.recorder
+    if not isinstance(recorder, PostgresCommitmentsRecorder):
+        raise RuntimeError("the publisher follows a PostgreSQL event store (LISTEN/NOTIFY)")
+    subjects = Subjects(settings.org, settings.subject_prefix)
+    return Publisher(
+        NotificationLog(app, subjects, CommandTraces(recorder)),
+        PositionStore(recorder.datastore, subjects.events_stream),
+        Waker(settings.database_url, recorder.channel_name), subjects, settings.nats_url,
+        Tuning(window=settings.publish_window, ack_timeout=settings.ack_timeout, replicas=settings.stream_replicas))
+
+
+async def serve(settings: PublisherSettings) -> None:
+    publisher = build_publisher(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await publisher.run(stop)
+    finally:
+        publisher.log.app.close()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = PublisherSettings()
+    setup_tracing("commitments-publisher", settings.otel_exporter, settings.otel_endpoint)
+    asyncio.run(serve(settings))

@@ -1,0 +1,63 @@
+"""PostgreSQL restarts (and crashes) under the commitments service while commands flow: the API answers
+503 while the store is away, clients retry with their Idempotency-Key, and every command is applied
+exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from devstack import PostgresCluster, scratch_dir
+
+from tests.e2e.support import ServiceProcess, free_port, token
+from tests.e2e.test_commitments_service import TASK, _send_all
+
+
+@pytest.fixture
+def cluster() -> Iterator[PostgresCluster]:
+    with scratch_dir() as tmp:
+        pg = PostgresCluster(tmp / "pg")
+        pg.start()
+        try:
+            yield pg
+        finally:
+            pg.stop(mode="immediate")
+
+
+@pytest.mark.parametrize("mode", ["fast", "immediate"])
+def test_a_postgres_restart_under_load_loses_and_doubles_nothing(cluster: PostgresCluster, state_dir: Path,
+                                                                 mode: str) -> None:
+    url = cluster.create_database("camket")
+    service = ServiceProcess(["serve", "commitments"], {"CAMKET_STATE_DIR": str(state_dir),
+                                                        "CAMKET_DATABASE_URL": url}, port=free_port()).start()
+    try:
+        office = {"Authorization": f"Bearer {token(state_dir, 'office', 'vp')}"}
+        task = httpx.post(f"{service.url}/api/v1/tasks", json=TASK, headers=office).json()["task_id"]
+        api = f"{service.url}/api/v1/tasks/{task}/progress-reports"
+        headers = {"Authorization": f"Bearer {token(state_dir, 'unit_staff', 'ql-kh')}"}
+        commands = [(f"r-{n}", {"as_of": "2025-03-31", "period": "2025-Q1", "achieved_value": 2,
+                                "note": f"báo cáo {n}"}) for n in range(300)]
+        answered: dict[str, int] = {}
+
+        async def restart_midway() -> None:
+            load = asyncio.create_task(_send_all(api, headers, commands, answered))
+            while len(answered) < 80:
+                await asyncio.sleep(0.01)
+            await asyncio.to_thread(cluster.stop, mode)
+            await asyncio.sleep(1.0)  # commands keep arriving while the store is away
+            await asyncio.to_thread(cluster.start)
+            await load
+
+        asyncio.run(restart_midway())
+        for _ in range(5):  # clients retry what was refused or unanswered
+            asyncio.run(_send_all(api, headers, commands, answered))
+        assert len(answered) == len(commands)
+        history = httpx.get(f"{service.url}/api/v1/tasks/{task}/history", headers=office).json()["events"]
+        notes = [e["note"] for e in history if e["type"] == "ProgressReported"]
+        assert sorted(notes) == sorted(body["note"] for _, body in commands)
+        assert sorted(answered.values()) == list(range(2, 2 + len(commands)))
+    finally:
+        service.stop()
