@@ -8,8 +8,8 @@ from notifications.domain.alerts import Recipient, alert_id, build_alert
 from notifications.domain.event_rules import event_firings
 from notifications.domain.facts import apply
 from notifications.domain.rules import Rule
-from tests.unit.notifications.builders import DUE, REGISTERED, Story, days
 from shared.catalog import organisation
+from tests.unit.notifications.builders import DUE, REGISTERED, Story, days
 
 ORG = organisation()
 NOW = REGISTERED + days(60)
