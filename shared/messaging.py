@@ -30,7 +30,7 @@ async def connect(url: str, name: str, *, attempts: int | None = None) -> Client
         try:
             return await nats.connect(url, name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
                                       connect_timeout=2)
-        except (OSError, nats.errors.NoServersError, asyncio.TimeoutError) as error:
+        except (OSError, nats.errors.NoServersError, TimeoutError) as error:
             tried += 1
             if attempts is not None and tried >= attempts:
                 raise
@@ -47,6 +47,7 @@ def stream_config(name: str, subjects: list[str], replicas: int = 1) -> StreamCo
 
 
 async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
+    assert config.name is not None
     try:
         await js.stream_info(config.name)
     except NotFoundError:

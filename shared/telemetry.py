@@ -14,14 +14,13 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_configured = False
+_state = {"configured": False}
 
 
 def setup_tracing(service: str, exporter: str = "none", endpoint: str | None = None,
                   span_exporter: SpanExporter | None = None) -> None:
     """Installs the global tracer provider once per process (tests may pass their own exporter)."""
-    global _configured
-    if _configured:
+    if _state["configured"]:
         return
     chosen = span_exporter or _exporter(exporter, endpoint)
     if chosen is None:
@@ -29,7 +28,7 @@ def setup_tracing(service: str, exporter: str = "none", endpoint: str | None = N
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
     provider.add_span_processor(BatchSpanProcessor(chosen))
     trace.set_tracer_provider(provider)
-    _configured = True
+    _state["configured"] = True
 
 
 def _exporter(kind: str, endpoint: str | None) -> SpanExporter | None:
@@ -65,7 +64,8 @@ class TracingMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        name = f"{scope['method']} {scope.get('route').path if scope.get('route') else scope['path']}"
+        route = scope.get("route")
+        name = f"{scope['method']} {getattr(route, 'path', scope['path'])}"
         with self._tracer.start_as_current_span(name, context=context_from(headers), kind=SpanKind.SERVER) as span:
             span.set_attribute("http.request.method", scope["method"])
             span.set_attribute("url.path", scope["path"])

@@ -172,7 +172,8 @@ class StreamConsumer:
         with contextlib.suppress(NotFoundError):
             await js.delete_consumer(o.stream, o.durable_name)
         config = ConsumerConfig(
-            name=o.durable_name, durable_name=o.durable_name, deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start,
+            name=o.durable_name, durable_name=o.durable_name, deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+            opt_start_seq=start,
             ack_policy=AckPolicy.ALL, ack_wait=o.ack_wait, filter_subject=o.filter_subject,
             max_ack_pending=max(4 * o.batch_size, 1000), max_waiting=16,
             description=f"positioned from {o.schema}.stream_positions; recreated at every start")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from devstack import PostgresCluster, scratch_dir
 
+from devstack import PostgresCluster, scratch_dir
 from tests.e2e.support import ServiceProcess, free_port, token
 from tests.e2e.test_commitments_service import TASK, _send_all
 

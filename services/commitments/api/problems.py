@@ -41,7 +41,8 @@ def problem(status: int, title: str, detail: str, *, field: str | None = None, k
 
 
 def _field(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else [str(p) for p in loc]
+    located = bool(loc) and loc[0] in ("body", "query", "path", "header")
+    parts = [str(p) for p in (loc[1:] if located else loc)]
     path = ""
     for part in parts:
         path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)

@@ -182,7 +182,8 @@ class CommandBatcher:
 
 def _first_occurrences(batch: list[Submission]) -> tuple[list[Submission], list[Submission]]:
     seen: set[str] = set()
-    first, repeats = [], []
+    first: list[Submission] = []
+    repeats: list[Submission] = []
     for sub in batch:
         (repeats if sub.command_id in seen else first).append(sub)
         seen.add(sub.command_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -25,7 +25,7 @@ from shared.contracts.v1 import TaskEventV1
 
 class CommitmentsApp(Application[UUID]):
     name = "commitments"
-    snapshotting_intervals = {Task: 100}  # bounds the cost of loading a task with a long history
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Task: 100}  # bounds the cost of loading a task with a long history
 
     def __init__(self, env: Mapping[str, str] | None = None, *, signer: EventSigner | None = None) -> None:
         self._signer = signer
@@ -69,11 +69,11 @@ class CommitmentsApp(Application[UUID]):
         tasks: dict[UUID, Task | None] = dict.fromkeys(task_ids)
         if self.snapshots is not None:
             for stored in select_latest_snapshots(cast(Any, self.snapshots.recorder), task_ids):
-                snapshot = self.snapshots.mapper.to_domain_event(stored)
+                snapshot: Any = self.snapshots.mapper.to_domain_event(stored)
                 tasks[snapshot.originator_id] = cast(Task, snapshot.mutate(None))
         after = {i: (t.version if t else 0) for i, t in tasks.items()}
         for stored in self.recorder.select_events_after(after):
-            event = self.mapper.to_domain_event(stored)
+            event: Any = self.mapper.to_domain_event(stored)
             tasks[event.originator_id] = cast(Task, event.mutate(tasks[event.originator_id]))
         return {i: t for i, t in tasks.items() if t is not None}
 

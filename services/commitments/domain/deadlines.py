@@ -72,7 +72,8 @@ _PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     (DeadlineKind.EXACT, re.compile(
         r"^(?:chậm nhất\s+|trước\s+)?(?P<h>\d{1,2})\s*(?:h|giờ)\s*(?P<mi>\d{2})?(?:\s*phút)?\s*(?:,\s*)?(?:ngày\s+)?"
         r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/" + _YEAR + "$")),
-    (DeadlineKind.DAY, re.compile(r"^(?:chậm nhất\s+|trước\s+)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/" + _YEAR + "$")),
+    (DeadlineKind.DAY, re.compile(
+        r"^(?:chậm nhất\s+|trước\s+)?(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/" + _YEAR + "$")),
     (DeadlineKind.RECURRING_YEARLY, re.compile(r"^(?:kể\s+)?từ\s+năm\s+" + _YEAR + r"(?:\s+trở\s+đi)?$")),
     (DeadlineKind.MULTI_YEAR, re.compile(r"^(?:giai\s+đoạn\s+)?(?P<y1>\d{4})\s*[-–—]\s*(?P<y2>\d{4})$")),
     (DeadlineKind.QUARTER, re.compile(r"^(?:trong\s+)?quý\s+(?P<q>[1-4]|IV|III|II|I)\s*(?:/|năm\s+)" + _YEAR + "$")),
@@ -96,7 +97,8 @@ def parse_deadline(text: str | None) -> Deadline:
 
 def _lower_keep_roman(text: str) -> str:
     """Lower-cases the words but keeps Roman numerals (I, II, III, IV) upper-case."""
-    return " ".join(w if re.fullmatch(r"(?:IV|III|II|I)(?:/\d{4})?", w) else w.lower() for w in text.strip(" .").split())
+    words = text.strip(" .").split()
+    return " ".join(w if re.fullmatch(r"(?:IV|III|II|I)(?:/\d{4})?", w) else w.lower() for w in words)
 
 
 def _build(kind: DeadlineKind, written: str, m: re.Match[str]) -> Deadline:

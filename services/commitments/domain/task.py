@@ -7,7 +7,7 @@ an event's facts, so that replaying old events never re-runs rules that may have
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.domain import Aggregate, event
 
@@ -42,7 +42,7 @@ class Task(Aggregate):
     def register(cls, *, task_id: Any, actor: Actor, **facts: Any) -> Task:
         # _create lets the caller choose the id (derived from the program reference, so that
         # registering the same reference twice collides in the store instead of duplicating).
-        return cls._create(event_class=cls.TaskRegistered, id=task_id, actor=actor, **registration_facts(**facts))
+        return cls._create(event_class=cast(Any, cls).TaskRegistered, id=task_id, actor=actor, **registration_facts(**facts))
 
     @event("TaskRegistered")
     def __init__(self, *, org: str, program_year: int, ref: str, unit: str, title: str, description: str,
@@ -102,8 +102,8 @@ class Task(Aggregate):
                            evidence: tuple[str, ...] = ()) -> None:
         self._require_lifecycle(Lifecycle.ACTIVE, "request completion of")
         check_completion_day(completed_on, today=local_date(clock.now()))
-        self._completion_requested(completed_on=completed_on, note=note.strip(), evidence=check_evidence(tuple(evidence)),
-                                   actor=actor)
+        self._completion_requested(completed_on=completed_on, note=note.strip(),
+                                   evidence=check_evidence(tuple(evidence)), actor=actor)
 
     @event("CompletionRequested")
     def _completion_requested(self, *, completed_on: date, note: str, evidence: tuple[str, ...],
@@ -113,6 +113,7 @@ class Task(Aggregate):
 
     def confirm_completion(self, *, actor: Actor, note: str = "") -> None:
         self._require_lifecycle(Lifecycle.AWAITING_CONFIRMATION, "confirm completion of")
+        assert self.completion_requested_on is not None  # set whenever a completion is awaited
         self._completion_confirmed(completed_on=self.completion_requested_on, note=note.strip(), actor=actor)
 
     @event("CompletionConfirmed")

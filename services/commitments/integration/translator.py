@@ -16,6 +16,7 @@ from commitments.integration.values import (
     approval_v1,
     asks_for_less,
     deadline_v1,
+    optional_approval_v1,
     period_v1,
     snapshot_v1,
     target_v1,
@@ -78,7 +79,7 @@ def translate(event: Task.Event, task: Task) -> v1.TaskEventV1:
         case "TaskReassigned":
             return v1.TaskReassignedV1(
                 **common, from_unit=state["from_unit"], to_unit=state["to_unit"], reason=state["reason"],
-                approval=approval_v1(state["approval"]), task=snapshot_v1(task))
+                approval=optional_approval_v1(state["approval"]), task=snapshot_v1(task))
     raise ValueError(f"no public contract for domain event {name}")
 
 

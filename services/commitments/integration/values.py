@@ -38,10 +38,12 @@ def period_v1(period: ReportingPeriod) -> PeriodV1:
                     label=period.label)
 
 
-def approval_v1(approval: Approval | None) -> ApprovalV1 | None:
-    if approval is None:
-        return None
+def approval_v1(approval: Approval) -> ApprovalV1:
     return ApprovalV1(approved_by=approval.approved_by, document=approval.document, signed_on=approval.signed_on)
+
+
+def optional_approval_v1(approval: Approval | None) -> ApprovalV1 | None:
+    return approval_v1(approval) if approval is not None else None
 
 
 def snapshot_v1(task: Task) -> TaskSnapshotV1:

@@ -166,3 +166,17 @@ def test_registration_rules_name_their_field(run: Run) -> None:
     with pytest.raises(InvalidValue) as error:
         run(register(title=" "), OFFICE)
     assert error.value.field == "title"
+
+
+def test_a_task_with_a_long_history_loads_from_its_snapshot_and_keeps_working(app: CommitmentsApp,
+                                                                              run: Run) -> None:
+    task_id = uuid4()
+    run(register(task_id), OFFICE)
+    for n in range(1, 130):
+        run(report(task_id, n), STAFF)
+    assert app.snapshots is not None and list(app.snapshots.get(task_id))  # a snapshot was taken at 100
+    fresh = app.get_task(task_id)
+    assert (fresh.version, fresh.achieved_value, fresh.lifecycle.value) == (130, 129, "active")
+    run(c.RequestCompletion(task_id=task_id, expected_version=130, completed_on=date(2025, 2, 28), note="",
+                            evidence=()), STAFF)
+    assert app.load_many([task_id])[task_id].lifecycle.value == "awaiting_confirmation"
