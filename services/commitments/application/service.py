@@ -25,7 +25,8 @@ from shared.contracts.v1 import TaskEventV1
 
 class CommitmentsApp(Application[UUID]):
     name = "commitments"
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Task: 100}  # bounds the cost of loading a task with a long history
+    # A snapshot every 100 versions bounds the cost of loading a task with a long history.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Task: 100}
 
     def __init__(self, env: Mapping[str, str] | None = None, *, signer: EventSigner | None = None) -> None:
         self._signer = signer

@@ -42,7 +42,8 @@ class Task(Aggregate):
     def register(cls, *, task_id: Any, actor: Actor, **facts: Any) -> Task:
         # _create lets the caller choose the id (derived from the program reference, so that
         # registering the same reference twice collides in the store instead of duplicating).
-        return cls._create(event_class=cast(Any, cls).TaskRegistered, id=task_id, actor=actor, **registration_facts(**facts))
+        registered = cast(Any, cls).TaskRegistered
+        return cls._create(event_class=registered, id=task_id, actor=actor, **registration_facts(**facts))
 
     @event("TaskRegistered")
     def __init__(self, *, org: str, program_year: int, ref: str, unit: str, title: str, description: str,
