@@ -1,0 +1,1 @@
+"""The reporting service's JSON API (/api/v1/...) and /health."""

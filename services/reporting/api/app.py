@@ -1,0 +1,50 @@
+"""The FastAPI application of the reporting service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from reporting.api import problems
+from reporting.api.routes import program, reports, tasks
+from reporting.bootstrap import Container
+from shared.telemetry import TracingMiddleware
+
+
+def create_app(container: Container) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await container.start()
+        try:
+            yield
+        finally:
+            await container.close()
+
+    app = FastAPI(title="Cam kết — reporting", version="1.0.0", lifespan=lifespan,
+                  description="Read models of the task events: status in the official Vietnamese wording, progress "
+                              "history, period reports, briefings (trực báo tuần, tháng) and the year-end "
+                              "evaluation. Any authenticated role may read. Errors are RFC 9457 problem details.")
+    app.state.container = container
+    problems.install(app)
+    for module in (tasks, program, reports):
+        app.include_router(module.router)
+
+    @app.get("/health", tags=["health"])
+    async def health() -> JSONResponse:
+        """Up when the read models answer; the consumer's position, lag and counters beside."""
+        body: dict[str, Any] = {"service": "reporting", "schema": container.settings.db_schema}
+        stats = container.consumer_stats
+        body["consumer"] = stats.as_dict() if stats else None
+        try:
+            async with container.pool.connection(timeout=2) as conn:
+                await conn.execute("SELECT 1")
+        except Exception as error:
+            return JSONResponse(body | {"status": "unavailable", "error": type(error).__name__}, status_code=503)
+        return JSONResponse(body | {"status": "ok"})
+
+    app.add_middleware(TracingMiddleware, service="reporting")
+    return app

@@ -1,0 +1,77 @@
+"""`camket serve reporting`, `camket reporting consume | rebuild | verify`."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import Annotated
+
+import typer
+
+
+def register(root: typer.Typer, serve: typer.Typer) -> None:
+    reporting = typer.Typer(help="The reporting service's read models.", no_args_is_help=True)
+    root.add_typer(reporting, name="reporting")
+
+    @serve.command("reporting")
+    def serve_reporting(host: Annotated[str | None, typer.Option()] = None,
+                        port: Annotated[int | None, typer.Option()] = None) -> None:
+        """Run the reporting service: the JSON API and the stream consumer that feeds it."""
+        import uvicorn
+
+        from reporting.api.app import create_app
+        from reporting.bootstrap import build
+        from reporting.config import ReportingSettings
+        from shared.telemetry import setup_tracing
+
+        settings = ReportingSettings()
+        setup_tracing("reporting", settings.otel_exporter, settings.otel_endpoint)
+        uvicorn.run(create_app(build(settings)), host=host or settings.host, port=port or settings.port,
+                    log_level="info", loop="uvloop", http="httptools")
+
+    @reporting.command("consume")
+    def consume() -> None:
+        """Run only the stream consumer (no HTTP): replicas of the API can then run with
+        CAMKET_REPORTING_CONSUME=false."""
+        asyncio.run(_consume())
+
+    @reporting.command("rebuild")
+    def rebuild() -> None:
+        """Rebuild every read model from stream sequence 1 into fresh tables and swap them in, while the
+        old ones keep serving."""
+        from reporting.cli_rebuild import run_rebuild
+
+        asyncio.run(run_rebuild())
+
+    @reporting.command("verify")
+    def verify() -> None:
+        """Build the read models afresh beside the live ones and compare: exit 1 if they differ."""
+        from reporting.cli_rebuild import run_verify
+
+        if not asyncio.run(run_verify()):
+            raise typer.Exit(1)
+
+
+async def _consume() -> None:
+    import psycopg
+
+    from reporting.config import ReportingSettings
+    from reporting.integration.consumer import ensure_events_stream, reporting_consumer
+    from reporting.integration.handler import install
+    from shared.messaging import connect
+    from shared.telemetry import setup_tracing
+
+    settings = ReportingSettings()
+    setup_tracing("reporting", settings.otel_exporter, settings.otel_endpoint)
+    async with await psycopg.AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
+        await install(conn, settings.db_schema)
+    nc = await connect(settings.nats_url, "camket-reporting-consumer")
+    await ensure_events_stream(nc, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await reporting_consumer(nc, settings).run(stop)
+    finally:
+        await nc.close()

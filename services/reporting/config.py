@@ -1,0 +1,25 @@
+"""Settings of the reporting service. The shared CAMKET_* base, plus its own CAMKET_REPORTING_*
+variables (so that one environment can hold every service's settings without clashes)."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import CamketSettings
+
+
+def _own(name: str) -> AliasChoices:
+    return AliasChoices(f"CAMKET_REPORTING_{name.upper()}")
+
+
+class ReportingSettings(CamketSettings):
+    model_config = SettingsConfigDict(**CamketSettings.model_config, populate_by_name=True)
+
+    host: str = Field("127.0.0.1", validation_alias=_own("host"))
+    port: int = Field(8002, ge=1, le=65535, validation_alias=_own("port"))
+    db_schema: str = Field("reporting", pattern=r"^[a-z_][a-z0-9_]{0,40}$", validation_alias=_own("db_schema"))
+    db_pool_size: int = Field(8, ge=1, le=64, validation_alias=_own("db_pool_size"))
+    consumer_name: str = Field("reporting", pattern=r"^[A-Za-z0-9_-]{1,64}$", validation_alias=_own("consumer_name"))
+    batch_size: int = Field(500, ge=1, le=5000, validation_alias=_own("batch_size"))
+    consume: bool = Field(True, validation_alias=_own("consume"))  # False: serve the API only

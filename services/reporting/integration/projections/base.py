@@ -1,0 +1,57 @@
+"""What every projection gets: the batch folded once into each task's facts before and after each event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from uuid import UUID
+
+from psycopg import AsyncConnection, sql
+
+from reporting.domain.task_state import TaskState, evolve
+from shared.stream_consumer import Delivery
+
+Conn = AsyncConnection[Any]
+UnitKey = tuple[str, int, str]  # (org, program_year, unit)
+
+
+@dataclass(frozen=True)
+class Step:
+    delivery: Delivery
+    before: TaskState | None
+    after: TaskState
+
+
+@dataclass
+class Batch:
+    steps: list[Step] = field(default_factory=list)
+    final: dict[UUID, TaskState] = field(default_factory=dict)  # each touched task after the batch
+    units: set[UnitKey] = field(default_factory=set)  # every unit a touched task was in, before or after
+
+
+def fold(deliveries: Sequence[Delivery], known: Mapping[UUID, TaskState]) -> Batch:
+    batch = Batch()
+    for d in deliveries:
+        before = batch.final.get(d.task_id, known.get(d.task_id))
+        after = evolve(before, d.event)
+        batch.steps.append(Step(d, before, after))
+        batch.final[d.task_id] = after
+        for state in (before, after):
+            if state is not None:
+                batch.units.add((state.org, state.program_year, state.unit))
+    return batch
+
+
+class Projection(Protocol):
+    table: str
+
+    def ddl(self) -> str:
+        """CREATE TABLE IF NOT EXISTS statements, with `{schema}` where the schema goes."""
+
+    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
+        """Writes this read model's changes for the batch (inside the open transaction)."""
+
+
+def q(template: str, schema: str) -> sql.Composed:
+    return sql.SQL(template).format(schema=sql.Identifier(schema))

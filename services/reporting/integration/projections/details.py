@@ -1,0 +1,59 @@
+"""What each kind of event says beyond the task's facts, for the history and the period counters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from shared.contracts import v1
+from shared.contracts.common import ApprovalV1
+from shared.vn import local_date
+
+
+def reference_day(event: v1.TaskEventV1) -> date:
+    """The civil day an event is about: a report's as-of day, the day the work was completed, the day a
+    revision takes effect; otherwise the day it was recorded (in Vietnam)."""
+    match event:
+        case v1.ProgressReportedV1():
+            return event.as_of
+        case v1.CompletionRequestedV1() | v1.CompletionConfirmedV1():
+            return event.completed_on
+        case v1.TargetRevisedV1():
+            return event.effective_on
+    return local_date(event.effective_at)
+
+
+def note_of(event: v1.TaskEventV1) -> str:
+    reason: str = getattr(event, "reason", "")
+    note: str = getattr(event, "note", "")
+    return reason or note
+
+
+def details(event: v1.TaskEventV1) -> dict[str, Any]:
+    match event:
+        case v1.TaskRegisteredV1():
+            return {"target": event.target.text, "deadline": event.deadline.text}
+        case v1.TargetRevisedV1():
+            return {"old_target": event.old_target.text, "new_target": event.new_target.text,
+                    "old_deadline": event.old_deadline.text, "new_deadline": event.new_deadline.text,
+                    "target_lowered": event.target_lowered, "deadline_extended": event.deadline_extended,
+                    "effective_on": event.effective_on.isoformat(), "approval": _approval(event.approval)}
+        case v1.ProgressReportedV1():
+            return {"previous_value": event.previous_value, "period": event.period.code,
+                    "evidence": list(event.evidence)}
+        case v1.CompletionRequestedV1():
+            return {"completed_on": event.completed_on.isoformat(), "evidence": list(event.evidence)}
+        case v1.CompletionConfirmedV1():
+            return {"completed_on": event.completed_on.isoformat(), "on_time": event.on_time}
+        case v1.TaskCancelledV1() | v1.TaskSuspendedV1():
+            return {"approval": _approval(event.approval)}
+        case v1.TaskReassignedV1():
+            return {"from_unit": event.from_unit, "to_unit": event.to_unit, "approval": _approval(event.approval)}
+    return {}
+
+
+def _approval(approval: ApprovalV1 | None) -> dict[str, Any] | None:
+    if approval is None:
+        return None
+    return {"approved_by": approval.approved_by, "document": approval.document,
+            "signed_on": approval.signed_on.isoformat() if approval.signed_on else None}

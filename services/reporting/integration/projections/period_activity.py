@@ -1,0 +1,82 @@
+"""Read model: what happened in each reporting period (month, quarter, 6 and 9 months, year), per unit
+— reports made, completions confirmed on time or late, revisions, cancellations. An event counts in
+every period that contains the day it is about (see details.reference_day)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from reporting.integration.projections.base import Batch, Conn, Step, q
+from reporting.integration.projections.details import reference_day
+from shared.contracts import v1
+from shared.periods import PeriodKind, ReportingPeriod
+
+COUNTERS = ("progress_reports", "completion_requests", "completions", "completed_on_time", "completed_late",
+            "rejections", "revisions", "targets_lowered", "deadlines_extended", "cancellations", "suspensions",
+            "reassignments_in")
+Key = tuple[str, int, str, str, str]  # org, program_year, unit, period code, period kind
+
+
+class PeriodActivityProjection:
+    table = "period_activity"
+
+    def ddl(self) -> str:
+        counters = ", ".join(f"{c} integer NOT NULL DEFAULT 0" for c in COUNTERS)
+        return f"""
+        CREATE TABLE IF NOT EXISTS {{schema}}.period_activity (
+            org text NOT NULL, program_year integer NOT NULL, unit text NOT NULL, period text NOT NULL,
+            period_kind text NOT NULL, {counters}, PRIMARY KEY (org, program_year, period, unit));
+        """
+
+    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
+        totals: dict[Key, Counter[str]] = {}
+        for step in batch.steps:
+            counted = counters_of(step)
+            if counted:
+                for key in keys(step):
+                    totals.setdefault(key, Counter()).update(counted)
+        if not totals:
+            return
+        sets = ", ".join(f"{c} = {{schema}}.period_activity.{c} + EXCLUDED.{c}" for c in COUNTERS)
+        statement = (f"INSERT INTO {{schema}}.period_activity (org, program_year, unit, period, period_kind, "
+                     f"{', '.join(COUNTERS)}) VALUES ({', '.join(['%s'] * (5 + len(COUNTERS)))}) "
+                     f"ON CONFLICT (org, program_year, period, unit) DO UPDATE SET {sets}")
+        async with conn.cursor() as cur:
+            await cur.executemany(q(statement, schema),
+                                  [(*key, *(counts[c] for c in COUNTERS)) for key, counts in sorted(totals.items())])
+
+
+def periods_of(day: date) -> list[ReportingPeriod]:
+    kinds = [PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR]
+    if day.month <= 9:
+        kinds.append(PeriodKind.NINE_MONTHS)
+    return [ReportingPeriod.containing(kind, day) for kind in kinds]
+
+
+def keys(step: Step) -> list[Key]:
+    e = step.delivery.event
+    return [(e.org, e.program_year, step.after.unit, p.code, p.kind.value) for p in periods_of(reference_day(e))]
+
+
+def counters_of(step: Step) -> Counter[str]:
+    e = step.delivery.event
+    match e:
+        case v1.ProgressReportedV1():
+            return Counter(progress_reports=1)
+        case v1.CompletionRequestedV1():
+            return Counter(completion_requests=1)
+        case v1.CompletionConfirmedV1():
+            return Counter(completions=1, **{"completed_on_time" if e.on_time else "completed_late": 1})
+        case v1.CompletionRejectedV1():
+            return Counter(rejections=1)
+        case v1.TargetRevisedV1():
+            return Counter(revisions=1, targets_lowered=int(e.target_lowered),
+                           deadlines_extended=int(e.deadline_extended))
+        case v1.TaskCancelledV1():
+            return Counter(cancellations=1)
+        case v1.TaskSuspendedV1():
+            return Counter(suspensions=1)
+        case v1.TaskReassignedV1():
+            return Counter(reassignments_in=1)
+    return Counter()

@@ -1,0 +1,49 @@
+"""Read model: each task's current facts (target, achieved value, percent of target, over-achievement,
+lifecycle, deadline). The Vietnamese status is computed from these facts when a page asks."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from uuid import UUID
+
+from psycopg.rows import dict_row
+
+from reporting.domain.task_state import TaskState
+from reporting.integration.projections.base import Batch, Conn, q
+from reporting.persistence.codec import TASK_COLUMNS, task_from_row, task_row
+
+_COLUMNS = ", ".join(TASK_COLUMNS)
+_VALUES = ", ".join(["%s"] * len(TASK_COLUMNS))
+_EXCLUDED = ", ".join("EXCLUDED." + c for c in TASK_COLUMNS)
+_UPSERT = (f"INSERT INTO {{schema}}.task_status ({_COLUMNS}) VALUES ({_VALUES}) "
+           f"ON CONFLICT (task_id) DO UPDATE SET ({_COLUMNS}) = ROW({_EXCLUDED})")
+
+
+class TaskStatusProjection:
+    table = "task_status"
+
+    def ddl(self) -> str:
+        return """
+        CREATE TABLE IF NOT EXISTS {schema}.task_status (
+            task_id uuid PRIMARY KEY, org text NOT NULL, program_year integer NOT NULL, ref text NOT NULL,
+            unit text NOT NULL, title text NOT NULL, description text NOT NULL, target jsonb NOT NULL,
+            deadline jsonb NOT NULL, due_at timestamptz NOT NULL, lifecycle text NOT NULL,
+            registered_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, version integer NOT NULL,
+            achieved_value double precision, last_report_as_of date, completion_requested_on date,
+            completed_on date, revisions integer NOT NULL, previous_units text[] NOT NULL,
+            cooperating_units text[] NOT NULL, target_kind text NOT NULL, quantitative boolean NOT NULL,
+            percent_of_target double precision, exceeds_target boolean NOT NULL, target_met boolean,
+            on_time boolean, started boolean NOT NULL);
+        CREATE INDEX IF NOT EXISTS task_status_unit ON {schema}.task_status (org, program_year, unit);
+        CREATE INDEX IF NOT EXISTS task_status_due ON {schema}.task_status (org, due_at);
+        """
+
+    async def load(self, conn: Conn, schema: str, task_ids: Collection[UUID]) -> dict[UUID, TaskState]:
+        async with conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(q("SELECT * FROM {schema}.task_status WHERE task_id = ANY(%s)", schema), [list(task_ids)])
+            return {row["task_id"]: task_from_row(row) for row in await cur.fetchall()}
+
+    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
+        if batch.final:
+            async with conn.cursor() as cur:
+                await cur.executemany(q(_UPSERT, schema), [task_row(s) for s in batch.final.values()])
