@@ -45,3 +45,10 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
             typer.echo(f"  {ref}: edited after loading; change it with a revision, not the file", err=True)
         if report.failed:
             raise typer.Exit(1)
+
+    @root.command("publisher")
+    def publisher() -> None:
+        """Publish the event store's events to NATS JetStream, in order, each exactly once (own process)."""
+        from commitments.publisher.main import main
+
+        main()

@@ -26,7 +26,7 @@ class Outgoing:
 
 
 def outgoing(notification_id: int, contract: TaskEventV1, subjects: Subjects, parent: str | None = None) -> Outgoing:
-    event_type = contract.model_fields["type"].default
+    event_type = type(contract).model_fields["type"].default
     envelope = CloudEvent(
         id=str(contract.event_id), source=task_event_source(contract.org), type=task_event_type(event_type),
         time=contract.recorded_at, subject=str(contract.task_id), data=contract.model_dump_json().encode(),

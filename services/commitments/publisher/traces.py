@@ -51,6 +51,9 @@ def start_publish_span(message: Outgoing, stream: str) -> tuple[Span | None, dic
         "camket.notification_id": message.notification_id})
     headers = dict(message.headers)
     propagate.inject(headers, context=trace.set_span_in_context(span))
+    # With tracing off in this process the span is not recorded and injects nothing: pass the
+    # request's context on unchanged, so consumers still join the request's trace.
+    headers.setdefault("traceparent", message.parent)
     return span, headers
 
 
