@@ -28,7 +28,7 @@ DEVSTACK := $(BIN)/python -m devstack
 # Only directories that hold Python yet: mypy fails on an empty one.
 TYPED_DIRS = $(foreach dir,shared services deploy/local/devstack,$(if $(shell find $(dir) -name '*.py' 2>/dev/null | head -n 1),$(dir)))
 
-.PHONY: help install run test ensure status stop clean lint bench chromium
+.PHONY: help install run test ensure status stop clean lint bench chromium wrk
 
 help:
 	@sed -n '1,9p' Makefile
@@ -56,8 +56,20 @@ test: install chromium ensure
 	@. "$(CAMKET_STATE_DIR)/env"; rc=0; $(BIN)/pytest $(ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
-bench: install ensure
+bench: install ensure wrk
 	@. "$(CAMKET_STATE_DIR)/env"; $(BIN)/python -m bench $(ARGS)
+
+# The HTTP benchmarks load the services with wrk (a C client costs little of the machine's cores).
+wrk:
+	@if command -v wrk >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's wrk for the HTTP benchmarks"; \
+	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null \
+	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; } \
+	    || echo "WARNING: could not install wrk; the HTTP benchmarks will fail"; \
+	else \
+	  echo "WARNING: wrk is missing; the HTTP benchmarks need it: sudo apt-get install -y wrk"; \
+	fi
 
 # Both checkers always run, so one report shows every problem; either failing fails lint.
 lint: install
