@@ -15,10 +15,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from devstack import load_env_file
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEEDS = ("unit", "integration", "e2e")
+
+# When pytest runs outside `make test` (an IDE, say), take the servers `devstack ensure` recorded.
+load_env_file(ROOT / os.environ.get("CAMKET_STATE_DIR", ".camket") / "env")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
