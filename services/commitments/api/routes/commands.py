@@ -11,12 +11,13 @@ from pydantic import BaseModel
 
 from commitments.api import schemas as s
 from commitments.api import translate as t
-from commitments.api.deps import CommandContext, CommandDep
+from commitments.api.deps import COMMAND_HEADERS, CommandContext, CommandDep
 from commitments.application import commands as c
 from commitments.application.outcomes import Submission
 from shared.vn import local_date
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["commands"])
+DOCUMENTED = {"response_model": s.Accepted, "openapi_extra": COMMAND_HEADERS}
 
 
 async def _submit(ctx: CommandContext, command: c.Command, body: BaseModel) -> JSONResponse:
@@ -32,47 +33,47 @@ async def _submit(ctx: CommandContext, command: c.Command, body: BaseModel) -> J
     return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
 
 
-@router.post("", status_code=201, response_model=s.Accepted,
+@router.post("", status_code=201, **DOCUMENTED,
              summary="Register a task of the program (Văn phòng)")
 async def register(body: s.TaskCreate, ctx: CommandDep) -> JSONResponse:
     command = t.register(body, ctx.container.settings.org)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/revisions", response_model=s.Accepted,
+@router.post("/{task_id}/revisions", **DOCUMENTED,
              summary="Revise the target and/or deadline (Ban Giám đốc)")
 async def revise(task_id: UUID, body: s.RevisionCreate, ctx: CommandDep) -> JSONResponse:
     return await _submit(ctx, t.revise(task_id, ctx.expected_version, body), body)
 
 
-@router.post("/{task_id}/progress-reports", response_model=s.Accepted,
+@router.post("/{task_id}/progress-reports", **DOCUMENTED,
              summary="Report progress with evidence (the unit)")
 async def report(task_id: UUID, body: s.ProgressReportCreate, ctx: CommandDep) -> JSONResponse:
     return await _submit(ctx, t.report(task_id, ctx.expected_version, body), body)
 
 
-@router.post("/{task_id}/completion-request", response_model=s.Accepted,
+@router.post("/{task_id}/completion-request", **DOCUMENTED,
              summary="Ask the Board to confirm completion (the unit)")
 async def request_completion(task_id: UUID, body: s.CompletionRequestCreate, ctx: CommandDep) -> JSONResponse:
     command = t.request_completion(task_id, ctx.expected_version, body, local_date(ctx.container.clock()))
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/completion-confirmation", response_model=s.Accepted,
+@router.post("/{task_id}/completion-confirmation", **DOCUMENTED,
              summary="Confirm completion (Ban Giám đốc)")
 async def confirm(task_id: UUID, body: s.NoteIn, ctx: CommandDep) -> JSONResponse:
     command = c.ConfirmCompletion(task_id=task_id, expected_version=ctx.expected_version, note=body.note)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/completion-rejection", response_model=s.Accepted,
+@router.post("/{task_id}/completion-rejection", **DOCUMENTED,
              summary="Reject a completion request (Ban Giám đốc)")
 async def reject(task_id: UUID, body: s.ReasonIn, ctx: CommandDep) -> JSONResponse:
     command = c.RejectCompletion(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/cancellation", response_model=s.Accepted,
+@router.post("/{task_id}/cancellation", **DOCUMENTED,
              summary="Cancel the task (Ban Giám đốc)")
 async def cancel(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> JSONResponse:
     command = c.CancelTask(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason,
@@ -80,7 +81,7 @@ async def cancel(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> JS
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/suspension", response_model=s.Accepted,
+@router.post("/{task_id}/suspension", **DOCUMENTED,
              summary="Suspend the task — tạm hoãn (Ban Giám đốc)")
 async def suspend(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> JSONResponse:
     command = c.SuspendTask(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason,
@@ -88,14 +89,14 @@ async def suspend(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> J
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/resumption", response_model=s.Accepted,
+@router.post("/{task_id}/resumption", **DOCUMENTED,
              summary="Resume a suspended task (Ban Giám đốc)")
 async def resume(task_id: UUID, body: s.NoteIn, ctx: CommandDep) -> JSONResponse:
     command = c.ResumeTask(task_id=task_id, expected_version=ctx.expected_version, note=body.note)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/reassignment", response_model=s.Accepted,
+@router.post("/{task_id}/reassignment", **DOCUMENTED,
              summary="Move the task to another unit after a merger or renaming")
 async def reassign(task_id: UUID, body: s.ReassignmentCreate, ctx: CommandDep) -> JSONResponse:
     command = c.ReassignTask(task_id=task_id, expected_version=ctx.expected_version, to_unit=body.to_unit,
