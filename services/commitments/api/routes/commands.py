@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -16,8 +18,13 @@ from commitments.application import commands as c
 from commitments.application.outcomes import Submission
 from shared.vn import local_date
 
+Route = TypeVar("Route", bound=Callable[..., Awaitable[Any]])
 router = APIRouter(prefix="/api/v1/tasks", tags=["commands"])
-DOCUMENTED = {"response_model": s.Accepted, "openapi_extra": COMMAND_HEADERS}
+
+
+def command_route(path: str, summary: str, status_code: int = 200) -> Callable[[Route], Route]:
+    return router.post(path, status_code=status_code, response_model=s.Accepted, openapi_extra=COMMAND_HEADERS,
+                       summary=summary)
 
 
 async def _submit(ctx: CommandContext, command: c.Command, body: BaseModel) -> JSONResponse:
@@ -33,71 +40,61 @@ async def _submit(ctx: CommandContext, command: c.Command, body: BaseModel) -> J
     return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
 
 
-@router.post("", status_code=201, **DOCUMENTED,
-             summary="Register a task of the program (Văn phòng)")
+@command_route("", "Register a task of the program (Văn phòng)", status_code=201)
 async def register(body: s.TaskCreate, ctx: CommandDep) -> JSONResponse:
     command = t.register(body, ctx.container.settings.org)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/revisions", **DOCUMENTED,
-             summary="Revise the target and/or deadline (Ban Giám đốc)")
+@command_route("/{task_id}/revisions", "Revise the target and/or deadline (Ban Giám đốc)")
 async def revise(task_id: UUID, body: s.RevisionCreate, ctx: CommandDep) -> JSONResponse:
     return await _submit(ctx, t.revise(task_id, ctx.expected_version, body), body)
 
 
-@router.post("/{task_id}/progress-reports", **DOCUMENTED,
-             summary="Report progress with evidence (the unit)")
+@command_route("/{task_id}/progress-reports", "Report progress with evidence (the unit)")
 async def report(task_id: UUID, body: s.ProgressReportCreate, ctx: CommandDep) -> JSONResponse:
     return await _submit(ctx, t.report(task_id, ctx.expected_version, body), body)
 
 
-@router.post("/{task_id}/completion-request", **DOCUMENTED,
-             summary="Ask the Board to confirm completion (the unit)")
+@command_route("/{task_id}/completion-request", "Ask the Board to confirm completion (the unit)")
 async def request_completion(task_id: UUID, body: s.CompletionRequestCreate, ctx: CommandDep) -> JSONResponse:
     command = t.request_completion(task_id, ctx.expected_version, body, local_date(ctx.container.clock()))
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/completion-confirmation", **DOCUMENTED,
-             summary="Confirm completion (Ban Giám đốc)")
+@command_route("/{task_id}/completion-confirmation", "Confirm completion (Ban Giám đốc)")
 async def confirm(task_id: UUID, body: s.NoteIn, ctx: CommandDep) -> JSONResponse:
     command = c.ConfirmCompletion(task_id=task_id, expected_version=ctx.expected_version, note=body.note)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/completion-rejection", **DOCUMENTED,
-             summary="Reject a completion request (Ban Giám đốc)")
+@command_route("/{task_id}/completion-rejection", "Reject a completion request (Ban Giám đốc)")
 async def reject(task_id: UUID, body: s.ReasonIn, ctx: CommandDep) -> JSONResponse:
     command = c.RejectCompletion(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/cancellation", **DOCUMENTED,
-             summary="Cancel the task (Ban Giám đốc)")
+@command_route("/{task_id}/cancellation", "Cancel the task (Ban Giám đốc)")
 async def cancel(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> JSONResponse:
     command = c.CancelTask(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason,
                            approval=t.approval_of(body.approval))
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/suspension", **DOCUMENTED,
-             summary="Suspend the task — tạm hoãn (Ban Giám đốc)")
+@command_route("/{task_id}/suspension", "Suspend the task — tạm hoãn (Ban Giám đốc)")
 async def suspend(task_id: UUID, body: s.ApprovedReasonIn, ctx: CommandDep) -> JSONResponse:
     command = c.SuspendTask(task_id=task_id, expected_version=ctx.expected_version, reason=body.reason,
                             approval=t.approval_of(body.approval))
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/resumption", **DOCUMENTED,
-             summary="Resume a suspended task (Ban Giám đốc)")
+@command_route("/{task_id}/resumption", "Resume a suspended task (Ban Giám đốc)")
 async def resume(task_id: UUID, body: s.NoteIn, ctx: CommandDep) -> JSONResponse:
     command = c.ResumeTask(task_id=task_id, expected_version=ctx.expected_version, note=body.note)
     return await _submit(ctx, command, body)
 
 
-@router.post("/{task_id}/reassignment", **DOCUMENTED,
-             summary="Move the task to another unit after a merger or renaming")
+@command_route("/{task_id}/reassignment", "Move the task to another unit after a merger or renaming")
 async def reassign(task_id: UUID, body: s.ReassignmentCreate, ctx: CommandDep) -> JSONResponse:
     command = c.ReassignTask(task_id=task_id, expected_version=ctx.expected_version, to_unit=body.to_unit,
                              reason=body.reason,
