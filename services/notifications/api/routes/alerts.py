@@ -1,0 +1,45 @@
+"""Alerts: listed (newest first, as the principal may see them), read one by one, acknowledged."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from notifications.api.deps import ContainerDep, PrincipalDep
+from notifications.api.problems import Forbidden, NotFound
+from notifications.api.schemas import AlertQuery
+from notifications.application.alert_queries import AlertFilter, NotAllowed
+
+router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
+
+
+@router.get("", summary="Alerts, newest first; page with ?before=<seq of the last one>")
+async def list_alerts(container: ContainerDep, principal: PrincipalDep,
+                      query: Annotated[AlertQuery, Query()]) -> dict[str, Any]:
+    wanted = AlertFilter(unit=query.unit, rule=query.rule.value if query.rule else None, task_id=query.task_id,
+                         severity=query.severity.value if query.severity else None,
+                         program_year=query.program_year, acknowledged=query.acknowledged, before=query.before)
+    rows = await container.alert_queries.find(principal, wanted, query.limit)
+    return {"count": len(rows), "alerts": rows,
+            "next_before": rows[-1]["seq"] if len(rows) == query.limit else None}
+
+
+@router.get("/{alert_id}", summary="One alert")
+async def get_alert(alert_id: UUID, container: ContainerDep, principal: PrincipalDep) -> dict[str, Any]:
+    found = await container.alert_queries.get(principal, alert_id)
+    if found is None:
+        raise NotFound(f"no alert {alert_id} that you may see", "alert_id")
+    return found
+
+
+@router.post("/{alert_id}/ack", summary="Acknowledge an alert (the first acknowledgement stands)")
+async def acknowledge(alert_id: UUID, container: ContainerDep, principal: PrincipalDep) -> dict[str, Any]:
+    try:
+        found = await container.alert_queries.acknowledge(principal, alert_id)
+    except NotAllowed as error:
+        raise Forbidden(str(error)) from None
+    if found is None:
+        raise NotFound(f"no alert {alert_id} that you may see", "alert_id")
+    return found

@@ -1,0 +1,88 @@
+"""Request bodies. Unknown fields are refused (422 naming them); every value is bounded."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from notifications.domain.rules import Rule, Severity
+from notifications.domain.subscriptions import DIGEST
+from shared.auth.tokens import ROLES
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+_MAILBOX = re.compile(r"^[^@\s<>,;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
+RULE_NAMES = frozenset({*(r.value for r in Rule), DIGEST})
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SubscriptionIn(Body):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    channel: Literal["webhook", "email"]
+    address: Annotated[str, StringConstraints(min_length=3, max_length=2000)] = Field(
+        description="The webhook's http(s) URL, or the mailbox for e-mail.")
+    roles: Annotated[list[str], Field(max_length=10)] = Field(default=[], description="Empty: any role.")
+    units: Annotated[list[Code], Field(max_length=50)] = Field(default=[], description="Empty: any unit.")
+    rules: Annotated[list[str], Field(max_length=20)] = Field(
+        default=[], description="Empty: every rule (and the briefing); 'digest' names the briefing.")
+    active: bool = True
+    secret: Annotated[str, StringConstraints(min_length=16, max_length=200)] | None = Field(
+        default=None, description="Webhook HMAC key; generated (and returned once) when omitted.")
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, roles: list[str]) -> list[str]:
+        unknown = sorted(set(roles) - ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles {unknown}; known: {sorted(ROLES)}")
+        return sorted(set(roles))
+
+    @field_validator("rules")
+    @classmethod
+    def _rules(cls, rules: list[str]) -> list[str]:
+        unknown = sorted(set(rules) - RULE_NAMES)
+        if unknown:
+            raise ValueError(f"unknown rules {unknown}; known: {sorted(RULE_NAMES)}")
+        return sorted(set(rules))
+
+
+class ProgramRulesIn(Body):
+    approach_days: Annotated[list[Annotated[int, Field(ge=1, le=365)]], Field(min_length=1, max_length=6)]
+    no_progress_days: int = Field(ge=1, le=365)
+    pace_margin: float = Field(ge=0, le=1, description="Share of the target, e.g. 0.2 for 20 points.")
+    confirmation_wait_days: int = Field(ge=1, le=365)
+
+
+class AlertQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit: Code | None = None
+    rule: Rule | None = None
+    task_id: UUID | None = None
+    severity: Severity | None = None
+    program_year: int | None = Field(default=None, ge=2000, le=2100)
+    acknowledged: bool | None = None
+    before: int | None = Field(default=None, ge=1, description="The `seq` of the last alert of the previous page.")
+    limit: int = Field(default=50, ge=1, le=500)
+
+
+class RetryIn(Body):
+    ids: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1, max_length=500)]
+
+
+def valid_address(channel: str, address: str) -> str | None:
+    """Why the address does not suit the channel, or None."""
+    if channel == "webhook":
+        try:
+            url = AnyHttpUrl(address)
+        except ValueError:
+            return "a webhook address must be an http:// or https:// URL"
+        return None if url.host else "the webhook URL has no host"
+    if not _MAILBOX.match(address):
+        return "an e-mail address looks like name@example.gov.vn"
+    return None

@@ -1,0 +1,98 @@
+"""Managing subscriptions and per-program rule settings (the Office's job), with the checks that
+need the organisation's catalogue: unit codes must exist, addresses must suit their channel."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from notifications.domain.clock import Clock
+from notifications.domain.rules import RuleConfig
+from notifications.domain.subscriptions import Channel, Subscription
+from notifications.persistence import deliveries, facts, subscriptions
+from notifications.persistence.database import Database
+from shared.auth.tokens import Principal
+from shared.catalog import Organisation
+
+
+class InvalidSubscription(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def view(s: Subscription) -> dict[str, Any]:
+    return {"id": str(s.id), "name": s.name, "channel": s.channel.value, "address": s.address,
+            "roles": list(s.roles), "units": list(s.units), "rules": list(s.rules), "active": s.active,
+            "created_at": s.created_at.isoformat() if s.created_at else None, "created_by": s.created_by}
+
+
+def _new_secret(sub: Subscription, existing: Subscription | None) -> str | None:
+    """A webhook needs a key to sign with; one that had a key keeps it unless given a new one."""
+    needed = sub.channel is Channel.WEBHOOK and (existing is None or existing.channel is not Channel.WEBHOOK)
+    return secrets.token_urlsafe(32) if needed else None
+
+
+class SubscriptionAdmin:
+    def __init__(self, db: Database, clock: Clock, org: Organisation) -> None:
+        self.db, self.clock, self.org = db, clock, org
+
+    def check_units(self, units: list[str]) -> None:
+        unknown = [u for u in units if self.org.unit(u) is None]
+        if unknown:
+            raise InvalidSubscription(f"unknown unit codes {unknown}", "units")
+
+    async def save(self, p: Principal, sub: Subscription, secret: str | None, *,
+                   replacing: bool) -> tuple[dict[str, Any], str | None] | None:
+        """Creates or replaces one; returns its view and the webhook secret if one was made for it."""
+        self.check_units(list(sub.units))
+        now = self.clock()
+        async with self.db.transaction() as conn:
+            existing = await subscriptions.get(conn, sub.id)
+            if replacing and existing is None:
+                return None
+            made = _new_secret(sub, existing) if secret is None else None
+            sub = replace(sub, created_at=existing.created_at if existing else now,
+                          created_by=existing.created_by if existing else p.user_id)
+            await subscriptions.save(conn, sub, secret or made, now)
+        return view(sub), made
+
+    async def subscriptions(self) -> list[dict[str, Any]]:
+        async with self.db.transaction() as conn:
+            return [view(s) for s in await subscriptions.listing(conn)]
+
+    async def get(self, subscription_id: UUID) -> dict[str, Any] | None:
+        async with self.db.transaction() as conn:
+            found = await subscriptions.get(conn, subscription_id)
+        return view(found) if found else None
+
+    async def delete(self, subscription_id: UUID) -> bool:
+        async with self.db.transaction() as conn:
+            return await subscriptions.delete(conn, subscription_id, self.clock())
+
+    async def deliveries(self, status: str | None, ref_id: UUID | None, limit: int) -> list[dict[str, Any]]:
+        async with self.db.transaction() as conn:
+            rows = await deliveries.listing(conn, status, ref_id, limit)
+        return [{k: (v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, UUID) else v)
+                 for k, v in row.items()} for row in rows]
+
+    async def retry(self, delivery_ids: list[int]) -> int:
+        """Puts dead letters back in the queue (a fixed receiver, a corrected address)."""
+        async with self.db.transaction() as conn:
+            return await deliveries.retry(conn, delivery_ids, self.clock())
+
+    async def program_rules(self, year: int, default: RuleConfig) -> tuple[RuleConfig, bool]:
+        async with self.db.transaction() as conn:
+            configs = await subscriptions.program_rules(conn)
+        return configs.get(year, default), year in configs
+
+    async def set_program_rules(self, p: Principal, year: int, cfg: RuleConfig) -> datetime:
+        """Stores the settings and has every open task of the program looked at again on the next tick."""
+        now = self.clock()
+        async with self.db.transaction() as conn:
+            await subscriptions.save_program_rules(conn, year, cfg, p.user_id, now)
+            await facts.look_again(conn, year)
+        return now

@@ -1,0 +1,91 @@
+"""The one place that wires the notifications service: settings → database, clock, rules, workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import httpx
+
+from notifications.application.alert_queries import AlertQueries
+from notifications.application.briefings import Briefings
+from notifications.application.deliveries import DeliveryWorker
+from notifications.application.projection import FactsProjection
+from notifications.application.scheduler import Scheduler
+from notifications.application.signals import Signals
+from notifications.application.subscription_admin import SubscriptionAdmin
+from notifications.config import NotificationsSettings
+from notifications.domain.clock import Clock, ShiftedClock, system_clock
+from notifications.domain.retry import RetryPolicy
+from notifications.integration.email import EmailSender, SmtpConfig
+from notifications.integration.webhook import WebhookSender
+from notifications.persistence.database import Database
+from shared.auth.tokens import TokenVerifier
+from shared.catalog import Organisation, organisation
+
+
+@dataclass
+class Container:
+    settings: NotificationsSettings
+    db: Database
+    clock: Clock
+    org: Organisation
+    verifier: TokenVerifier
+    http: httpx.AsyncClient
+    signals: Signals = field(default_factory=Signals)
+
+    @property
+    def projection(self) -> FactsProjection:
+        return FactsProjection(self.settings.db_schema, self.org, self.clock,
+                               timedelta(days=self.settings.event_alert_horizon_days))
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return Scheduler(self.db, self.clock, self.org, defaults=self.settings.rule_defaults,
+                         batch=self.settings.tick_batch, signals=self.signals)
+
+    @property
+    def briefings(self) -> Briefings:
+        return Briefings(self.db, self.clock, self.org, weekday=self.settings.digest_weekday,
+                         hour=self.settings.digest_hour, signals=self.signals)
+
+    @property
+    def deliveries(self) -> DeliveryWorker:
+        s = self.settings
+        policy = RetryPolicy(s.delivery_max_attempts, timedelta(seconds=s.delivery_backoff_seconds),
+                             timedelta(seconds=s.delivery_backoff_max_seconds))
+        return DeliveryWorker(self.db, self.clock, webhook=WebhookSender(self.http), email=EmailSender(smtp_config(s)),
+                              policy=policy, org=self.org, lease=timedelta(seconds=s.delivery_lease_seconds))
+
+    @property
+    def alert_queries(self) -> AlertQueries:
+        return AlertQueries(self.db, self.clock)
+
+    @property
+    def admin(self) -> SubscriptionAdmin:
+        return SubscriptionAdmin(self.db, self.clock, self.org)
+
+    async def open(self) -> None:
+        await self.db.open()
+
+    async def close(self) -> None:
+        await self.http.aclose()
+        await self.db.close()
+
+
+def smtp_config(s: NotificationsSettings) -> SmtpConfig:
+    return SmtpConfig(host=s.smtp_host, port=s.smtp_port, sender=s.smtp_sender, starttls=s.smtp_starttls,
+                      use_ssl=s.smtp_ssl, user=s.smtp_user, password=s.smtp_password, timeout=s.smtp_timeout_seconds)
+
+
+def build(settings: NotificationsSettings | None = None, *, clock: Clock | None = None,
+          verifier: TokenVerifier | None = None) -> Container:
+    settings = settings or NotificationsSettings()
+    if clock is None:
+        clock = ShiftedClock(settings.fake_now) if settings.fake_now else system_clock
+    verifier = verifier or TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                                         public_key_file=settings.jwt_public_key_path,
+                                         jwks_url=settings.jwt_jwks_url)
+    http = httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+    return Container(settings=settings, db=Database(settings.database_url, settings.db_schema, settings.db_pool_size),
+                     clock=clock, org=organisation(settings.org), verifier=verifier, http=http)

@@ -1,0 +1,32 @@
+"""`camket serve notifications`: the notifications service (HTTP API and background work)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def register(root: typer.Typer, serve: typer.Typer) -> None:
+    @serve.command("notifications")
+    def serve_notifications(host: Annotated[str | None, typer.Option()] = None,
+                            port: Annotated[int | None, typer.Option()] = None,
+                            api_only: Annotated[bool, typer.Option(
+                                help="Serve HTTP only (a replica beside one that runs the background work)")] = False,
+                            ) -> None:
+        """Run the notifications service: alerts API on port 8003, event consumer, scheduler, deliveries."""
+        import logging
+
+        import uvicorn
+
+        from notifications.api.app import create_app
+        from notifications.bootstrap import build
+        from notifications.config import NotificationsSettings
+        from shared.telemetry import setup_tracing
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        settings = NotificationsSettings()
+        setup_tracing("notifications", settings.otel_exporter, settings.otel_endpoint)
+        app = create_app(build(settings), background=not api_only)
+        uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info",
+                    loop="uvloop", http="httptools")

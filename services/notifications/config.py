@@ -1,0 +1,61 @@
+"""Settings of the notifications service (CAMKET_* variables on top of the shared base)."""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from notifications.domain.rules import RuleConfig
+from shared.settings import CamketSettings
+
+
+class NotificationsSettings(CamketSettings):
+    host: str = "127.0.0.1"
+    port: int = 8003
+    db_schema: str = Field(default="notifications", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    db_pool_size: int = Field(default=6, ge=2)
+
+    # the rules' defaults; a program year may override them over HTTP (PUT /api/v1/programs/{year}/rules)
+    approach_days: list[int] = Field(default=[7, 3, 1], min_length=1)
+    no_progress_days: int = Field(default=30, ge=1)
+    pace_margin: float = Field(default=0.2, ge=0, le=1)
+    confirmation_wait_days: int = Field(default=7, ge=1)
+    # an event first seen longer ago than this fires no event alert: replaying a year of history
+    # after a fresh deployment must not flood the Board with last spring's revisions
+    event_alert_horizon_days: int = Field(default=30, ge=0)
+
+    tick_seconds: float = Field(default=30.0, gt=0)
+    tick_batch: int = Field(default=1000, ge=1)
+    consumer_durable: str = "notifications"
+
+    delivery_max_attempts: int = Field(default=8, ge=1)
+    delivery_backoff_seconds: float = Field(default=30.0, gt=0)  # doubles after each failure
+    delivery_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    delivery_lease_seconds: float = Field(default=120.0, gt=0)
+    delivery_poll_seconds: float = Field(default=2.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_sender: str = "Cam kết <camket@localhost>"
+    smtp_timeout_seconds: float = Field(default=15.0, gt=0)
+
+    digest_weekday: int = Field(default=0, ge=0, le=6)  # Monday: the weekly briefing of the week before
+    digest_hour: int = Field(default=7, ge=0, le=23)  # civil hour in Vietnam
+
+    # development and tests only: the service's clock starts at this instant and runs on from there
+    fake_now: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _no_fake_time_in_production(self) -> NotificationsSettings:
+        if self.fake_now is not None and self.environment == "production":
+            raise ValueError("CAMKET_FAKE_NOW is for development and tests, not production")
+        return self
+
+    @property
+    def rule_defaults(self) -> RuleConfig:
+        return RuleConfig(tuple(self.approach_days), self.no_progress_days, self.pace_margin,
+                          self.confirmation_wait_days)

@@ -1,0 +1,1 @@
+"""PostgreSQL storage of the notifications service (its own schema, raw psycopg, async)."""

@@ -1,0 +1,88 @@
+"""Alerts: inserted once (the unique key drops a second firing), with a delivery row per interested
+subscription in the same transaction; listed, acknowledged, and drained by the outbox publisher."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from notifications.domain.alerts import Alert
+from notifications.domain.subscriptions import Subscription
+from notifications.persistence import deliveries
+
+_INSERT = """
+INSERT INTO alerts (id, org, rule, dedup_key, task_id, task_ref, program_year, unit, recipients, severity,
+                    message, detail, boundary_at, fired_at)
+SELECT * FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::text[], %s::uuid[], %s::text[], %s::int[],
+                     %s::text[], %s::jsonb[], %s::text[], %s::text[], %s::jsonb[], %s::timestamptz[],
+                     %s::timestamptz[])
+ON CONFLICT DO NOTHING RETURNING id"""
+COLUMNS = ("seq, id, org, rule, dedup_key, task_id, task_ref, program_year, unit, recipients, severity, message, "
+           "detail, boundary_at, fired_at, published_at, acknowledged_at, acknowledged_by, acknowledged_by_name")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def jsonb(value: object) -> Jsonb:
+    return Jsonb(value, dumps=lambda v: json.dumps(v, default=_json_default, ensure_ascii=False))
+
+
+async def insert(conn: AsyncConnection[Any], alerts: Sequence[Alert], subscriptions: Sequence[Subscription],
+                 now: datetime) -> list[Alert]:
+    """Stores the alerts not stored yet and queues their deliveries; returns the new ones."""
+    if not alerts:
+        return []
+    columns = list(zip(*[(a.id, a.org, a.rule.value, a.key, a.task_id, a.task_ref, a.program_year, a.unit,
+                          jsonb([{"role": r.role, "unit": r.unit} for r in a.recipients]), a.severity.value,
+                          a.message, jsonb(a.detail), a.boundary_at, a.fired_at) for a in alerts], strict=True))
+    cur = await conn.execute(_INSERT, [list(c) for c in columns])
+    new_ids = {row[0] for row in await cur.fetchall()}
+    new = [a for a in alerts if a.id in new_ids]
+    pairs = [(s, a) for a in new for s in subscriptions if s.wants(a)]
+    await deliveries.queue(conn, "alert", [(s, a.id) for s, a in pairs], now)
+    return new
+
+
+async def get(conn: AsyncConnection[Any], alert_id: UUID) -> dict[str, Any] | None:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(f"SELECT {COLUMNS} FROM alerts WHERE id = %s", (alert_id,))
+        return await cur.fetchone()
+
+
+async def listing(conn: AsyncConnection[Any], where: Sequence[str], params: Sequence[object],
+                  limit: int) -> list[dict[str, Any]]:
+    """Newest first. `where` holds fixed SQL fragments built by the caller; values go in `params`."""
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(f"SELECT {COLUMNS} FROM alerts {clause} ORDER BY seq DESC LIMIT %s",
+                          [*params, limit])
+        return await cur.fetchall()
+
+
+async def acknowledge(conn: AsyncConnection[Any], alert_id: UUID, user_id: str, name: str,
+                      now: datetime) -> None:
+    """The first acknowledgement stands; a repeated one changes nothing."""
+    await conn.execute("UPDATE alerts SET acknowledged_at = %s, acknowledged_by = %s, acknowledged_by_name = %s "
+                       "WHERE id = %s AND acknowledged_at IS NULL", (now, user_id, name, alert_id))
+
+
+async def unpublished(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(f"SELECT {COLUMNS} FROM alerts WHERE published_at IS NULL ORDER BY seq LIMIT %s "
+                          "FOR UPDATE SKIP LOCKED", (limit,))
+        return await cur.fetchall()
+
+
+async def mark_published(conn: AsyncConnection[Any], ids: Sequence[UUID], now: datetime) -> None:
+    await conn.execute("UPDATE alerts SET published_at = %s WHERE id = ANY(%s)", (now, list(ids)))

@@ -1,0 +1,89 @@
+"""Delivery rows: claimed with a lease (a crashed worker's claims come back when it runs out), then
+marked delivered, or rescheduled with backoff, or dead after the last allowed failure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+from psycopg.rows import class_row, dict_row
+
+from notifications.domain.subscriptions import Subscription
+
+_CLAIM = """
+UPDATE deliveries SET next_attempt_at = %s
+WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= %s
+             ORDER BY next_attempt_at, id LIMIT %s FOR UPDATE SKIP LOCKED)
+RETURNING id, subscription_id, kind, ref_id, channel, address, attempts"""
+_DELIVER = """
+INSERT INTO deliveries (subscription_id, kind, ref_id, channel, address, next_attempt_at, created_at)
+SELECT s, %s, r, c, a, %s, %s FROM unnest(%s::uuid[], %s::uuid[], %s::text[], %s::text[]) AS t(s, r, c, a)
+ON CONFLICT DO NOTHING"""
+COLUMNS = ("id, subscription_id, kind, ref_id, channel, address, status, attempts, next_attempt_at, last_error, "
+           "created_at, delivered_at")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    subscription_id: UUID
+    kind: str
+    ref_id: UUID
+    channel: str
+    address: str
+    attempts: int
+
+
+async def queue(conn: AsyncConnection[Any], kind: str, pairs: Sequence[tuple[Subscription, UUID]],
+                           now: datetime) -> None:
+    if pairs:
+        await conn.execute(_DELIVER, (kind, now, now, [s.id for s, _ in pairs], [ref for _, ref in pairs],
+                                      [s.channel.value for s, _ in pairs], [s.address for s, _ in pairs]))
+
+
+async def claim(conn: AsyncConnection[Any], now: datetime, lease_until: datetime, limit: int) -> list[Claimed]:
+    async with conn.cursor(row_factory=class_row(Claimed)) as cur:
+        await cur.execute(_CLAIM, (lease_until, now, limit))
+        return await cur.fetchall()
+
+
+async def delivered(conn: AsyncConnection[Any], delivery_id: int, now: datetime) -> None:
+    await conn.execute("UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = %s, "
+                       "last_error = NULL WHERE id = %s AND status = 'pending'", (now, delivery_id))
+
+
+async def failed(conn: AsyncConnection[Any], delivery_id: int, error: str, retry_at: datetime | None) -> None:
+    """`retry_at` None: that was the last allowed attempt, the delivery goes to the dead letters."""
+    await conn.execute(
+        "UPDATE deliveries SET attempts = attempts + 1, last_error = %s, "
+        "status = CASE WHEN %s::timestamptz IS NULL THEN 'dead' ELSE 'pending' END, "
+        "next_attempt_at = COALESCE(%s::timestamptz, next_attempt_at) WHERE id = %s AND status = 'pending'",
+        (error[:2000], retry_at, retry_at, delivery_id))
+
+
+async def listing(conn: AsyncConnection[Any], status: str | None, ref_id: UUID | None,
+                  limit: int) -> list[dict[str, Any]]:
+    where: list[str] = []
+    params: list[object] = []
+    if status:
+        where.append("status = %s")
+        params.append(status)
+    if ref_id:
+        where.append("ref_id = %s")
+        params.append(ref_id)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(f"SELECT {COLUMNS} FROM deliveries {clause} ORDER BY id DESC LIMIT %s",
+                          [*params, limit])
+        return await cur.fetchall()
+
+
+async def retry(conn: AsyncConnection[Any], delivery_ids: Sequence[int], now: datetime) -> int:
+    """Puts dead letters back in the queue with a fresh count of attempts."""
+    cur = await conn.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = %s "
+                             "WHERE id = ANY(%s) AND status = 'dead'", (now, list(delivery_ids)))
+    return cur.rowcount
