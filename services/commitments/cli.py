@@ -7,8 +7,12 @@ from typing import Annotated
 
 import typer
 
+from commitments.audit.cli import register as register_audit
+
 
 def register(root: typer.Typer, serve: typer.Typer) -> None:
+    register_audit(root)  # camket audit sealer | verify | export | verify-bundle | protect
+
     @serve.command("commitments")
     def serve_commitments(host: Annotated[str | None, typer.Option()] = None,
                           port: Annotated[int | None, typer.Option()] = None) -> None:

@@ -10,7 +10,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from commitments.application.views import task_facts
-from commitments.audit.reader import TaskReader
+from commitments.audit.reader import NotRecorded, TaskReader
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
@@ -47,7 +47,7 @@ def entry(public: TaskEventV1, changes: list[dict[str, Any]]) -> dict[str, Any]:
 def task_history(reader: TaskReader, task_id: UUID, *, after: int = 0, limit: int | None = None) -> dict[str, Any]:
     latest = reader.latest_version(task_id)
     if latest == 0 or after >= latest:
-        raise TaskNotFound(task_id) if latest == 0 else LookupError(f"task {task_id} has {latest} versions")
+        raise TaskNotFound(task_id) if latest == 0 else NotRecorded(f"task {task_id} has {latest} versions")
     upto = min(latest, after + limit) if limit else latest
     task: Task | None = reader.task_at(task_id, after) if after else None
     before = task_facts(task) if task is not None else {}

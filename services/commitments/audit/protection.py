@@ -45,6 +45,30 @@ def append_only_statements(schema: str, table: str) -> list[Composed]:
     ]
 
 
+def lock_function(table: str) -> str:
+    return f"camket_lock_{table}"[:63]
+
+
+def exclusive_lock_statements(schema: str, table: str) -> list[Composed]:
+    """A function, owned by the table's owner, that takes the table's EXCLUSIVE lock for the caller's transaction.
+
+    Writers take this lock so that notification ids commit in order. PostgreSQL lets only a role with UPDATE,
+    DELETE or TRUNCATE on a table take it, which an append-only role must not have; the function lends it
+    that one right (SECURITY DEFINER, fixed search path), and the lock lasts until the caller's transaction ends.
+    """
+    return [
+        SQL("SELECT pg_advisory_xact_lock({})").format(Literal(_LOCK_KEY)),
+        SQL("CREATE OR REPLACE FUNCTION {}() RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+            "SET search_path = pg_catalog, pg_temp AS $fn$ BEGIN "
+            "LOCK TABLE {} IN EXCLUSIVE MODE; END $fn$").format(Identifier(schema, lock_function(table)),
+                                                                  Identifier(schema, table)),
+    ]
+
+
+def exclusive_lock_call(schema: str, table: str) -> Composed:
+    return SQL("SELECT {}()").format(Identifier(schema, lock_function(table)))
+
+
 def grant_append_only(conn: Connection[object], schema: str, role: str, append_only: Sequence[str],
                       writable: Sequence[str] = ()) -> None:
     """What the application's role may do in the schema: read and append history, change nothing in it."""
@@ -60,9 +84,11 @@ def grant_append_only(conn: Connection[object], schema: str, role: str, append_o
                                                                                    role_id))
 
 
-def protect(conn: Connection[object], schema: str, tables: Sequence[str]) -> None:
-    """Installs the trigger on tables created without it (e.g. before this version)."""
+def protect(conn: Connection[object], schema: str, tables: Sequence[str], events_table: str) -> None:
+    """Installs the triggers and the lock function on tables created without them (before this version)."""
     with conn.transaction():
         for table in tables:
             for statement in append_only_statements(schema, table):
                 conn.execute(statement)
+        for statement in exclusive_lock_statements(schema, events_table):
+            conn.execute(statement)

@@ -33,6 +33,10 @@ class ForgedRecord(Exception):
         self.originator_id, self.version = originator_id, version
 
 
+class NotRecorded(LookupError):
+    """The store holds no such version (or nothing in the scope asked)."""
+
+
 class VerifyingMapper(Mapper[UUID]):
     """Decodes stored events only if they carry a valid service signature; never encodes (read-only)."""
 
@@ -71,7 +75,7 @@ class TaskReader:
     def event(self, task_id: UUID, version: int) -> Task.Event:
         found = list(self.events.get(task_id, gt=version - 1, lte=version))
         if not found:
-            raise LookupError(f"task {task_id} has no version {version}")
+            raise NotRecorded(f"task {task_id} has no version {version}")
         return cast("Task.Event", found[0])
 
     def history(self, task_id: UUID, after: int = 0, upto: int | None = None) -> list[Task.Event]:
@@ -81,7 +85,7 @@ class TaskReader:
         try:
             return cast("Task", self.repository.get(task_id, version=version))
         except AggregateNotFoundError:
-            raise LookupError(f"task {task_id} has no version {version}") from None
+            raise NotRecorded(f"task {task_id} has no version {version}") from None
 
     def version_at(self, task_id: UUID, instant: datetime, latest: int | None = None) -> int:
         """The last version recorded at or before the instant (0: the task did not exist yet)."""

@@ -22,7 +22,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from commitments.audit.protection import append_only_statements
+from commitments.audit.protection import append_only_statements, exclusive_lock_call, exclusive_lock_statements
 from commitments.persistence.records import CommandRecord, TaskSummary
 
 
@@ -49,6 +49,11 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
         ]
         # Stored events are never updated nor deleted: a trigger refuses it, even to the table's owner.
         self.sql_create_statements += append_only_statements(datastore.schema, events_table_name)
+        # The EXCLUSIVE lock that keeps notification ids in commit order is taken through a function of the
+        # table's owner, so the service can run as a role that may only read and append events.
+        self.sql_create_statements += exclusive_lock_statements(datastore.schema, events_table_name)
+        self.lock_table_statements = [*self.lock_table_statements[:1],
+                                      exclusive_lock_call(datastore.schema, events_table_name)]
 
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         commands: Sequence[CommandRecord] = kwargs.get("commands", ())

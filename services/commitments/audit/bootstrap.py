@@ -1,0 +1,35 @@
+"""Wiring of the audit: keys from files, a read-only view of the commitments store, the sealer."""
+
+from __future__ import annotations
+
+from commitments.application.service import CommitmentsApp
+from commitments.audit.checkpoints import CheckpointSigner
+from commitments.audit.config import AuditSettings
+from commitments.audit.indexer import ChangeIndexer
+from commitments.audit.keys import KeyRing, load_private_key, load_ring
+from commitments.audit.schema import AuditTables
+from commitments.audit.sealer import Sealer
+from commitments.audit.store import AuditStore
+from commitments.bootstrap import ensure_schema, store_env
+from commitments.domain.clock import system_clock
+
+
+def event_keys(settings: AuditSettings) -> KeyRing:
+    return load_ring(settings.event_public_key_paths)
+
+
+def checkpoint_keys(settings: AuditSettings) -> KeyRing:
+    return load_ring([settings.checkpoint_public_key_path])
+
+
+def read_only_app(settings: AuditSettings) -> CommitmentsApp:
+    """The commitments store without the signing key: the audit reads history, it never writes events."""
+    ensure_schema(settings.database_url, settings.db_schema)
+    return CommitmentsApp(store_env(settings) | {"POSTGRES_POOL_SIZE": "2"})
+
+
+def build_sealer(settings: AuditSettings, app: CommitmentsApp) -> Sealer:
+    tables = AuditTables(settings.db_schema)
+    signer = CheckpointSigner(load_private_key(settings.checkpoint_key_path))
+    return Sealer(AuditStore(tables), event_keys(settings), signer, org=settings.org, clock=system_clock,
+                  indexer=ChangeIndexer(app, tables))

@@ -1,0 +1,109 @@
+"""`camket audit sealer`: the sealing process. It follows the log, checkpoints at intervals, publishes.
+
+Sealing never waits for NATS: checkpoints are stored first and published when NATS is reachable (the
+Nats-Msg-Id and the stream's latest published tree size make a re-send harmless). On SIGTERM it seals
+what is there, signs a last checkpoint and tries once more to publish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+import psycopg
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from commitments.audit import witness
+from commitments.audit.checkpoints import SignedCheckpoint
+from commitments.audit.config import AuditSettings
+from commitments.audit.sealer import Sealer
+from commitments.audit.store import Conn
+from shared.messaging import connect
+from shared.subjects import Subjects
+
+log = logging.getLogger(__name__)
+
+
+class SealerProcess:
+    def __init__(self, settings: AuditSettings, sealer: Sealer) -> None:
+        self.settings, self.sealer = settings, sealer
+        self.subjects = Subjects(settings.org, settings.subject_prefix)
+        self.backlog: list[SignedCheckpoint] = []  # stored, not yet acknowledged by the stream
+        self._nc: Client | None = None
+        self._js: JetStreamContext | None = None
+        self._published = -1  # tree size of the stream's latest checkpoint of this log (-1: not read yet)
+        self._last_checkpoint = time.monotonic()
+
+    async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
+        conn: Conn = await asyncio.to_thread(psycopg.connect, self.settings.database_url, autocommit=True)
+        nats = asyncio.create_task(self._connect())
+        try:
+            await asyncio.to_thread(self.sealer.start, conn)
+            self.backlog = await asyncio.to_thread(self._own_checkpoints, conn)
+            while not stop.is_set() and not once:
+                sealed = await asyncio.to_thread(self.sealer.seal_batch, conn, self.settings.audit_batch)
+                if self._due():
+                    await self._checkpoint(conn)
+                await self._publish()
+                if sealed == 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), self.settings.audit_poll_seconds)
+            await self._finish(conn, nats)
+        finally:
+            nats.cancel()
+            if self._nc is not None:
+                await self._nc.close()
+            await asyncio.to_thread(conn.close)
+
+    async def _finish(self, conn: Conn, nats: asyncio.Task[None]) -> None:
+        while await asyncio.to_thread(self.sealer.seal_batch, conn, self.settings.audit_batch):
+            pass
+        await self._checkpoint(conn)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(nats), self.settings.audit_witness_timeout)
+        await self._publish()
+        if self.backlog:
+            log.warning("%d checkpoints not yet published (NATS unreachable); the next run publishes them",
+                        len(self.backlog))
+
+    def _own_checkpoints(self, conn: Conn) -> list[SignedCheckpoint]:
+        parsed = (c.parse() for c in self.sealer.store.checkpoints(conn))
+        return [c for c in parsed if c is not None and c.verify(self.sealer.signer.ring())]
+
+    def _due(self) -> bool:
+        pending = self.sealer.pending
+        waited = time.monotonic() - self._last_checkpoint
+        return pending >= self.settings.audit_checkpoint_events or (
+            pending > 0 and waited >= self.settings.audit_checkpoint_seconds)
+
+    async def _checkpoint(self, conn: Conn) -> None:
+        signed = await asyncio.to_thread(self.sealer.checkpoint, conn)
+        self._last_checkpoint = time.monotonic()
+        if signed is not None:
+            self.backlog.append(signed)
+            log.info("checkpoint: %d events, root %s", signed.tree_size, signed.checkpoint.root.hex())
+
+    async def _connect(self) -> None:
+        self._nc = await connect(self.settings.nats_url, "camket-audit-sealer")
+        js = self._nc.jetstream()
+        await witness.ensure_audit_stream(js, self.subjects)
+        self._js = js
+
+    async def _publish(self) -> None:
+        if self._js is None or not self.backlog:
+            return
+        try:
+            if self._published < 0:
+                done = await witness.published(self._js, self.subjects, self.sealer.store.tables.log_name)
+                self._published = max((c.tree_size for c in done), default=0)
+            pending = [c for c in self.backlog if c.tree_size > self._published]
+            await witness.publish(self._js, self.subjects, pending)
+        except Exception as error:  # NATS down or slow: keep the backlog, try again next round
+            log.warning("publishing checkpoints failed (%s); will retry", error)
+            self._published = -1
+            return
+        self._published = max([self._published, *(c.tree_size for c in pending)])
+        self.backlog = []

@@ -1,0 +1,140 @@
+"""The audit's questions, for the HTTP routes and the CLI alike: views, search, verification, export."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg_pool import ConnectionPool
+
+from commitments.application.service import CommitmentsApp
+from commitments.audit import access, history, search, timetravel, witness
+from commitments.audit.bundle import BundleExporter, Scope
+from commitments.audit.checkpoints import SignedCheckpoint
+from commitments.audit.config import AuditSettings
+from commitments.audit.findings import Report
+from commitments.audit.keys import KeyRing
+from commitments.audit.reader import TaskReader
+from commitments.audit.schema import AuditTables
+from commitments.audit.sources import merge_checkpoints
+from commitments.audit.store import AuditStore, Conn
+from commitments.audit.verification import TreeVerifier
+from shared.auth.tokens import Principal
+from shared.messaging import connect
+from shared.periods import ReportingPeriod
+from shared.subjects import Subjects
+
+log = logging.getLogger(__name__)
+
+
+class AuditService:
+    def __init__(self, settings: AuditSettings, app: CommitmentsApp, event_keys: KeyRing,
+                 checkpoint_keys: KeyRing) -> None:
+        self.settings, self.app = settings, app
+        self.event_keys, self.checkpoint_keys = event_keys, checkpoint_keys
+        self.tables = AuditTables(settings.db_schema)
+        self.store = AuditStore(self.tables)
+        self.reader = TaskReader(app, event_keys)
+        self.subjects = Subjects(settings.org, settings.subject_prefix)
+        self._pool = ConnectionPool(settings.database_url, min_size=1, max_size=4, open=False,
+                                    kwargs={"autocommit": True})
+        self._ready = False
+
+    @contextmanager
+    def connection(self) -> Iterator[Conn]:
+        if not self._ready:
+            self._pool.open(wait=True, timeout=10)
+        with self._pool.connection() as conn:
+            if not self._ready:
+                self.tables.create(conn)
+                self._ready = True
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Conn]:
+        """One consistent view of rows, seals and checkpoints (the sealer may be writing meanwhile)."""
+        with self.connection() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield conn
+
+    def close(self) -> None:
+        self._pool.close()
+
+    # --- views ---------------------------------------------------------------------------------
+
+    def history(self, task_id: UUID, after: int = 0, limit: int | None = None) -> dict[str, Any]:
+        return history.task_history(self.reader, task_id, after=after, limit=limit)
+
+    def as_of(self, task_id: UUID, instant: datetime) -> dict[str, Any]:
+        return timetravel.task_as_of(self.reader, task_id, instant)
+
+    def reported_for(self, task_id: UUID, period: ReportingPeriod) -> dict[str, Any]:
+        return timetravel.reported_for(self.reader, task_id, period)
+
+    def program_as_of(self, day: date, program_year: int | None = None) -> dict[str, Any]:
+        summaries = self.app.store.list_summaries(self.settings.org, program_year)
+        return timetravel.program_as_of(self.reader, summaries, day) | {"program_year": program_year}
+
+    def search(self, query: search.ChangeQuery) -> dict[str, Any]:
+        with self.connection() as conn:
+            return search.search_changes(conn, self.tables, query)
+
+    def checkpoints(self) -> list[dict[str, Any]]:
+        with self.connection() as conn:
+            parsed = [(s, s.parse()) for s in self.store.checkpoints(conn)]
+        return [{"tree_size": s.tree_size, "valid": c is not None and c.verify(self.checkpoint_keys),
+                 "document": c.document() if c else None} for s, c in parsed]
+
+    # --- the access log -------------------------------------------------------------------------
+
+    def record_access(self, principal: Principal, view: str, subject: str | None, query: dict[str, Any],
+                      outcome: int) -> None:
+        with self.connection() as conn:
+            access.record_access(conn, self.tables, principal, view=view, subject=subject, query=query,
+                                 outcome=outcome)
+
+    def access_log(self, user: str | None = None, since: datetime | None = None, before_id: int | None = None,
+                   limit: int = 100) -> list[dict[str, Any]]:
+        with self.connection() as conn:
+            return access.access_entries(conn, self.tables, user=user, since=since, before_id=before_id,
+                                         limit=limit)
+
+    # --- verification and export ----------------------------------------------------------------
+
+    async def published_checkpoints(self) -> tuple[list[SignedCheckpoint], str]:
+        """What the witnesses hold (the NATS audit stream); an empty list if NATS does not answer in time."""
+        try:
+            async with asyncio.timeout(self.settings.audit_witness_timeout):
+                nc = await connect(self.settings.nats_url, "camket-audit-verify", attempts=1)
+                try:
+                    found = await witness.published(nc.jetstream(), self.subjects, self.tables.log_name)
+                finally:
+                    await nc.close()
+        except Exception as error:  # the database's own checkpoints are still compared
+            log.warning("NATS witnesses unavailable: %s", error)
+            return [], f"NATS {self.settings.nats_url}: unavailable ({type(error).__name__})"
+        return found, f"NATS {self.subjects.audit_stream} {self.subjects.checkpoints}: {len(found)} checkpoints"
+
+    def verify(self, published: list[SignedCheckpoint] | None = None, witness_note: str | None = None) -> Report:
+        """Call `published_checkpoints` first: a checkpoint published after this snapshot would look truncated."""
+        with self.snapshot() as conn:
+            stored = self.store.checkpoints(conn)
+            checkpoints, findings = merge_checkpoints(stored, published or [], self.checkpoint_keys,
+                                                      self.tables.log_name)
+            verifier = TreeVerifier(
+                self.store.seals(conn), checkpoints, self.event_keys,
+                locate=lambda task, version: self.store.find_event(conn, task, version),
+                fetch=lambda ids: {n: r.encode() for n, r in self.store.rows_by_id(conn, ids).items()})
+            report = verifier.run(self.store.stream_row_bytes(conn))
+        report.findings[:0] = findings
+        report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
+        return report
+
+    def export(self, scope: Scope) -> dict[str, Any]:
+        with self.snapshot() as conn:
+            return BundleExporter(self.store, self.checkpoint_keys).export(conn, scope)

@@ -1,0 +1,46 @@
+"""The checkpoints a verification compares the log with: those in the database and those the witnesses
+published. Each must carry a valid signature of the sealer's key; a published checkpoint missing from the
+database, or two valid checkpoints of one size with different roots, are findings of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from commitments.audit.checkpoints import SignedCheckpoint
+from commitments.audit.findings import Finding
+from commitments.audit.keys import KeyRing
+from commitments.audit.store import StoredCheckpoint
+
+
+def merge_checkpoints(stored: Sequence[StoredCheckpoint], published: Sequence[SignedCheckpoint], keys: KeyRing,
+                      log_name: str) -> tuple[list[SignedCheckpoint], list[Finding]]:
+    findings: list[Finding] = []
+    valid: dict[tuple[int, bytes], SignedCheckpoint] = {}
+    in_database: set[tuple[int, bytes]] = set()
+    for row in stored:
+        signed = row.parse()
+        if signed is None or signed.checkpoint.log != log_name or not signed.verify(keys):
+            findings.append(Finding("checkpoint_invalid", f"the stored checkpoint of {row.tree_size} events is "
+                                                          "not one the sealer signed for this log",
+                                    tree_size=row.tree_size))
+            continue
+        in_database.add((signed.tree_size, signed.checkpoint.root))
+        valid[(signed.tree_size, signed.checkpoint.root)] = signed
+    for signed in published:
+        key = (signed.tree_size, signed.checkpoint.root)
+        if not signed.verify(keys):
+            findings.append(Finding("checkpoint_invalid", f"a published checkpoint of {signed.tree_size} events "
+                                                          "carries no valid signature of the sealer",
+                                    tree_size=signed.tree_size))
+            continue
+        if key not in in_database:
+            findings.append(Finding("checkpoint_missing", f"the checkpoint of {signed.tree_size} events issued at "
+                                                          f"{signed.checkpoint.issued_at.isoformat()} was published "
+                                                          "but is not in the database", tree_size=signed.tree_size))
+        valid[key] = signed
+    sizes = [size for size, _ in valid]
+    for size in sorted({s for s in sizes if sizes.count(s) > 1}):
+        findings.append(Finding("checkpoint_conflict", f"two validly signed checkpoints of {size} events have "
+                                                       "different roots", tree_size=size))
+    return sorted(valid.values(), key=lambda c: c.tree_size), findings

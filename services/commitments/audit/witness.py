@@ -1,0 +1,65 @@
+"""Checkpoints on NATS: the sealer publishes each one; other systems keep copies (they are the witnesses).
+
+A checkpoint travels as a CloudEvent (binary mode) whose data is the signed document; its id (also the
+Nats-Msg-Id) names the log and the tree size, so a re-sent checkpoint is dropped as a duplicate. The
+audit stream refuses deletes and purges, so a database administrator cannot take a checkpoint back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+
+from commitments.audit.checkpoints import SignedCheckpoint
+from commitments.audit.encoding import EncodingError, canonical_json
+from shared.envelope import CloudEvent
+from shared.messaging import ensure_stream, stream_config
+from shared.subjects import Subjects
+
+log = logging.getLogger(__name__)
+EVENT_TYPE = "camket.audit.checkpoint.v1"
+
+
+def checkpoint_event(signed: SignedCheckpoint) -> CloudEvent:
+    body = signed.checkpoint
+    return CloudEvent(id=f"{body.log}#{body.tree_size}", source=f"urn:camket:{body.org}:audit", type=EVENT_TYPE,
+                      time=body.issued_at, subject=body.log, data=canonical_json(signed.document()))
+
+
+async def ensure_audit_stream(js: JetStreamContext, subjects: Subjects) -> None:
+    await ensure_stream(js, stream_config(subjects.audit_stream, [subjects.all_checkpoints]))
+
+
+async def publish(js: JetStreamContext, subjects: Subjects, checkpoints: Sequence[SignedCheckpoint]) -> int:
+    """Publishes in order, waiting for each acknowledgement; returns how many the stream took."""
+    for signed in checkpoints:
+        event = checkpoint_event(signed)
+        await js.publish(subjects.checkpoints, event.data, headers=event.headers(), stream=subjects.audit_stream)
+    return len(checkpoints)
+
+
+async def published(js: JetStreamContext, subjects: Subjects, log_name: str) -> list[SignedCheckpoint]:
+    """Every checkpoint of this log in the audit stream, as published (signatures not yet checked)."""
+    found: list[SignedCheckpoint] = []
+    sequence = 1
+    while True:
+        try:
+            message = await js.get_msg(subjects.audit_stream, seq=sequence, subject=subjects.checkpoints, next=True)
+        except NotFoundError:
+            return found
+        sequence = (message.seq or sequence) + 1
+        signed = _parse(message.data or b"")
+        if signed is not None and signed.checkpoint.log == log_name:
+            found.append(signed)
+
+
+def _parse(data: bytes) -> SignedCheckpoint | None:
+    try:
+        return SignedCheckpoint.from_document(json.loads(data))
+    except (ValueError, EncodingError):
+        log.warning("a message on the checkpoints subject is not a checkpoint document")
+        return None
