@@ -77,6 +77,7 @@ class JetStreamLink:
             raise LinkLost("the NATS connection is closed")
         token = str(next(self._tokens))
         future: asyncio.Future[Ack] = asyncio.get_running_loop().create_future()
+        future.add_done_callback(_observed)
         self._waiting[token] = future
         await self.nc.publish(subject, data, reply=f"{self._inbox}.{token}", headers=headers)
         return future
@@ -109,3 +110,8 @@ class JetStreamLink:
             if not future.done():
                 future.set_exception(error)
 
+
+def _observed(future: asyncio.Future[Ack]) -> None:
+    """Marks a failure as seen: the window it belongs to may be abandoned without awaiting it."""
+    if not future.cancelled():
+        future.exception()

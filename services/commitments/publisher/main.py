@@ -6,7 +6,10 @@ import asyncio
 import logging
 import signal
 
-from commitments.bootstrap import build_app
+import psycopg
+
+from commitments.application.service import CommitmentsApp
+from commitments.bootstrap import ensure_schema, store_env
 from commitments.persistence.postgres import PostgresCommitmentsRecorder
 from commitments.persistence.signing import EventSigner
 from commitments.publisher.config import PublisherSettings
@@ -24,7 +27,11 @@ log = logging.getLogger("commitments.publisher")
 def build_publisher(settings: PublisherSettings) -> Publisher:
     # The publisher only reads: its mapper needs a signer to strip the signature trailers, never to
     # sign, so it gets a throwaway key instead of the service's signing key (least privilege).
-    app = build_app(settings, signer=EventSigner.generate())
+    # It creates the store's tables only on an empty database: `CREATE INDEX IF NOT EXISTS` takes a
+    # SHARE lock even when the index exists, and deadlocks with a writer that holds the events
+    # table's EXCLUSIVE lock while inserting its command records.
+    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": "n" if _store_exists(settings) else "y"},
+                         signer=EventSigner.generate())
     recorder = app.recorder
     if not isinstance(recorder, PostgresCommitmentsRecorder):
         raise RuntimeError("the publisher follows a PostgreSQL event store (LISTEN/NOTIFY)")
@@ -33,7 +40,15 @@ def build_publisher(settings: PublisherSettings) -> Publisher:
         NotificationLog(app, subjects, CommandTraces(recorder)),
         PositionStore(recorder.datastore, subjects.events_stream),
         Waker(settings.database_url, recorder.channel_name), subjects, settings.nats_url,
-        Tuning(window=settings.publish_window, ack_timeout=settings.ack_timeout, replicas=settings.stream_replicas))
+        Tuning(window=settings.publish_window, ack_timeout=settings.ack_timeout, idle_check=settings.idle_check,
+               replicas=settings.stream_replicas))
+
+
+def _store_exists(settings: PublisherSettings) -> bool:
+    ensure_schema(settings.database_url, settings.db_schema)
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        row = conn.execute("SELECT to_regclass(%s)", (f'"{settings.db_schema}".commitments_events',)).fetchone()
+    return row is not None and row[0] is not None
 
 
 async def serve(settings: PublisherSettings) -> None:

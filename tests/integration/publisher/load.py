@@ -50,9 +50,11 @@ def tasks(batcher: CommandBatcher, count: int, start: int = 0) -> list[tuple[UUI
     return [(UUID(o.body["task_id"]), UNITS[(start + i) % len(UNITS)]) for i, o in enumerate(outcomes)]
 
 
-def reports(batcher: CommandBatcher, owned: list[tuple[UUID, str]], rounds: int, batch: int = 200) -> int:
-    """`rounds` progress reports on each task, in batches; returns how many events were recorded."""
-    pending = [report(task_id, unit, r + 1) for r in range(rounds) for task_id, unit in owned]
+def reports(batcher: CommandBatcher, owned: list[tuple[UUID, str]], rounds: int, batch: int = 200,
+            first: int = 1) -> int:
+    """`rounds` progress reports on each task (values first, first + 1, ...), in batches; returns how many
+    events were recorded."""
+    pending = [report(task_id, unit, first + r) for r in range(rounds) for task_id, unit in owned]
     for i in range(0, len(pending), batch):
         execute(batcher, pending[i:i + batch])
     return len(pending)

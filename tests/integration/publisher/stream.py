@@ -88,3 +88,19 @@ async def delete_streams(js: JetStreamContext, subjects: Subjects) -> None:
             await js.delete_stream(name)
         except NotFoundError:
             pass
+
+
+async def last_published(js: JetStreamContext, subjects: Subjects) -> int:
+    """The notification id of this organisation's last event on the stream (0 if none, or no stream)."""
+    try:
+        last = await js.get_last_msg(subjects.events_stream, subjects.org_task_events)
+    except NotFoundError:
+        return 0
+    return int((last.headers or {})["ce-sequence"])
+
+
+async def wait_until_published(js: JetStreamContext, subjects: Subjects, notification_id: int,
+                               timeout: float) -> None:
+    async with asyncio.timeout(timeout):
+        while await last_published(js, subjects) < notification_id:
+            await asyncio.sleep(0.05)

@@ -1,0 +1,68 @@
+"""The publisher SIGKILLed at random moments while thousands of commands are recorded, and restarted
+each time: the stream ends up with every event exactly once, in order (ids compared with the store)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+from pathlib import Path
+
+import nats
+
+from commitments.application.batching import CommandBatcher
+from commitments.application.service import CommitmentsApp
+from commitments.publisher.config import PublisherSettings
+from shared.subjects import Subjects
+from tests.integration.publisher import load
+from tests.integration.publisher.process import PublisherProcess
+from tests.integration.publisher.stream import (
+    assert_exactly_once_in_order,
+    last_published,
+    read_stream,
+    wait_until_published,
+)
+
+KILLS = 5
+
+
+def steady_load(writer: CommandBatcher, stop: threading.Event) -> None:
+    """Registrations and reports in batches of 50, about 2,000 events a second, until told to stop."""
+    round_ = 0
+    while not stop.is_set():
+        owned = load.tasks(writer, 25, start=round_ * 25)
+        load.reports(writer, owned, rounds=3, batch=50)
+        round_ += 1
+        stop.wait(0.05)
+
+
+async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
+        settings: PublisherSettings, subjects: Subjects, store: CommitmentsApp, writer: CommandBatcher,
+        cleanup_streams: list[str], tmp_path: Path) -> None:
+    publisher = PublisherProcess(settings, tmp_path / "publisher.log")
+    rng = random.Random()
+    nc = await nats.connect(settings.nats_url)
+    js = nc.jetstream()
+    stop = threading.Event()
+    writing = asyncio.create_task(asyncio.to_thread(steady_load, writer, stop))
+    try:
+        for _ in range(KILLS):
+            publisher.start()
+            reached = await last_published(js, subjects)
+            async with asyncio.timeout(20):  # until this run has published something of its own
+                while await last_published(js, subjects) <= reached:
+                    await asyncio.sleep(0.02)
+            await asyncio.sleep(rng.uniform(0.0, 0.4))
+            publisher.kill()
+        stop.set()
+        await writing
+        publisher.start()
+        total = store.recorder.max_notification_id() or 0
+        assert total >= 3000, total
+        await wait_until_published(js, subjects, total, 30)
+        assert publisher.alive(), publisher.log()
+        assert_exactly_once_in_order(await read_stream(js, subjects.events_stream), store)
+    finally:
+        stop.set()
+        publisher.stop()
+        await nc.close()
