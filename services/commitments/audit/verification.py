@@ -182,9 +182,14 @@ class TreeVerifier:
         first = self.report.first_change
         if first is not None and first.position is not None and first.position < size:
             return
-        self.report.findings.append(Finding(
-            "seal_altered", f"the rows and their seal records were changed together between positions {matched} "
-                            f"and {min(size, len(self.leaves)) - 1}", position=matched, tree_size=size))
+        if len(self.seals) < size:
+            self.report.findings.append(Finding(
+                "seal_altered", f"the seal records stop at {len(self.seals)} events but the checkpoint covers {size}: "
+                                "seal records were removed", position=len(self.seals), tree_size=size))
+        else:
+            self.report.findings.append(Finding(
+                "seal_altered", f"the rows and their seal records were changed together between positions "
+                                f"{matched} and {min(size, len(self.leaves)) - 1}", position=matched, tree_size=size))
         todo = [p for p in range(matched, len(self.nids)) if p not in self.checked]
         for start in range(0, len(todo), 1000):
             chunk = todo[start:start + 1000]
