@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from reporting.api import problems
 from reporting.api.routes import program, reports, tasks
 from reporting.bootstrap import Container
+from reporting.web import install as install_dashboard
 from shared.telemetry import TracingMiddleware
 
 
@@ -32,6 +33,7 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     for module in (tasks, program, reports):
         app.include_router(module.router)
+    install_dashboard(app)  # the pages in Vietnamese, their exports and static files
 
     @app.get("/health", tags=["health"])
     async def health() -> JSONResponse:
