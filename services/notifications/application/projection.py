@@ -29,6 +29,7 @@ class FactsProjection:
 
     async def apply(self, conn: AsyncConnection[Any], deliveries: Sequence[Delivery]) -> None:
         await conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(self.schema)))
+        await conn.execute("SET LOCAL timezone TO 'UTC'")  # as the service's own pool (see Database)
         known = await facts.get(conn, list({d.task_id for d in deliveries}))
         changed: dict[UUID, TaskFacts] = {}
         fired: list[Alert] = []

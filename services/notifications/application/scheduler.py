@@ -2,7 +2,8 @@
 
 A tick takes the tasks whose next boundary has passed (`task_facts.next_check_at`, an index), in
 batches locked with SKIP LOCKED so replicas share the work, evaluates their rules at "now", stores
-the new alerts (the unique key drops those that fired before) with their deliveries, and writes
+the new alerts (those that fired before are skipped, and the unique key would drop them anyway)
+with their deliveries, and writes
 each task's next boundary, all in one transaction per batch. After downtime the first tick finds
 every boundary that passed meanwhile and fires, once, what holds now.
 """
@@ -35,7 +36,9 @@ class Scheduler:
                 configs = await subscriptions.program_rules(conn)
                 tasks = await facts.due(conn, now, self.batch)
                 result = evaluate(tasks, now, partial(_config_of, configs, self.defaults))
-                candidates = [build_alert(firing, f, self.org, now) for f, firing in result.firings]
+                before = await alerts.fired_keys(conn, [f.task_id for f, _ in result.firings])
+                candidates = [build_alert(firing, f, self.org, now) for f, firing in result.firings
+                              if (firing.rule, f.task_id, firing.key) not in before]
                 subs = await subscriptions.active(conn) if candidates else []
                 fired += await alerts.insert(conn, candidates, subs, now)
                 await facts.reschedule(conn, result.next_checks)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -59,7 +60,7 @@ def build_alert(firing: Firing, facts: TaskFacts, org: Organisation, fired_at: d
 def recipients_for(firing: Firing, facts: TaskFacts, org: Organisation) -> tuple[Recipient, ...]:
     """Who must know: the unit that carries the task, and the Office, Board or Inspectorate as the
     rule concerns them (a lowered target or a later deadline is the Board's and the Inspectorate's)."""
-    office, board, inspector = (_unit_of(org, kind) for kind in ("office", "board", "inspectorate"))
+    office, board, inspector = _overseers(org)
     unit = [Recipient(role, facts.unit) for role in UNIT_ROLES]
     match firing.rule:
         case Rule.DEADLINE_APPROACHING | Rule.NO_PROGRESS | Rule.BEHIND_PACE | Rule.TASK_CANCELLED:
@@ -76,5 +77,9 @@ def recipients_for(firing: Firing, facts: TaskFacts, org: Organisation) -> tuple
     return tuple(sorted(set(chosen)))
 
 
-def _unit_of(org: Organisation, kind: str) -> str:
-    return next((u.code for u in org.units if u.kind == kind), kind)
+@cache
+def _overseers(org: Organisation) -> tuple[str, str, str]:
+    """The codes of the Office, the Board and the Inspectorate in this organisation's catalogue."""
+    office, board, inspector = (next((u.code for u in org.units if u.kind == kind), kind)
+                                for kind in ("office", "board", "inspectorate"))
+    return office, board, inspector

@@ -13,10 +13,10 @@ first one still ahead, so the scheduler need not look at a task again before the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from notifications.domain.facts import TaskFacts
 from shared.vn import local_date
@@ -60,13 +60,12 @@ class RuleConfig:
         object.__setattr__(self, "approach_days", tuple(sorted(set(self.approach_days))))
 
 
-@dataclass(frozen=True, slots=True)
-class Firing:
+class Firing(NamedTuple):  # a tuple: a tick makes one per holding rule of every task it looks at
     rule: Rule
     key: str  # with the rule and the task, what makes an alert unique
     boundary_at: datetime  # when the condition became true
     severity: Severity
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail: dict[str, Any]
 
 
 # --- boundaries: when each rule starts to hold (facts and settings only) ----------------------
@@ -109,12 +108,14 @@ def _waiting_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
 
 def next_boundary(f: TaskFacts, now: datetime, cfg: RuleConfig) -> datetime | None:
     """The first instant after `now` at which a time rule may start to hold for this task."""
-    ahead = [at for _, at in _approach_boundaries(f, cfg) if at > now]
-    for at in (_overdue_boundary(f), _quiet_boundary(f, cfg), _pace_boundary(f, cfg),
-               _waiting_boundary(f, cfg)):
-        if at is not None and at > now:
-            ahead.append(at)
-    return min(ahead, default=None)
+    first: datetime | None = None
+    for _, at in _approach_boundaries(f, cfg):  # nearest first: the last one still ahead is the earliest
+        if at > now:
+            first = at
+    for mark in (_overdue_boundary(f), _quiet_boundary(f, cfg), _pace_boundary(f, cfg), _waiting_boundary(f, cfg)):
+        if mark is not None and mark > now and (first is None or mark < first):
+            first = mark
+    return first
 
 
 # --- the rules ----------------------------------------------------------------------------------
@@ -141,8 +142,9 @@ def no_progress(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
     boundary = _quiet_boundary(f, cfg)
     if boundary is None or now < boundary:
         return None
-    return Firing(Rule.NO_PROGRESS, f.quiet_since.isoformat(), boundary, Severity.WARNING,
-                  {"since": f.quiet_since, "days": cfg.no_progress_days, "last_report_at": f.last_report_at})
+    since = boundary - cfg.no_progress_days * DAY
+    return Firing(Rule.NO_PROGRESS, since.isoformat(), boundary, Severity.WARNING,
+                  {"since": since, "days": cfg.no_progress_days, "last_report_at": f.last_report_at})
 
 
 def behind_pace(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:

@@ -50,9 +50,9 @@ async def due(conn: AsyncConnection[Any], now: datetime, limit: int) -> list[Tas
 
 async def reschedule(conn: AsyncConnection[Any], next_checks: Sequence[tuple[UUID, datetime | None]]) -> None:
     if next_checks:
-        async with conn.cursor() as cur:
-            await cur.executemany("UPDATE task_facts SET next_check_at = %s WHERE task_id = %s",
-                                  [(at, task_id) for task_id, at in next_checks])
+        await conn.execute("UPDATE task_facts SET next_check_at = n.at FROM unnest(%s::uuid[], %s::timestamptz[]) "
+                           "AS n(task_id, at) WHERE task_facts.task_id = n.task_id",
+                           ([task_id for task_id, _ in next_checks], [at for _, at in next_checks]))
 
 
 async def look_again(conn: AsyncConnection[Any], program_year: int | None = None) -> None:
