@@ -22,10 +22,12 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         from reporting.api.app import create_app
         from reporting.bootstrap import build
         from reporting.config import ReportingSettings
+        from reporting.runtime import tune_gc
         from shared.telemetry import setup_tracing
 
         settings = ReportingSettings()
         setup_tracing("reporting", settings.otel_exporter, settings.otel_endpoint)
+        tune_gc()
         uvicorn.run(create_app(build(settings)), host=host or settings.host, port=port or settings.port,
                     log_level="info", loop="uvloop", http="httptools")
 
@@ -58,11 +60,13 @@ async def _consume() -> None:
     from reporting.config import ReportingSettings
     from reporting.integration.consumer import ensure_events_stream, reporting_consumer
     from reporting.integration.handler import install
+    from reporting.runtime import tune_gc
     from shared.messaging import connect
     from shared.telemetry import setup_tracing
 
     settings = ReportingSettings()
     setup_tracing("reporting", settings.otel_exporter, settings.otel_endpoint)
+    tune_gc()
     async with await psycopg.AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
         await install(conn, settings.db_schema)
     nc = await connect(settings.nats_url, "camket-reporting-consumer")

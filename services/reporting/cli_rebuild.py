@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from reporting.config import ReportingSettings
 from reporting.integration.rebuild import build_schema, drop_schema, fingerprint, rebuild
+from reporting.runtime import tune_gc
 from shared.messaging import connect
 from shared.stream_consumer import ConsumerStats
 
@@ -35,6 +36,7 @@ def _tracker(progress: Progress, description: str) -> Callable[[ConsumerStats], 
 
 
 async def run_rebuild() -> None:
+    tune_gc()
     settings = ReportingSettings()
     logging.basicConfig(level=logging.WARNING)
     nc = await connect(settings.nats_url, "camket-reporting-rebuild", attempts=5)
@@ -49,6 +51,7 @@ async def run_rebuild() -> None:
 
 
 async def run_verify() -> bool:
+    tune_gc()
     settings = ReportingSettings()
     scratch = f"{settings.db_schema}_verify"
     nc = await connect(settings.nats_url, "camket-reporting-verify", attempts=5)

@@ -16,10 +16,12 @@ def _own(name: str) -> AliasChoices:
 class ReportingSettings(CamketSettings):
     model_config = SettingsConfigDict(**CamketSettings.model_config, populate_by_name=True)
 
-    host: str = Field("127.0.0.1", validation_alias=_own("host"))
-    port: int = Field(8002, ge=1, le=65535, validation_alias=_own("port"))
-    db_schema: str = Field("reporting", pattern=r"^[a-z_][a-z0-9_]{0,40}$", validation_alias=_own("db_schema"))
-    db_pool_size: int = Field(8, ge=1, le=64, validation_alias=_own("db_pool_size"))
-    consumer_name: str = Field("reporting", pattern=r"^[A-Za-z0-9_-]{1,64}$", validation_alias=_own("consumer_name"))
-    batch_size: int = Field(500, ge=1, le=5000, validation_alias=_own("batch_size"))
-    consume: bool = Field(True, validation_alias=_own("consume"))  # False: serve the API only
+    host: str = Field(default="127.0.0.1", validation_alias=_own("host"))
+    port: int = Field(default=8002, ge=1, le=65535, validation_alias=_own("port"))
+    db_schema: str = Field(default="reporting", pattern=r"^[a-z_][a-z0-9_]{0,40}$",
+                           validation_alias=_own("db_schema"))
+    db_pool_size: int = Field(default=8, ge=1, le=64, validation_alias=_own("db_pool_size"))
+    consumer_name: str = Field(default="reporting", pattern=r"^[A-Za-z0-9_-]{1,64}$",
+                               validation_alias=_own("consumer_name"))
+    batch_size: int = Field(default=500, ge=1, le=5000, validation_alias=_own("batch_size"))
+    consume: bool = Field(default=True, validation_alias=_own("consume"))  # False: serve the API only

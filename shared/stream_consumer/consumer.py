@@ -17,7 +17,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from shared.stream_consumer import store
-from shared.stream_consumer.batch import BatchOutcome, commit_batch
+from shared.stream_consumer.batch import BatchOutcome, Prepared, commit_batch, prepare
 from shared.stream_consumer.order import ENTRY_TYPES, Delivery
 from shared.stream_consumer.pull import ConsumerGone, Puller
 from shared.stream_consumer.stats import ConsumerStats
@@ -29,7 +29,9 @@ AsyncConn = psycopg.AsyncConnection[Any]
 class BatchHandler(Protocol):
     async def apply(self, conn: AsyncConn, deliveries: Sequence[Delivery]) -> None:
         """Writes the read-model changes of `deliveries` (in order) inside the open transaction on
-        `conn`. Must not commit, roll back or swallow database errors."""
+        `conn`. Must not commit, roll back or swallow database errors. A handler may also define
+        `committed(self) -> None`, called once that transaction has committed (e.g. to keep a cache
+        of committed state: anything remembered in `apply` is void until then)."""
 
 
 @dataclass(frozen=True)
@@ -111,29 +113,41 @@ class StreamConsumer:
 
     async def _loop(self, conn: AsyncConn, puller: Puller, stop: asyncio.Event, until_caught_up: bool,
                     on_progress: ProgressCallback | None) -> bool:
+        """Takes batches and commits them in order; a batch is decoded while the one before it is
+        still in its transaction (one at a time: only the committing task uses the connection)."""
         expected, reconnects = 1, self._nc.stats["reconnects"]
-        while not stop.is_set():
-            msgs = await puller.take(self.options.batch_size, self.options.idle_wait)
-            if self._nc.stats["reconnects"] != reconnects:
-                raise Reposition("NATS reconnected: deliveries in flight may be lost")
-            if not msgs:
-                continue
-            msgs, broken = _contiguous(msgs, expected)
-            if msgs:
-                expected += len(msgs)
-                await self._commit(conn, msgs)
-                if on_progress is not None:
-                    on_progress(self.stats)
-            if broken:
-                raise Reposition(broken)
-            if until_caught_up and self.stats.pending == 0 and puller.buffered == 0:
-                return True
-        return False
+        committing: asyncio.Task[None] | None = None
+        try:
+            while not stop.is_set():
+                msgs = await puller.take(self.options.batch_size, self.options.idle_wait)
+                if committing is not None and committing.done():  # a failure surfaces even when idle
+                    await _finish(committing, on_progress, self.stats)
+                    committing = None
+                if self._nc.stats["reconnects"] != reconnects:
+                    raise Reposition("NATS reconnected: deliveries in flight may be lost")
+                msgs, broken = _contiguous(msgs, expected)
+                if msgs:
+                    expected += len(msgs)
+                    prepared = prepare(self.options.name, msgs)
+                    await _finish(committing, on_progress, self.stats)
+                    committing = asyncio.create_task(self._commit(conn, prepared))
+                if broken:
+                    raise Reposition(broken)
+                if until_caught_up and msgs and msgs[-1].metadata.num_pending == 0 and not puller.buffered:
+                    await _finish(committing, on_progress, self.stats)
+                    return True
+            return False
+        finally:
+            await _settle(committing)
 
-    async def _commit(self, conn: AsyncConn, msgs: list[Msg]) -> None:
-        outcome: BatchOutcome = await commit_batch(conn, self.options, self._handler, msgs, self._stream_created)
-        await msgs[-1].ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
-        self.stats.record(outcome, len(msgs), msgs[-1].metadata.num_pending)
+    async def _commit(self, conn: AsyncConn, batch: Prepared) -> None:
+        outcome: BatchOutcome = await commit_batch(conn, self.options, self._handler, batch, self._stream_created)
+        committed = getattr(self._handler, "committed", None)
+        if committed is not None:
+            committed()
+        last = batch.msgs[-1]
+        await last.ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
+        self.stats.record(outcome, len(batch.msgs), last.metadata.num_pending)
 
     async def _become_active(self, conn: AsyncConn, stop: asyncio.Event) -> bool:
         """Waits for the lock that makes this the one active consumer; False if stopped first."""
@@ -179,6 +193,23 @@ class StreamConsumer:
             description=f"positioned from {o.schema}.stream_positions; recreated at every start")
         self.stats.consumer_starts += 1
         return await js.add_consumer(o.stream, config)
+
+
+async def _finish(committing: asyncio.Task[None] | None, on_progress: ProgressCallback | None,
+                  stats: ConsumerStats) -> None:
+    """Waits for the batch in its transaction (raising its error, if any)."""
+    if committing is not None:
+        await committing
+        if on_progress is not None:
+            on_progress(stats)
+
+
+async def _settle(committing: asyncio.Task[None] | None) -> None:
+    """Leaving the loop: let a batch in flight end its transaction either way (never cancel it
+    half-way through a statement); its error, if any, was or will be reported by the loop."""
+    if committing is not None and not committing.done():
+        with contextlib.suppress(Exception):
+            await committing
 
 
 def _contiguous(msgs: list[Msg], expected: int) -> tuple[list[Msg], str | None]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from uuid import UUID
 
 from shared.contracts.v1 import TaskEventV1
@@ -30,11 +31,11 @@ class Delivery:
     envelope: CloudEvent
     event: TaskEventV1
     headers: Mapping[str, str]
+    type: str = field(default="", compare=False)  # the event's type name, e.g. 'ProgressReported'
 
-    @property
-    def type(self) -> str:
-        """The event's type name, e.g. 'ProgressReported'."""
-        return str(type(self.event).model_fields["type"].default)
+    def __post_init__(self) -> None:
+        if not self.type:
+            object.__setattr__(self, "type", _type_name(type(self.event)))
 
     @property
     def task_id(self) -> UUID:
@@ -61,6 +62,11 @@ class Ordered:
     gaps: list[Gap] = field(default_factory=list)
     duplicates: int = 0
     versions: dict[UUID, int] = field(default_factory=dict)  # last applied version of each task touched
+
+
+@cache
+def _type_name(cls: type[TaskEventV1]) -> str:
+    return str(cls.model_fields["type"].default)
 
 
 def order_batch(deliveries: Iterable[Delivery], applied: Mapping[UUID, int],

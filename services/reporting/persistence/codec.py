@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from psycopg.types.json import Jsonb
+from pydantic_core import to_json
 
 from reporting.domain import targets
 from reporting.domain.task_state import TaskState
@@ -24,19 +24,29 @@ TASK_COLUMNS = (
 )
 
 
-def task_row(s: TaskState) -> tuple[Any, ...]:
-    return (s.task_id, s.org, s.program_year, s.ref, s.unit, s.title, s.description, Jsonb(_target_json(s.target)),
-            Jsonb(_deadline_json(s.deadline)), s.due_at, s.lifecycle, s.registered_at, s.updated_at, s.version,
-            s.achieved_value, s.last_report_as_of, s.completion_requested_on, s.completed_on, s.revisions,
-            list(s.previous_units), list(s.cooperating_units), s.target.kind, targets.is_numeric(s.target),
-            s.percent_of_target, s.exceeds_target, s.target_met, s.on_time, s.started)
+def task_record(s: TaskState) -> dict[str, Any]:
+    """A task_status row as a JSON object (rows travel to PostgreSQL as one JSON array per batch)."""
+    return {"task_id": s.task_id, "org": s.org, "program_year": s.program_year, "ref": s.ref, "unit": s.unit,
+            "title": s.title, "description": s.description, "target": target_json(s.target),
+            "deadline": deadline_json(s.deadline), "due_at": s.due_at, "lifecycle": s.lifecycle,
+            "registered_at": s.registered_at, "updated_at": s.updated_at, "version": s.version,
+            "achieved_value": s.achieved_value, "last_report_as_of": s.last_report_as_of,
+            "completion_requested_on": s.completion_requested_on, "completed_on": s.completed_on,
+            "revisions": s.revisions, "previous_units": s.previous_units, "cooperating_units": s.cooperating_units,
+            "target_kind": s.target.kind, "quantitative": targets.is_numeric(s.target),
+            "percent_of_target": s.percent_of_target, "exceeds_target": s.exceeds_target, "target_met": s.target_met,
+            "on_time": s.on_time, "started": s.started}
+
+
+def to_json_text(records: list[dict[str, Any]]) -> str:
+    return to_json(records).decode()
 
 
 def task_from_row(row: Mapping[str, Any]) -> TaskState:
     return TaskState(
         task_id=row["task_id"], org=row["org"], program_year=row["program_year"], ref=row["ref"], unit=row["unit"],
-        title=row["title"], description=row["description"], target=TargetV1.model_validate(row["target"]),
-        deadline=DeadlineV1.model_validate(row["deadline"]), lifecycle=row["lifecycle"],
+        title=row["title"], description=row["description"], target=_target(row["target"]),
+        deadline=_deadline(row["deadline"]), lifecycle=row["lifecycle"],
         registered_at=row["registered_at"], updated_at=row["updated_at"], version=row["version"],
         achieved_value=row["achieved_value"], last_report_as_of=row["last_report_as_of"],
         completion_requested_on=row["completion_requested_on"], completed_on=row["completed_on"],
@@ -45,37 +55,70 @@ def task_from_row(row: Mapping[str, Any]) -> TaskState:
 
 
 def facts_json(s: TaskState) -> dict[str, Any]:
-    """What can change after registration: enough to rebuild the task as it stood after an event."""
-    return {"unit": s.unit, "target": _target_json(s.target), "deadline": _deadline_json(s.deadline),
-            "lifecycle": s.lifecycle, "updated_at": s.updated_at.isoformat(), "version": s.version,
-            "achieved_value": s.achieved_value, "last_report_as_of": _iso(s.last_report_as_of),
-            "completion_requested_on": _iso(s.completion_requested_on), "completed_on": _iso(s.completed_on),
-            "revisions": s.revisions, "previous_units": list(s.previous_units)}
+    """What can change after registration, except the terms (see terms_json): with the terms in force,
+    enough to rebuild the task as it stood after an event."""
+    return {"unit": s.unit, "lifecycle": s.lifecycle, "updated_at": s.updated_at, "version": s.version,
+            "achieved_value": s.achieved_value, "last_report_as_of": s.last_report_as_of,
+            "completion_requested_on": s.completion_requested_on, "completed_on": s.completed_on,
+            "revisions": s.revisions, "previous_units": s.previous_units}
 
 
-def with_facts(task: TaskState, facts: Mapping[str, Any]) -> TaskState:
-    """The task (its fixed facts) as it stood when `facts` were recorded."""
+def terms_json(s: TaskState) -> dict[str, Any]:
+    """The target and deadline: stored only with the events that set them (registration, revision)."""
+    return {"target": target_json(s.target), "deadline": deadline_json(s.deadline)}
+
+
+def with_facts(task: TaskState, facts: Mapping[str, Any], terms: Mapping[str, Any]) -> TaskState:
+    """The task (its fixed facts) as it stood when `facts` were recorded, under `terms`."""
     return replace(
-        task, unit=facts["unit"], target=TargetV1.model_validate(facts["target"]),
-        deadline=DeadlineV1.model_validate(facts["deadline"]), lifecycle=facts["lifecycle"],
-        updated_at=datetime.fromisoformat(facts["updated_at"]), version=facts["version"],
-        achieved_value=facts["achieved_value"], last_report_as_of=_day(facts["last_report_as_of"]),
-        completion_requested_on=_day(facts["completion_requested_on"]), completed_on=_day(facts["completed_on"]),
+        task, unit=facts["unit"], target=_target(terms["target"]), deadline=_deadline(terms["deadline"]),
+        lifecycle=facts["lifecycle"], updated_at=datetime.fromisoformat(facts["updated_at"]),
+        version=facts["version"], achieved_value=facts["achieved_value"],
+        last_report_as_of=_day(facts["last_report_as_of"]), completion_requested_on=_day(
+            facts["completion_requested_on"]), completed_on=_day(facts["completed_on"]),
         revisions=facts["revisions"], previous_units=tuple(facts["previous_units"]))
 
 
-@lru_cache(maxsize=4096)
-def _target_json(target: TargetV1) -> dict[str, Any]:
-    return target.model_dump(mode="json")
+# Targets and deadlines repeat across a task's events: their JSON is remembered per object (by
+# identity — hashing a pydantic model hashes every field, which cost more than the conversion).
+_JSON: dict[int, tuple[object, dict[str, Any]]] = {}
 
 
-@lru_cache(maxsize=4096)
-def _deadline_json(deadline: DeadlineV1) -> dict[str, Any]:
-    return deadline.model_dump(mode="json")
+def target_json(target: TargetV1) -> dict[str, Any]:
+    return _model_json(target)
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+def deadline_json(deadline: DeadlineV1) -> dict[str, Any]:
+    return _model_json(deadline)
+
+
+def _model_json(model: TargetV1 | DeadlineV1) -> dict[str, Any]:
+    hit = _JSON.get(id(model))
+    if hit is not None and hit[0] is model:  # the entry holds the model, so its id cannot be reused
+        return hit[1]
+    if len(_JSON) > 50_000:
+        _JSON.clear()
+    data = model.model_dump(mode="json")
+    _JSON[id(model)] = (model, data)
+    return data
+
+
+def _target(data: dict[str, Any]) -> TargetV1:
+    return _target_from(tuple(sorted(data.items())))
+
+
+def _deadline(data: dict[str, Any]) -> DeadlineV1:
+    return _deadline_from(tuple(sorted(data.items())))
+
+
+@lru_cache(maxsize=8192)
+def _target_from(items: tuple[tuple[str, Any], ...]) -> TargetV1:
+    return TargetV1.model_validate(dict(items))
+
+
+@lru_cache(maxsize=8192)
+def _deadline_from(items: tuple[tuple[str, Any], ...]) -> DeadlineV1:
+    return DeadlineV1.model_validate(dict(items))
 
 
 def _day(text: str | None) -> date | None:

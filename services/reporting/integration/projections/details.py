@@ -24,9 +24,10 @@ def reference_day(event: v1.TaskEventV1) -> date:
 
 
 def note_of(event: v1.TaskEventV1) -> str:
-    reason: str = getattr(event, "reason", "")
-    note: str = getattr(event, "note", "")
-    return reason or note
+    """The reason or note an event carries ('' if none). Read from the instance's fields: getattr of a
+    missing attribute on a pydantic model, and model_fields, take slow paths."""
+    fields = event.__dict__
+    return str(fields.get("reason") or fields.get("note") or "")
 
 
 def details(event: v1.TaskEventV1) -> dict[str, Any]:

@@ -1,18 +1,18 @@
 """Read model: every event of every task, in order, with the task's facts after it — the task page's
-history and progress chart, and the source of any past day's view (what the dashboard showed then)."""
+history and progress chart, and the source of any past day's view (what the dashboard showed then).
+The target and deadline (`terms`) are stored only with the events that set them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from psycopg.types.json import Jsonb
-
 from reporting.integration.projections.base import Batch, Conn, Step, q
 from reporting.integration.projections.details import details, note_of, reference_day
-from reporting.persistence.codec import facts_json
+from reporting.persistence.codec import facts_json, terms_json, to_json_text
 
 COLUMNS = ("task_id", "version", "event_type", "org", "program_year", "unit", "recorded_at", "effective_at",
-           "as_of", "actor_name", "actor_role", "note", "achieved_value", "percent_of_target", "details", "facts")
+           "as_of", "actor_name", "actor_role", "note", "achieved_value", "percent_of_target", "details", "facts",
+           "terms")
 
 
 class ProgressHistoryProjection:
@@ -25,22 +25,30 @@ class ProgressHistoryProjection:
             program_year integer NOT NULL, unit text NOT NULL, recorded_at timestamptz NOT NULL,
             effective_at timestamptz NOT NULL, as_of date NOT NULL, actor_name text NOT NULL,
             actor_role text NOT NULL, note text NOT NULL, achieved_value double precision,
-            percent_of_target double precision, details jsonb NOT NULL, facts jsonb NOT NULL,
-            PRIMARY KEY (task_id, version));
+            percent_of_target double precision, details json NOT NULL, facts json NOT NULL,
+            terms json, PRIMARY KEY (task_id, version));
         CREATE INDEX IF NOT EXISTS progress_history_recorded ON {schema}.progress_history (org, recorded_at);
         """
 
     async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
-        if not batch.steps:
-            return
-        async with conn.cursor() as cur, cur.copy(q(
-                f"COPY {{schema}}.progress_history ({', '.join(COLUMNS)}) FROM STDIN", schema)) as copy:
-            for step in batch.steps:
-                await copy.write_row(row(step))
+        if batch.steps:
+            await conn.execute(q(_INSERT, schema), [to_json_text([record(s) for s in batch.steps])])
 
 
-def row(step: Step) -> tuple[Any, ...]:
+_INSERT = (f"INSERT INTO {{schema}}.progress_history ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "
+           f"FROM json_populate_recordset(NULL::{{schema}}.progress_history, %s::json)")
+
+
+def record(step: Step) -> dict[str, Any]:
     e, after = step.delivery.event, step.after
-    return (e.task_id, e.task_version, step.delivery.type, e.org, e.program_year, after.unit, e.recorded_at,
-            e.effective_at, reference_day(e), e.actor.name, e.actor.role, note_of(e), after.achieved_value,
-            after.percent_of_target, Jsonb(details(e)), Jsonb(facts_json(after)))
+    return {"task_id": e.task_id, "version": e.task_version, "event_type": step.delivery.type, "org": e.org,
+            "program_year": e.program_year, "unit": after.unit, "recorded_at": e.recorded_at,
+            "effective_at": e.effective_at, "as_of": reference_day(e), "actor_name": e.actor.name,
+            "actor_role": e.actor.role, "note": note_of(e), "achieved_value": after.achieved_value,
+            "percent_of_target": after.percent_of_target, "details": details(e), "facts": facts_json(after),
+            "terms": terms_json(after) if _terms_changed(step) else None}
+
+
+def _terms_changed(step: Step) -> bool:
+    before, after = step.before, step.after
+    return before is None or before.target is not after.target or before.deadline is not after.deadline

@@ -4,11 +4,12 @@ every period that contains the day it is about (see details.reference_day)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
+from functools import lru_cache
 
 from reporting.integration.projections.base import Batch, Conn, Step, q
 from reporting.integration.projections.details import reference_day
+from reporting.persistence.codec import to_json_text
 from shared.contracts import v1
 from shared.periods import PeriodKind, ReportingPeriod
 
@@ -30,53 +31,59 @@ class PeriodActivityProjection:
         """
 
     async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
-        totals: dict[Key, Counter[str]] = {}
+        totals: dict[Key, dict[str, int]] = {}
         for step in batch.steps:
             counted = counters_of(step)
             if counted:
                 for key in keys(step):
-                    totals.setdefault(key, Counter()).update(counted)
-        if not totals:
-            return
-        sets = ", ".join(f"{c} = {{schema}}.period_activity.{c} + EXCLUDED.{c}" for c in COUNTERS)
-        statement = (f"INSERT INTO {{schema}}.period_activity (org, program_year, unit, period, period_kind, "
-                     f"{', '.join(COUNTERS)}) VALUES ({', '.join(['%s'] * (5 + len(COUNTERS)))}) "
-                     f"ON CONFLICT (org, program_year, period, unit) DO UPDATE SET {sets}")
-        async with conn.cursor() as cur:
-            await cur.executemany(q(statement, schema),
-                                  [(*key, *(counts[c] for c in COUNTERS)) for key, counts in sorted(totals.items())])
+                    row = totals.setdefault(key, dict.fromkeys(COUNTERS, 0))
+                    for name, n in counted.items():
+                        row[name] += n
+        if totals:
+            rows = [dict(zip(_KEY, key, strict=True)) | counts for key, counts in sorted(totals.items())]
+            await conn.execute(q(_UPSERT, schema), [to_json_text(rows)])
 
 
-def periods_of(day: date) -> list[ReportingPeriod]:
+_KEY = ("org", "program_year", "unit", "period", "period_kind")
+_COLUMNS = ", ".join((*_KEY, *COUNTERS))
+_UPSERT = (f"INSERT INTO {{schema}}.period_activity ({_COLUMNS}) SELECT {_COLUMNS} "
+           f"FROM json_populate_recordset(NULL::{{schema}}.period_activity, %s::json) "
+           "ON CONFLICT (org, program_year, period, unit) DO UPDATE SET "
+           + ", ".join(f"{c} = {{schema}}.period_activity.{c} + EXCLUDED.{c}" for c in COUNTERS))
+
+
+@lru_cache(maxsize=4096)
+def periods_of(day: date) -> tuple[tuple[str, str], ...]:
+    """(code, kind) of every reporting period containing the day."""
     kinds = [PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR]
     if day.month <= 9:
         kinds.append(PeriodKind.NINE_MONTHS)
-    return [ReportingPeriod.containing(kind, day) for kind in kinds]
+    return tuple((p.code, p.kind.value) for p in (ReportingPeriod.containing(kind, day) for kind in kinds))
 
 
 def keys(step: Step) -> list[Key]:
     e = step.delivery.event
-    return [(e.org, e.program_year, step.after.unit, p.code, p.kind.value) for p in periods_of(reference_day(e))]
+    return [(e.org, e.program_year, step.after.unit, code, kind) for code, kind in periods_of(reference_day(e))]
 
 
-def counters_of(step: Step) -> Counter[str]:
+def counters_of(step: Step) -> dict[str, int]:
     e = step.delivery.event
     match e:
         case v1.ProgressReportedV1():
-            return Counter(progress_reports=1)
+            return {"progress_reports": 1}
         case v1.CompletionRequestedV1():
-            return Counter(completion_requests=1)
+            return {"completion_requests": 1}
         case v1.CompletionConfirmedV1():
-            return Counter(completions=1, **{"completed_on_time" if e.on_time else "completed_late": 1})
+            return {"completions": 1, "completed_on_time" if e.on_time else "completed_late": 1}
         case v1.CompletionRejectedV1():
-            return Counter(rejections=1)
+            return {"rejections": 1}
         case v1.TargetRevisedV1():
-            return Counter(revisions=1, targets_lowered=int(e.target_lowered),
-                           deadlines_extended=int(e.deadline_extended))
+            return {"revisions": 1, "targets_lowered": int(e.target_lowered),
+                    "deadlines_extended": int(e.deadline_extended)}
         case v1.TaskCancelledV1():
-            return Counter(cancellations=1)
+            return {"cancellations": 1}
         case v1.TaskSuspendedV1():
-            return Counter(suspensions=1)
+            return {"suspensions": 1}
         case v1.TaskReassignedV1():
-            return Counter(reassignments_in=1)
-    return Counter()
+            return {"reassignments_in": 1}
+    return {}

@@ -10,12 +10,13 @@ from psycopg.rows import dict_row
 
 from reporting.domain.task_state import TaskState
 from reporting.integration.projections.base import Batch, Conn, q
-from reporting.persistence.codec import TASK_COLUMNS, task_from_row, task_row
+from reporting.persistence.codec import TASK_COLUMNS, task_from_row, task_record, to_json_text
 
 _COLUMNS = ", ".join(TASK_COLUMNS)
-_VALUES = ", ".join(["%s"] * len(TASK_COLUMNS))
 _EXCLUDED = ", ".join("EXCLUDED." + c for c in TASK_COLUMNS)
-_UPSERT = (f"INSERT INTO {{schema}}.task_status ({_COLUMNS}) VALUES ({_VALUES}) "
+# One statement per batch: the rows travel as one JSON array, which PostgreSQL turns into table rows.
+_UPSERT = (f"INSERT INTO {{schema}}.task_status ({_COLUMNS}) SELECT {_COLUMNS} FROM "
+           f"json_populate_recordset(NULL::{{schema}}.task_status, %s::json) "
            f"ON CONFLICT (task_id) DO UPDATE SET ({_COLUMNS}) = ROW({_EXCLUDED})")
 
 
@@ -26,8 +27,8 @@ class TaskStatusProjection:
         return """
         CREATE TABLE IF NOT EXISTS {schema}.task_status (
             task_id uuid PRIMARY KEY, org text NOT NULL, program_year integer NOT NULL, ref text NOT NULL,
-            unit text NOT NULL, title text NOT NULL, description text NOT NULL, target jsonb NOT NULL,
-            deadline jsonb NOT NULL, due_at timestamptz NOT NULL, lifecycle text NOT NULL,
+            unit text NOT NULL, title text NOT NULL, description text NOT NULL, target json NOT NULL,
+            deadline json NOT NULL, due_at timestamptz NOT NULL, lifecycle text NOT NULL,
             registered_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, version integer NOT NULL,
             achieved_value double precision, last_report_as_of date, completion_requested_on date,
             completed_on date, revisions integer NOT NULL, previous_units text[] NOT NULL,
@@ -45,5 +46,4 @@ class TaskStatusProjection:
 
     async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
         if batch.final:
-            async with conn.cursor() as cur:
-                await cur.executemany(q(_UPSERT, schema), [task_row(s) for s in batch.final.values()])
+            await conn.execute(q(_UPSERT, schema), [to_json_text([task_record(s) for s in batch.final.values()])])
