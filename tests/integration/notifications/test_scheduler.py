@@ -80,3 +80,17 @@ async def test_changed_program_settings_take_effect_on_the_next_tick(container: 
     await container.admin.set_program_rules(OFFICE, 2025, RuleConfig(no_progress_days=7))
     (alert,) = await container.scheduler.tick()
     assert alert.rule == "no_progress" and alert.boundary_at == REGISTERED + days(17)
+
+
+async def test_replaying_old_history_fires_no_event_alerts_but_recent_events_do(
+        settings: NotificationsSettings, clock: ManualClock) -> None:
+    fresh = build(settings.model_copy(update={"event_alert_horizon_days": 30}), clock=clock)
+    await fresh.open()
+    try:
+        old, recent = Story(ref="OLD-1"), Story(ref="NEW-1")
+        clock.set(REGISTERED + days(100))
+        await project(fresh, [old.registered(), old.cancelled(REGISTERED + days(2)),
+                              recent.registered(), recent.cancelled(REGISTERED + days(95))])
+        assert [(r["rule"], r["task_ref"]) for r in await alert_rows(fresh)] == [("task_cancelled", "NEW-1")]
+    finally:
+        await fresh.close()
