@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from notifications.domain.boundaries import next_boundary
 from notifications.domain.facts import TaskFacts
-from notifications.domain.rules import Firing, RuleConfig, firings_at, next_boundary
+from notifications.domain.rules import Firing, RuleConfig, firings_at
 
 ConfigFor = Callable[[int], RuleConfig]  # program year → its settings
 

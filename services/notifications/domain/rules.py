@@ -6,23 +6,27 @@ service that was down fires what it missed once, late, naming the boundary it mi
 approaching-deadline thresholds only the nearest one crossed fires: after three days of downtime
 the 7-day warning that has become a 3-day one is not sent as well.
 
-Every boundary depends on the facts and settings alone, never on "now": `next_boundary` gives the
-first one still ahead, so the scheduler need not look at a task again before then.
+Every boundary depends on the facts and settings alone, never on "now" (see `boundaries`): the
+scheduler need not look at a task again before the next one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from notifications.domain.boundaries import (
+    DAY,
+    approach_boundaries,
+    overdue_boundary,
+    pace_boundary,
+    quiet_boundary,
+    waiting_boundary,
+)
 from notifications.domain.facts import TaskFacts
-from shared.vn import local_date
-
-DAY = timedelta(days=1)
-SECOND = timedelta(seconds=1)  # deadlines are to the second: "6/2025" is due until 23:59:59, overdue after
 
 
 class Rule(StrEnum):
@@ -36,9 +40,6 @@ class Rule(StrEnum):
     TASK_REASSIGNED = "task_reassigned"
     TASK_CANCELLED = "task_cancelled"
 
-
-TIME_RULE_NAMES = (Rule.DEADLINE_APPROACHING, Rule.OVERDUE, Rule.NO_PROGRESS, Rule.BEHIND_PACE,
-                   Rule.COMPLETION_WAITING)
 
 
 class Severity(StrEnum):
@@ -68,62 +69,10 @@ class Firing(NamedTuple):  # a tuple: a tick makes one per holding rule of every
     detail: dict[str, Any]
 
 
-# --- boundaries: when each rule starts to hold (facts and settings only) ----------------------
-
-def _approach_boundaries(f: TaskFacts, cfg: RuleConfig) -> list[tuple[int, datetime]]:
-    if f.lifecycle != "active":
-        return []
-    return [(days, f.due_at - days * DAY) for days in cfg.approach_days]  # nearest first
-
-
-def _overdue_boundary(f: TaskFacts) -> datetime | None:
-    """Past the deadline and not confirmed complete. A completion awaiting confirmation counts only
-    when the unit itself says the work was done after the day the task fell due (a slow
-    confirmation is another rule's business)."""
-    late_claim = f.lifecycle == "awaiting_confirmation" and f.completed_on is not None and (
-        f.completed_on > local_date(f.due_at))
-    return f.due_at + SECOND if f.lifecycle == "active" or late_claim else None
-
-
-def _quiet_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
-    return f.quiet_since + cfg.no_progress_days * DAY if f.lifecycle == "active" else None
-
-
-def _pace_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
-    """Where the achieved share plus the margin meets the straight line from nothing at the start
-    to the whole target at the deadline. None when the task cannot fall behind before it is due."""
-    target = f.pace_target
-    if target is None or f.lifecycle != "active" or f.due_at <= f.starts_at:
-        return None
-    share = min((f.achieved_value or 0.0) / target, 1.0)
-    boundary = f.starts_at + (share + cfg.pace_margin) * (f.due_at - f.starts_at)
-    return boundary if boundary < f.due_at else None
-
-
-def _waiting_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
-    if f.lifecycle != "awaiting_confirmation" or f.completion_requested_at is None:
-        return None
-    return f.completion_requested_at + cfg.confirmation_wait_days * DAY
-
-
-def next_boundary(f: TaskFacts, now: datetime, cfg: RuleConfig) -> datetime | None:
-    """The first instant after `now` at which a time rule may start to hold for this task."""
-    first: datetime | None = None
-    for _, at in _approach_boundaries(f, cfg):  # nearest first: the last one still ahead is the earliest
-        if at > now:
-            first = at
-    for mark in (_overdue_boundary(f), _quiet_boundary(f, cfg), _pace_boundary(f, cfg), _waiting_boundary(f, cfg)):
-        if mark is not None and mark > now and (first is None or mark < first):
-            first = mark
-    return first
-
-
-# --- the rules ----------------------------------------------------------------------------------
-
 def deadline_approaching(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
     if now >= f.due_at:
         return None
-    for days, boundary in _approach_boundaries(f, cfg):
+    for days, boundary in approach_boundaries(f, cfg):
         if now >= boundary:
             severity = Severity.INFO if days > 3 else Severity.WARNING
             return Firing(Rule.DEADLINE_APPROACHING, f"{f.due_at.isoformat()}|{days}d", boundary, severity,
@@ -132,14 +81,14 @@ def deadline_approaching(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing
 
 
 def overdue(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
-    boundary = _overdue_boundary(f)
+    boundary = overdue_boundary(f)
     if boundary is None or now < boundary:
         return None
     return Firing(Rule.OVERDUE, f.due_at.isoformat(), boundary, Severity.CRITICAL, {"due_at": f.due_at})
 
 
 def no_progress(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
-    boundary = _quiet_boundary(f, cfg)
+    boundary = quiet_boundary(f, cfg)
     if boundary is None or now < boundary:
         return None
     since = boundary - cfg.no_progress_days * DAY
@@ -149,7 +98,7 @@ def no_progress(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
 
 def behind_pace(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
     """Fires once per deadline and reported value, between its boundary and the deadline."""
-    boundary = _pace_boundary(f, cfg)
+    boundary = pace_boundary(f, cfg)
     if boundary is None or now < boundary or now >= f.due_at:
         return None
     target = f.pace_target or 0.0
@@ -161,7 +110,7 @@ def behind_pace(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
 
 
 def completion_waiting(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
-    boundary = _waiting_boundary(f, cfg)
+    boundary = waiting_boundary(f, cfg)
     if boundary is None or now < boundary:
         return None
     requested = f.completion_requested_at
@@ -176,3 +125,5 @@ TIME_RULES: tuple[TimeRule, ...] = (deadline_approaching, overdue, no_progress, 
 
 def firings_at(f: TaskFacts, now: datetime, cfg: RuleConfig) -> list[Firing]:
     return [firing for rule in TIME_RULES if (firing := rule(f, now, cfg)) is not None]
+
+__all__ = ["DAY", "TIME_RULES", "Firing", "Rule", "RuleConfig", "Severity", "firings_at"]

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notifications.domain.boundaries import next_boundary
 from notifications.domain.evaluation import evaluate
 from notifications.domain.facts import TaskFacts
-from notifications.domain.rules import RuleConfig, firings_at, next_boundary
+from notifications.domain.rules import RuleConfig, firings_at
 from tests.unit.notifications.builders import DUE, REGISTERED, START, days, facts
 
 CFG = RuleConfig()
