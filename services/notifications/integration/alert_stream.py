@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 from nats.js import JetStreamContext
+from opentelemetry.trace import SpanKind
 
 from notifications.application.signals import Nudge
 from notifications.domain.clock import Clock
@@ -17,8 +18,10 @@ from notifications.integration.contract import alert_envelope, alert_v1
 from notifications.persistence import alerts
 from notifications.persistence.database import Database
 from shared.subjects import Subjects
+from shared.telemetry import inject_headers, tracer
 
 log = logging.getLogger(__name__)
+_tracer = tracer("notifications.alerts")
 
 
 class AlertPublisher:
@@ -32,10 +35,12 @@ class AlertPublisher:
             rows = await alerts.unpublished(conn, self.batch)
             for row in rows:
                 alert = alert_v1(row)
-                envelope = alert_envelope(alert)
                 subject = self.subjects.alert(alert.unit, alert.rule)
-                await self.js.publish(subject, envelope.data, headers=envelope.headers(),
-                                      stream=self.subjects.alerts_stream)
+                with _tracer.start_as_current_span(f"publish alert {alert.rule}", kind=SpanKind.PRODUCER):
+                    envelope = alert_envelope(alert)
+                    headers = envelope.headers()
+                    inject_headers(headers)  # subscribers continue the trace (traceparent)
+                    await self.js.publish(subject, envelope.data, headers=headers, stream=self.subjects.alerts_stream)
             await alerts.mark_published(conn, [r["id"] for r in rows], self.clock())
         return len(rows)
 
