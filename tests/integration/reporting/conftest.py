@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 import pytest
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+from psycopg_pool import AsyncConnectionPool
 
+from reporting.config import ReportingSettings
+from reporting.integration.consumer import reporting_consumer
+from reporting.integration.handler import install
+from reporting.persistence.reader import ReadModels
 from shared.contracts.v1 import TaskEventV1
 from shared.messaging import connect, ensure_stream, stream_config
+from shared.stream_consumer import StreamConsumer
 from shared.subjects import Subjects
 from tests.unit.reporting.builders import ORG, message
 
@@ -72,3 +80,36 @@ async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 10.0)
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"not true after {timeout}s: last result {result!r}")
         await asyncio.sleep(0.05)
+
+
+@dataclass
+class Reporting:
+    """The reporting read models in this test's schema, fed from this test's stream."""
+
+    settings: ReportingSettings
+    nc: Client
+    reads: ReadModels
+
+    async def publish(self, events: Iterable[TaskEventV1], *, resend: str = "") -> list[int]:
+        return await publish_events(self.nc.jetstream(), self.settings.subject_prefix, events, resend=resend)
+
+    async def catch_up(self) -> StreamConsumer:
+        consumer = reporting_consumer(self.nc, self.settings)
+        await consumer.run(until_caught_up=True)
+        return consumer
+
+
+@pytest.fixture
+async def reporting(nc: Client, database_url: str, nats_url: str, subject_prefix: str,
+                    pg_schema: str) -> AsyncIterator[Reporting]:
+    settings = ReportingSettings(database_url=database_url, nats_url=nats_url, subject_prefix=subject_prefix,
+                                 db_schema=pg_schema, batch_size=50)
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        await install(conn, pg_schema)
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(database_url, min_size=1, max_size=4, open=False,
+                                                         kwargs={"autocommit": True, "prepare_threshold": None})
+    await pool.open()
+    try:
+        yield Reporting(settings, nc, ReadModels(pool, pg_schema))
+    finally:
+        await pool.close()
