@@ -13,7 +13,7 @@ from psycopg.sql import SQL
 
 from commitments.audit.checkpoints import SignedCheckpoint
 from commitments.audit.keys import KeyRing
-from commitments.audit.leaves import LogRow, leaf_hash, sorted_heads
+from commitments.audit.leaves import GENESIS, LogRow, chain_next, entry_leaf, sorted_heads
 from commitments.audit.merkle import MerkleTree
 from commitments.audit.reader import NotRecorded
 from commitments.audit.schema import CHANGES
@@ -21,6 +21,10 @@ from commitments.audit.store import AuditStore, Conn, Seal
 from commitments.persistence.signing import split_signed
 
 FORMAT = "camket.audit.bundle/1"
+
+
+def _previous(seals: list[Seal], position: int) -> bytes:
+    return seals[position - 1].chain if position else GENESIS
 
 
 class ExportRefused(Exception):
@@ -39,7 +43,7 @@ class Scope:
         return {"kind": "unit", "unit": self.unit} if self.kind == "unit" else {"kind": "program"}
 
 
-def event_document(seal: Seal, row: LogRow, proof: list[bytes]) -> dict[str, Any]:
+def event_document(seal: Seal, previous: bytes, row: LogRow, proof: list[bytes]) -> dict[str, Any]:
     parts = split_signed(row.state)
     body, signature = (row.state, None) if parts is None else (parts[0], {"key_id": parts[1].hex(),
                                                                           "value": parts[2].hex()})
@@ -49,7 +53,7 @@ def event_document(seal: Seal, row: LogRow, proof: list[bytes]) -> dict[str, Any
         text = {"body_hex": body.hex()}
     return {"position": seal.position, "notification_id": row.notification_id,
             "originator_id": str(row.originator_id), "originator_version": row.originator_version,
-            "topic": row.topic, **text, "signature": signature, "signed": seal.signed,
+            "topic": row.topic, **text, "signature": signature, "signed": seal.signed, "previous": previous.hex(),
             "proof": [h.hex() for h in proof]}
 
 
@@ -64,17 +68,18 @@ class BundleExporter:
             raise ExportRefused("no signed checkpoint yet: is `camket audit sealer` running?")
         main = checkpoints[-1]
         seals = self.store.seals(conn, stop=main.tree_size)
-        tree = MerkleTree([s.leaf for s in seals])
-        if tree.size != main.tree_size or tree.root() != main.checkpoint.root:
+        tree = MerkleTree([entry_leaf(s.chain) for s in seals])
+        if tree.size != main.tree_size or tree.root() != main.checkpoint.root or (
+                seals and seals[-1].chain != main.checkpoint.chain):
             raise ExportRefused("the seal records no longer match the latest checkpoint: run `camket audit verify`")
         chosen = self._select(conn, scope, seals)
-        rows = self._rows(conn, chosen)
+        rows = self._rows(conn, chosen, seals)
         proofs = scope.kind != "program"  # a whole-log bundle is checked by rebuilding the tree
         return {"format": FORMAT, "scope": scope.document(), "checkpoint": main.document(),
                 "history": [{"checkpoint": c.document(),
                              "consistency": [h.hex() for h in tree.consistency_proof(c.tree_size, main.tree_size)]}
                             for c in checkpoints[:-1] if 0 < c.tree_size < main.tree_size],
-                "events": [event_document(s, rows[s.notification_id],
+                "events": [event_document(s, _previous(seals, s.position), rows[s.notification_id],
                                           tree.inclusion_proof(s.position, tree.size) if proofs else [])
                            for s in chosen],
                 "heads": self._heads(conn, main, {s.originator_id for s in chosen}) if proofs else []}
@@ -93,13 +98,13 @@ class BundleExporter:
             raise NotRecorded(f"nothing recorded for {scope.document()} up to the latest checkpoint")
         return chosen
 
-    def _rows(self, conn: Conn, seals: list[Seal]) -> dict[int, LogRow]:
+    def _rows(self, conn: Conn, chosen: list[Seal], seals: list[Seal]) -> dict[int, LogRow]:
         rows: dict[int, LogRow] = {}
-        for start in range(0, len(seals), 5000):
-            rows |= self.store.rows_by_id(conn, [s.notification_id for s in seals[start:start + 5000]])
-        for seal in seals:
+        for start in range(0, len(chosen), 5000):
+            rows |= self.store.rows_by_id(conn, [s.notification_id for s in chosen[start:start + 5000]])
+        for seal in chosen:
             row = rows.get(seal.notification_id)
-            if row is None or leaf_hash(row.encode(), seal.signed) != seal.leaf:
+            if row is None or chain_next(_previous(seals, seal.position), row.encode(), seal.signed) != seal.chain:
                 raise ExportRefused(f"the log changed at position {seal.position} since it was sealed: "
                                     "run `camket audit verify`")
         return rows

@@ -16,21 +16,15 @@ from typing import Any
 from uuid import UUID
 
 from commitments.audit.bundle import FORMAT
+from commitments.audit.bundle_format import BundleEvent, BundleInvalid, parse_event, parse_head, parse_scope
 from commitments.audit.checkpoints import SignedCheckpoint
-from commitments.audit.encoding import EncodingError, array, integer, mapping, pretty_json, text, unhex
+from commitments.audit.encoding import EncodingError, array, mapping, pretty_json, unhex
 from commitments.audit.keys import KeyRing, row_signed
-from commitments.audit.leaves import Head, LogRow, leaf_hash
+from commitments.audit.leaves import GENESIS
 from commitments.audit.merkle import MerkleTree, verify_consistency, verify_inclusion
-from commitments.persistence.signing import MARKER, split_signed
+from commitments.persistence.signing import split_signed
 
-_EVENT = {"position", "notification_id", "originator_id", "originator_version", "topic", "signature", "signed",
-          "proof"}
-_HEAD = {"originator_id", "version", "position", "index", "proof"}
-
-
-class BundleInvalid(Exception):
-    """The bundle is not what was exported: it was changed, or it does not prove what it claims."""
-
+__all__ = ["BundleInvalid", "BundleReport", "verify_bundle"]
 
 @dataclass
 class BundleReport:
@@ -40,18 +34,6 @@ class BundleReport:
     tasks: int = 0
     checkpoints: int = 1
     forged: list[dict[str, Any]] = field(default_factory=list)  # rows the log holds without a valid signature
-
-
-@dataclass(frozen=True)
-class BundleEvent:
-    row: LogRow
-    position: int
-    signed: bool
-    proof: list[bytes]
-
-    @property
-    def leaf(self) -> bytes:
-        return leaf_hash(self.row.encode(), self.signed)
 
 
 def verify_bundle(text_: str, checkpoint_keys: KeyRing) -> BundleReport:
@@ -76,22 +58,13 @@ def _verify(document: Any, checkpoint_keys: KeyRing) -> BundleReport:
         raise BundleInvalid("the checkpoint's signature is not valid for the checkpoint public key given")
     report = BundleReport(scope=d["scope"], checkpoint=main)
     report.checkpoints += _history(array(d["history"], "history"), main, checkpoint_keys)
-    events = [_event(e, f"events[{i}]") for i, e in enumerate(array(d["events"], "events"))]
-    _proofs(events, main, _scope(d["scope"]))
+    events = [parse_event(e, f"events[{i}]") for i, e in enumerate(array(d["events"], "events"))]
+    _proofs(events, main, parse_scope(d["scope"]))
     _signatures(events, main, report)
-    _heads(array(d["heads"], "heads"), events, main, _scope(d["scope"]))
+    _heads(array(d["heads"], "heads"), events, main, parse_scope(d["scope"]))
     _within_scope(d["scope"], events)
     report.events, report.tasks = len(events), len({e.row.originator_id for e in events})
     return report
-
-
-def _scope(scope: Any) -> str:
-    keys = {"task": {"kind", "task_id"}, "unit": {"kind", "unit"}, "program": {"kind"}}
-    kind = scope.get("kind") if isinstance(scope, dict) else None
-    if kind not in keys:
-        raise BundleInvalid("scope.kind: expected task, unit or program")
-    mapping(scope, "scope", keys[kind])
-    return str(kind)
 
 
 def _within_scope(scope: dict[str, Any], events: list[BundleEvent]) -> None:
@@ -135,45 +108,6 @@ def _history(entries: list[Any], main: SignedCheckpoint, keys: KeyRing) -> int:
     return len(sizes)
 
 
-def _event(value: Any, where: str) -> BundleEvent:
-    body_key = "body" if isinstance(value, dict) and "body" in value else "body_hex"
-    e = mapping(value, where, _EVENT | {body_key})
-    body = text(e["body"], f"{where}.body").encode("utf-8") if body_key == "body" else unhex(e["body_hex"], where)
-    if body_key == "body_hex" and _utf8(body):
-        raise EncodingError(f"{where}.body_hex: a UTF-8 body must be given as text")
-    state = body
-    if e["signature"] is not None:
-        s = mapping(e["signature"], f"{where}.signature", {"key_id", "value"})
-        state += MARKER + unhex(s["key_id"], f"{where}.signature.key_id", 8) + unhex(s["value"], where, 64)
-    elif split_signed(state) is not None:
-        raise EncodingError(f"{where}.signature: the signature trailer must be given apart from the body")
-    if not isinstance(e["signed"], bool):
-        raise EncodingError(f"{where}.signed: expected true or false")
-    row = LogRow(integer(e["notification_id"], f"{where}.notification_id"), _uuid(e["originator_id"], where),
-                 integer(e["originator_version"], f"{where}.originator_version", 1), text(e["topic"], where), state)
-    return BundleEvent(row, integer(e["position"], f"{where}.position"), e["signed"],
-                       [unhex(h, f"{where}.proof", 32) for h in array(e["proof"], f"{where}.proof")])
-
-
-def _utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _uuid(value: Any, where: str) -> UUID:
-    raw = text(value, f"{where}.originator_id")
-    try:
-        parsed = UUID(raw)
-    except ValueError:
-        raise EncodingError(f"{where}.originator_id: not a UUID") from None
-    if str(parsed) != raw:
-        raise EncodingError(f"{where}.originator_id: not in canonical form")
-    return parsed
-
-
 def _proofs(events: list[BundleEvent], main: SignedCheckpoint, scope: str) -> None:
     size, root = main.tree_size, main.checkpoint.root
     positions = [e.position for e in events]
@@ -182,8 +116,13 @@ def _proofs(events: list[BundleEvent], main: SignedCheckpoint, scope: str) -> No
     if scope == "program":
         if positions != list(range(size)) or any(e.proof for e in events):
             raise BundleInvalid("a program bundle holds every event up to the checkpoint, without proofs")
-        if MerkleTree([e.leaf for e in events]).root() != root:
-            raise BundleInvalid("the events do not hash to the checkpoint's root: an event was changed")
+        chain = GENESIS
+        for e in events:
+            if e.previous != chain:
+                raise BundleInvalid(f"the event at position {e.position} does not follow the one before it")
+            chain = e.chain
+        if chain != main.checkpoint.chain or MerkleTree([e.leaf for e in events]).root() != root:
+            raise BundleInvalid("the events do not chain to the checkpoint: an event was changed")
         return
     for e in events:
         if not verify_inclusion(e.position, size, e.leaf, e.proof, root):
@@ -209,7 +148,7 @@ def _heads(values: list[Any], events: list[BundleEvent], main: SignedCheckpoint,
         if values:
             raise BundleInvalid("heads: a program bundle is complete by itself and carries none")
         return
-    heads = [_head(v, f"heads[{i}]", main) for i, v in enumerate(values)]
+    heads = [parse_head(v, f"heads[{i}]", main) for i, v in enumerate(values)]
     if sorted(h.originator_id for h in heads) != sorted(by_task):
         raise BundleInvalid("heads: exactly one head for each task of the bundle")
     for head in heads:
@@ -222,12 +161,3 @@ def _heads(values: list[Any], events: list[BundleEvent], main: SignedCheckpoint,
         raise BundleInvalid("a task bundle holds one task")
 
 
-def _head(value: Any, where: str, main: SignedCheckpoint) -> Head:
-    h = mapping(value, where, _HEAD)
-    head = Head(_uuid(h["originator_id"], where), integer(h["version"], f"{where}.version", 1),
-                integer(h["position"], f"{where}.position"))
-    proof = [unhex(p, f"{where}.proof", 32) for p in array(h["proof"], f"{where}.proof")]
-    if not verify_inclusion(integer(h["index"], f"{where}.index"), main.checkpoint.heads_count, head.leaf(), proof,
-                            main.checkpoint.heads_root):
-        raise BundleInvalid(f"{where}: not a task head the checkpoint records")
-    return head

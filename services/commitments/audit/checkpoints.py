@@ -3,7 +3,7 @@
 The signed bytes are "camket.audit.checkpoint/1\\n" followed by the canonical JSON of the body:
 
     {"event_keys": {"<key id>": "<raw public key>"}, "format": "camket.audit.checkpoint/1",
-     "heads_count": 51, "heads_root": "<hex>", "issued_at": "2025-06-30T09:00:00.000000Z",
+     "chain": "<hex>", "heads_count": 51, "heads_root": "<hex>", "issued_at": "2025-06-30T09:00:00.000000Z",
      "last_notification_id": 1234, "log": "commitments/commitments.commitments_events",
      "org": "qt-skhcn", "root": "<hex>", "tree_size": 1234}
 
@@ -27,7 +27,7 @@ from commitments.persistence.signing import key_id
 FORMAT = "camket.audit.checkpoint/1"
 DOMAIN = (FORMAT + "\n").encode()
 _TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
-_BODY_KEYS = {"event_keys", "format", "heads_count", "heads_root", "issued_at", "last_notification_id", "log",
+_BODY_KEYS = {"chain", "event_keys", "format", "heads_count", "heads_root", "issued_at", "last_notification_id", "log",
               "org", "root", "tree_size"}
 
 
@@ -51,7 +51,8 @@ class Checkpoint:
     org: str
     log: str
     tree_size: int
-    root: bytes
+    chain: bytes  # the chain value after the last row covered (32 zero bytes for an empty log)
+    root: bytes  # the Merkle root over the chain values
     heads_root: bytes
     heads_count: int
     last_notification_id: int
@@ -59,7 +60,8 @@ class Checkpoint:
     event_keys: dict[bytes, bytes]  # key id → raw Ed25519 public key
 
     def body(self) -> dict[str, Any]:
-        return {"event_keys": {k.hex(): v.hex() for k, v in sorted(self.event_keys.items())}, "format": FORMAT,
+        return {"chain": self.chain.hex(),
+                "event_keys": {k.hex(): v.hex() for k, v in sorted(self.event_keys.items())}, "format": FORMAT,
                 "heads_count": self.heads_count, "heads_root": self.heads_root.hex(),
                 "issued_at": format_instant(self.issued_at), "last_notification_id": self.last_notification_id,
                 "log": self.log, "org": self.org, "root": self.root.hex(), "tree_size": self.tree_size}
@@ -75,6 +77,7 @@ class Checkpoint:
             raise EncodingError("checkpoint.event_keys: a key id does not match its key")
         return cls(org=text(b["org"], "checkpoint.org"), log=text(b["log"], "checkpoint.log"),
                    tree_size=integer(b["tree_size"], "checkpoint.tree_size"),
+                   chain=unhex(b["chain"], "checkpoint.chain", 32),
                    root=unhex(b["root"], "checkpoint.root", 32),
                    heads_root=unhex(b["heads_root"], "checkpoint.heads_root", 32),
                    heads_count=integer(b["heads_count"], "checkpoint.heads_count"),

@@ -1,12 +1,15 @@
-"""What one leaf of the audit tree covers: a stored event row, byte for byte, and the sealer's verdict on it.
+"""What the audit covers of each stored event row: its bytes, and the sealer's verdict on its signature.
 
     row bytes = notification_id (int64 BE) ‖ originator_id (16 bytes) ‖ originator_version (int64 BE)
                 ‖ len(topic) (uint32 BE) ‖ topic (UTF-8) ‖ state (the stored bytes, signature trailer included)
-    leaf      = SHA-256(0x00 ‖ row bytes)  for a row that carries a valid service signature
-                SHA-256(0x02 ‖ row bytes)  for a row that does not (the sealer saw a forged row there)
+    verdict   = 0x00 for a row that carries a valid service signature, 0x02 for one that does not
+    chain     c(-1) = 32 zero bytes;  c(i) = SHA-256(c(i-1) ‖ verdict ‖ row bytes)
+    entry     the Merkle tree's leaf i = SHA-256(0x00 ‖ c(i))
+    digest    SHA-256(verdict ‖ row bytes), kept by the sealer to recognise a row that moved
 
-The notification id is covered, so a row cannot be moved in the order; the verdict is covered, so the
-sealer's finding cannot be rewritten later without breaking every checkpoint after it.
+The chain makes checking the whole log one SHA-256 per row; the Merkle tree over the chain values gives
+a bundle short proofs of the rows it holds. The notification id is covered, so a row cannot be moved in
+the order; the verdict is covered, so the sealer's finding cannot be rewritten later.
 
 A task's head (its last version at a checkpoint) is a leaf of a second, small tree, sorted by task id:
     head leaf = SHA-256(0x00 ‖ originator_id (16) ‖ version (int64 BE) ‖ position (int64 BE))
@@ -58,8 +61,24 @@ def decode_row(row_bytes: bytes) -> LogRow:
                   row_bytes[_HEADER.size:topic_end].decode("utf-8"), row_bytes[topic_end:])
 
 
-def leaf_hash(row_bytes: bytes, signed: bool) -> bytes:
-    return _sha256((SIGNED if signed else UNSIGNED) + row_bytes).digest()
+GENESIS = bytes(32)
+
+
+def verdict(signed: bool) -> bytes:
+    return SIGNED if signed else UNSIGNED
+
+
+def chain_next(previous: bytes, row_bytes: bytes, signed: bool) -> bytes:
+    return _sha256(previous + verdict(signed) + row_bytes).digest()
+
+
+def row_digest(row_bytes: bytes, signed: bool) -> bytes:
+    return _sha256(verdict(signed) + row_bytes).digest()
+
+
+def entry_leaf(chain: bytes) -> bytes:
+    """The Merkle leaf of a chain value (RFC 9162 leaf hashing of the 32 bytes)."""
+    return _sha256(SIGNED + chain).digest()
 
 
 @dataclass(frozen=True, slots=True, order=True)

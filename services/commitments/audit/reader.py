@@ -8,6 +8,7 @@ snapshot interval of events, however long the task's history.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -22,6 +23,8 @@ from commitments.domain.task import Task
 from commitments.persistence.signing import split_signed, verify_stored
 
 SCAN_LIMIT = 32  # a history this short is read whole: one query beats a dozen probes
+# How the library's JSON transcoder writes an event's time, first in the stored state.
+STORED_TIMESTAMP = re.compile(rb'^\{"timestamp":\{"_type_":"datetime_iso","_data_":"([^"]{19,40})"\}')
 
 
 class ForgedRecord(Exception):
@@ -87,17 +90,28 @@ class TaskReader:
         except AggregateNotFoundError:
             raise NotRecorded(f"task {task_id} has no version {version}") from None
 
+    def recorded_at(self, task_id: UUID, version: int) -> datetime:
+        """When a version was recorded. A probe only steers the search (what is shown is read and checked
+        after it), so it reads the time from the stored JSON without decoding the whole event."""
+        rows = self.recorder.select_events(task_id, gt=version - 1, lte=version)
+        if not rows:
+            raise NotRecorded(f"task {task_id} has no version {version}")
+        match = STORED_TIMESTAMP.search(rows[0].state, 0, 200)
+        if match is not None:
+            return datetime.fromisoformat(match[1].decode())
+        return cast("datetime", self.mapper.to_domain_event(rows[0]).timestamp)
+
     def version_at(self, task_id: UUID, instant: datetime, latest: int | None = None) -> int:
         """The last version recorded at or before the instant (0: the task did not exist yet)."""
         latest = self.latest_version(task_id) if latest is None else latest
-        if latest == 0 or self.event(task_id, 1).timestamp > instant:
+        if latest == 0 or self.recorded_at(task_id, 1) > instant:
             return 0
-        if self.event(task_id, latest).timestamp <= instant:
+        if self.recorded_at(task_id, latest) <= instant:
             return latest
         low, high = 1, latest  # invariant: time(low) ≤ instant < time(high)
         while high - low > 1:
             middle = (low + high) // 2
-            if self.event(task_id, middle).timestamp <= instant:
+            if self.recorded_at(task_id, middle) <= instant:
                 low = middle
             else:
                 high = middle

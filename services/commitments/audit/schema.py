@@ -1,6 +1,6 @@
 """The audit's own tables, beside the events in the commitments schema. All are append-only.
 
-- audit_seals: one row per sealed event row (its position in the tree, its leaf, the sealer's verdict);
+- audit_seals: one row per sealed event row (its position, chain value, digest, the sealer's verdict);
 - audit_checkpoints: every signed checkpoint, as the exact document that was signed and published;
 - audit_changes: the index of changes for search (actor, unit, kind, recorded and effective time);
 - audit_access_log: who read what in the audit views.
@@ -21,7 +21,7 @@ TABLES = (SEALS, CHECKPOINTS, CHANGES, ACCESS_LOG)
 
 _DDL: list[LiteralString] = [
     "CREATE TABLE IF NOT EXISTS {seals} (position bigint PRIMARY KEY, notification_id bigint NOT NULL UNIQUE, "
-    "originator_id uuid NOT NULL, originator_version bigint NOT NULL, leaf bytea NOT NULL, "
+    "originator_id uuid NOT NULL, originator_version bigint NOT NULL, chain bytea NOT NULL, digest bytea NOT NULL, "
     "signed boolean NOT NULL, sealed_at timestamptz NOT NULL DEFAULT now())",
     "CREATE TABLE IF NOT EXISTS {checkpoints} (tree_size bigint PRIMARY KEY, root bytea NOT NULL, "
     "issued_at timestamptz NOT NULL, document text NOT NULL)",

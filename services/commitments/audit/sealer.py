@@ -19,7 +19,7 @@ from psycopg.sql import SQL, Literal
 
 from commitments.audit.checkpoints import Checkpoint, CheckpointSigner, SignedCheckpoint
 from commitments.audit.keys import KeyRing, raw_public, row_signed
-from commitments.audit.leaves import Head, LogRow, leaf_hash, sorted_heads
+from commitments.audit.leaves import GENESIS, Head, LogRow, chain_next, entry_leaf, row_digest, sorted_heads
 from commitments.audit.merkle import Frontier, MerkleTree
 from commitments.audit.store import AuditStore, Conn, Seal
 
@@ -31,19 +31,22 @@ class SealerRefused(Exception):
     """The sealer will not extend this log (another sealer runs, or the seal records were altered)."""
 
 
-def seal_rows(rows: Sequence[LogRow], first_position: int, keys: KeyRing) -> list[Seal]:
+def seal_rows(rows: Sequence[LogRow], first_position: int, previous: bytes, keys: KeyRing) -> list[Seal]:
+    """The seal records of rows that follow `previous` (the chain value before the first of them)."""
     seals = []
     for offset, row in enumerate(rows):
-        signed = row_signed(row, keys)
+        signed, data = row_signed(row, keys), row.encode()
+        previous = chain_next(previous, data, signed)
         seals.append(Seal(first_position + offset, row.notification_id, row.originator_id, row.originator_version,
-                          leaf_hash(row.encode(), signed), signed))
+                          previous, row_digest(data, signed), signed))
     return seals
 
 
 @dataclass
 class SealedTree:
-    """What the sealer keeps in memory: the tree's frontier, each task's head, the last row sealed."""
+    """What the sealer keeps in memory: the chain's head, the tree's frontier, each task's head, the last row."""
 
+    chain: bytes = GENESIS
     frontier: Frontier = field(default_factory=Frontier)
     heads: dict[UUID, Head] = field(default_factory=dict)
     last_notification_id: int = 0
@@ -56,7 +59,8 @@ class SealedTree:
         for seal in seals:
             if seal.position != self.frontier.size:
                 raise SealerRefused(f"seal records are not contiguous at position {seal.position}")
-            self.frontier.append(seal.leaf)
+            self.frontier.append(entry_leaf(seal.chain))
+            self.chain = seal.chain
             head = self.heads.get(seal.originator_id)
             if head is None or seal.originator_version >= head.version:
                 self.heads[seal.originator_id] = Head(seal.originator_id, seal.originator_version, seal.position)
@@ -64,7 +68,7 @@ class SealedTree:
 
     def checkpoint(self, org: str, log_name: str, issued_at: datetime, event_keys: KeyRing) -> Checkpoint:
         heads = sorted_heads(self.heads)
-        return Checkpoint(org=org, log=log_name, tree_size=self.size, root=self.frontier.root(),
+        return Checkpoint(org=org, log=log_name, tree_size=self.size, chain=self.chain, root=self.frontier.root(),
                           heads_root=MerkleTree([h.leaf() for h in heads]).root(), heads_count=len(heads),
                           last_notification_id=self.last_notification_id, issued_at=issued_at,
                           event_keys={kid: raw_public(key) for kid, key in event_keys.items()})
@@ -88,17 +92,19 @@ class Sealer:
         seals = self.store.seals(conn)
         self.tree = SealedTree()
         self.tree.extend(seals)
-        self._check_own_checkpoint(conn, [s.leaf for s in seals])
+        self._check_own_checkpoint(conn, seals)
         log.info("sealer resumes at %d sealed events (last notification id %d)", self.tree.size,
                  self.tree.last_notification_id)
 
-    def _check_own_checkpoint(self, conn: Conn, leaves: list[bytes]) -> None:
+    def _check_own_checkpoint(self, conn: Conn, seals: Sequence[Seal]) -> None:
         ours = [c for c in (s.parse() for s in self.store.checkpoints(conn)) if c is not None and c.verify(
             self.signer.ring())]
         if not ours:
             return
-        latest = ours[-1]
-        if latest.tree_size > len(leaves) or MerkleTree(leaves).root(latest.tree_size) != latest.checkpoint.root:
+        latest, size = ours[-1], ours[-1].tree_size
+        chain = seals[size - 1].chain if 0 < size <= len(seals) else GENESIS
+        if size > len(seals) or chain != latest.checkpoint.chain or MerkleTree(
+                [entry_leaf(s.chain) for s in seals[:size]]).root() != latest.checkpoint.root:
             raise SealerRefused(f"the seal records no longer match the checkpoint of {latest.tree_size} events; "
                                 "run `camket audit verify` before sealing more")
         self.checkpointed = latest.tree_size
@@ -108,7 +114,7 @@ class Sealer:
         rows = self.store.rows_after(conn, self.tree.last_notification_id, limit)
         if not rows:
             return 0
-        seals = seal_rows(rows, self.tree.size, self.event_keys)
+        seals = seal_rows(rows, self.tree.size, self.tree.chain, self.event_keys)
         with conn.transaction():
             self.store.append_seals(conn, seals)
             if self.indexer is not None:

@@ -23,7 +23,7 @@ from commitments.audit.reader import TaskReader
 from commitments.audit.schema import AuditTables
 from commitments.audit.sources import merge_checkpoints
 from commitments.audit.store import AuditStore, Conn
-from commitments.audit.verification import TreeVerifier
+from commitments.audit.verification import LogVerifier
 from shared.auth.tokens import Principal
 from shared.messaging import connect
 from shared.periods import ReportingPeriod
@@ -126,11 +126,11 @@ class AuditService:
             stored = self.store.checkpoints(conn)
             checkpoints, findings = merge_checkpoints(stored, published or [], self.checkpoint_keys,
                                                       self.tables.log_name)
-            verifier = TreeVerifier(
-                self.store.seals(conn), checkpoints, self.event_keys,
+            verifier = LogVerifier(
+                self.store.seal_records(conn), checkpoints, self.event_keys,
                 locate=lambda task, version: self.store.find_event(conn, task, version),
                 fetch=lambda ids: {n: r.encode() for n, r in self.store.rows_by_id(conn, ids).items()})
-            report = verifier.run(self.store.stream_row_bytes(conn))
+            report = verifier.run(self.store.row_batches(conn))
         report.findings[:0] = findings
         report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
         return report

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+import queue
+import threading
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, LiteralString
 from uuid import UUID
 
@@ -29,8 +31,34 @@ class Seal:
     notification_id: int
     originator_id: UUID
     originator_version: int
-    leaf: bytes
+    chain: bytes
+    digest: bytes
     signed: bool
+
+
+@dataclass
+class SealRecords:
+    """The sealed chain values and verdicts in position order; the full records are read only when a finding
+    needs them."""
+
+    chains: list[bytes]
+    signed: list[bool]
+    load: Callable[[], Sequence[Seal]]
+    contiguous: bool = True  # positions 0..n-1 without a gap (a gap means someone deleted seal records)
+    _full: Sequence[Seal] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, seals: Sequence[Seal]) -> SealRecords:
+        return cls([s.chain for s in seals], [s.signed for s in seals], lambda: seals,
+                   all(s.position == i for i, s in enumerate(seals)), seals)
+
+    def __len__(self) -> int:
+        return len(self.chains)
+
+    def full(self) -> Sequence[Seal]:
+        if self._full is None:
+            self._full = self.load()
+        return self._full
 
 
 @dataclass(frozen=True)
@@ -58,14 +86,22 @@ class AuditStore:
             curs.execute(query, (notification_id, limit))
             return [LogRow(n, o, v, t, s) for n, o, v, t, s in curs.fetchall()]
 
-    def stream_row_bytes(self, conn: Conn) -> Iterator[tuple[int, bytes]]:
-        """(notification id, row bytes) of every row in notification order; call inside a transaction."""
-        query = SQL("SELECT notification_id, " + _ROW_BYTES + " FROM {} ORDER BY notification_id").format(
-            self.tables.events)
+    def row_batches(self, conn: Conn) -> Iterator[list[tuple[int, bytes]]]:
+        """(notification id, 0x00 ‖ row bytes) of every row in notification order, in batches; call inside a
+        transaction.
+
+        A thread reads the next batch while the caller hashes this one: the server's work overlaps ours."""
+        return prefetched(self._row_batches(conn))
+
+    def _row_batches(self, conn: Conn) -> Generator[list[tuple[int, bytes]]]:
+        # 0x00 ‖ row bytes: what follows the previous chain value when the row is signed (the common case),
+        # built by the server so that the client's hot loop is one SHA-256 per row and nothing else.
+        query = SQL("SELECT notification_id, '\\x00'::bytea || " + _ROW_BYTES + " FROM {} "
+                    "ORDER BY notification_id").format(self.tables.events)
         with conn.cursor(name="audit_rows", binary=True) as curs:
-            curs.itersize = STREAM_BATCH
             curs.execute(query)
-            yield from curs
+            while batch := curs.fetchmany(STREAM_BATCH):
+                yield batch
 
     def rows_by_id(self, conn: Conn, notification_ids: list[int]) -> dict[int, LogRow]:
         query = SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
@@ -83,20 +119,32 @@ class AuditStore:
     # --- seals -------------------------------------------------------------------------------
 
     def seals(self, conn: Conn, first: int = 0, stop: int | None = None) -> list[Seal]:
-        query = SQL("SELECT position, notification_id, originator_id, originator_version, leaf, signed FROM {} "
-                    "WHERE position >= %s AND (%s::bigint IS NULL OR position < %s) ORDER BY position").format(
+        query = SQL("SELECT position, notification_id, originator_id, originator_version, chain, digest, signed "
+                    "FROM {} WHERE position >= %s AND (%s::bigint IS NULL OR position < %s) ORDER BY position").format(
             self.tables.name(SEALS))
         with conn.cursor(binary=True) as curs:
             curs.execute(query, (first, stop, stop))
             return [Seal(*row) for row in curs.fetchall()]
 
+    def seal_records(self, conn: Conn) -> SealRecords:
+        """Chain values and verdicts in two aggregated values: one row to read instead of one per event."""
+        row = conn.execute(SQL(
+            "SELECT count(*), coalesce(max(position), -1), coalesce(string_agg(chain, ''::bytea ORDER BY position), "
+            "''::bytea), coalesce(string_agg(CASE WHEN signed THEN '\\x01'::bytea ELSE '\\x00'::bytea END, "
+            "''::bytea ORDER BY position), ''::bytea) FROM {}").format(self.tables.name(SEALS)),
+            binary=True).fetchone()
+        assert row is not None  # an aggregate always answers one row
+        count, last, chains, verdicts = row
+        return SealRecords([chains[i:i + 32] for i in range(0, 32 * count, 32)], [b == 1 for b in verdicts],
+                           lambda: self.seals(conn), contiguous=count == last + 1)
+
     def append_seals(self, conn: Conn, seals: list[Seal]) -> None:
-        query = SQL("COPY {} (position, notification_id, originator_id, originator_version, leaf, signed) "
+        query = SQL("COPY {} (position, notification_id, originator_id, originator_version, chain, digest, signed) "
                     "FROM STDIN").format(self.tables.name(SEALS))
         with conn.cursor() as curs, curs.copy(query) as copy:
             for s in seals:
-                copy.write_row((s.position, s.notification_id, s.originator_id, s.originator_version, s.leaf,
-                                s.signed))
+                copy.write_row((s.position, s.notification_id, s.originator_id, s.originator_version, s.chain,
+                                s.digest, s.signed))
 
     def heads(self, conn: Conn, tree_size: int) -> dict[UUID, Head]:
         """Each task's last version among the first `tree_size` sealed rows."""
@@ -117,3 +165,44 @@ class AuditStore:
         rows = conn.execute(SQL("SELECT tree_size, document FROM {} WHERE tree_size > %s ORDER BY tree_size")
                             .format(self.tables.name(CHECKPOINTS)), (after_size,)).fetchall()
         return [StoredCheckpoint(int(size), str(doc)) for size, doc in rows]
+
+
+_END = object()
+
+
+def prefetched(batches: Generator[list[tuple[int, bytes]]], depth: int = 3) -> Iterator[list[tuple[int, bytes]]]:
+    """The batches, read ahead by a thread (the reader waits on the network without the GIL)."""
+    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def pump() -> None:
+        try:
+            for batch in batches:
+                if not offer(batch):
+                    break
+            else:
+                offer(_END)
+        except BaseException as error:  # handed to the consumer, raised there
+            offer(error)
+        finally:
+            batches.close()
+
+    thread = threading.Thread(target=pump, name="audit-rows", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()

@@ -1,149 +1,142 @@
-"""Recomputing the audit tree from the stored rows: the first change, forged rows, checkpoint mismatches.
+"""Recomputing the chain from the stored rows: the first change, forged rows, checkpoint mismatches.
 
-One pass in notification order hashes each row (the hot path is one SHA-256 and a comparison with the
-sealed leaf) and builds the tree as the log stands now; its roots are then compared with every verified
-checkpoint. Signatures are checked only where the seal records do not vouch for a row: rows beyond the
-latest checkpoint, and rows that differ from what was sealed. A sealed row whose bytes are unchanged and
-that a signed checkpoint covers had its signature checked by the sealer, and the verdict is in its leaf.
+One pass in notification order extends the chain by each row (one SHA-256 per row; a run of rows is
+compared with the sealed chain value at its end) and compares the chain with every verified checkpoint
+as it passes its size. Signatures are checked only where the seal records do not vouch for a row: rows
+beyond the latest checkpoint, and rows that differ from what was sealed. A sealed row whose bytes are
+unchanged and that a signed checkpoint covers had its signature checked by the sealer, and the verdict
+is in the chain.
+
+Trust runs one way: checkpoints (signed) over seal records (in the database, unsigned) over nothing. A
+difference between a row and its seal record below a checkpoint the rows still match is a change to the
+seal records, not to the log; rows and seal records rewritten together show at the first checkpoint.
 """
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from uuid import UUID
 
 from commitments.audit.checkpoints import SignedCheckpoint
-from commitments.audit.findings import Finding, Report
+from commitments.audit.classify import ChangeClassifier, Locate
+from commitments.audit.findings import CHANGES, Finding, Report
 from commitments.audit.keys import KeyRing, row_bytes_signed
-from commitments.audit.leaves import SIGNED, UNSIGNED, decode_row, leaf_hash
-from commitments.audit.merkle import MerkleTree
-from commitments.audit.store import Seal
+from commitments.audit.leaves import GENESIS, SIGNED, chain_next, decode_row
+from commitments.audit.store import SealRecords
 
-Locate = Callable[[UUID, int], "int | None"]  # where a task version now stands (notification id), if anywhere
 Fetch = Callable[[list[int]], dict[int, bytes]]  # row bytes by notification id
+Batch = list[tuple[int, bytes]]  # (notification id, 0x00 ‖ row bytes)
 
 
-class TreeVerifier:
-    def __init__(self, seals: Sequence[Seal], checkpoints: Sequence[SignedCheckpoint], keys: KeyRing,
+class LogVerifier:
+    def __init__(self, seals: SealRecords, checkpoints: Sequence[SignedCheckpoint], keys: KeyRing,
                  locate: Locate, fetch: Fetch) -> None:
-        self.seals = seals
+        self.seals, self.keys, self.fetch = seals, keys, fetch
         self.checkpoints = sorted(checkpoints, key=lambda c: c.tree_size)
-        self.attested = self.checkpoints[-1].tree_size if self.checkpoints else 0
-        self.keys, self.locate, self.fetch = keys, locate, fetch
-        self.leaves: list[bytes] = []
+        self.sizes = sorted({c.tree_size for c in self.checkpoints})
+        self.fast = min(len(seals), self.sizes[-1] if self.sizes else 0)  # sealed and attested
+        self.unsigned = [p for p, signed in enumerate(seals.signed) if not signed]
+        self.classifier = ChangeClassifier(seals, locate)
+        self.chain, self.size = GENESIS, 0
         self.nids: list[int] = []
+        self.at_size: dict[int, bytes] = {0: GENESIS}  # the chain as recomputed, at each checkpoint's size
         self.checked: set[int] = set()
         self.forged: set[int] = set()
-        self.report = Report(sealed=len(seals), checkpoints=len(self.checkpoints),
-                             latest_checkpoint=self.attested if self.checkpoints else None)
-        self._by_nid: dict[int, Seal] | None = None
         self._diverged = False
+        self.report = Report(sealed=len(seals), checkpoints=len(self.checkpoints),
+                             latest_checkpoint=self.sizes[-1] if self.sizes else None)
+        if not seals.contiguous:
+            self.report.findings.append(Finding("seal_altered", "the seal records have gaps in their positions: "
+                                                                "some were deleted"))
 
-    def run(self, rows: Iterable[tuple[int, bytes]]) -> Report:
-        self._hash_all(rows)
-        self._ended(len(self.leaves))
+    def run(self, batches: Iterable[Batch]) -> Report:
+        for batch in batches:
+            start = 0
+            while start < len(batch):
+                boundary = self.sizes[bisect_right(self.sizes, self.size)] if self.size < self.fast else None
+                stop = len(batch) if boundary is None else min(len(batch), start + boundary - self.size)
+                self._segment(batch[start:stop])
+                start = stop
+        self.report.log_size = self.size
+        self._ended()
         self._compare_checkpoints()
         return self.report
 
-    def _hash_all(self, rows: Iterable[tuple[int, bytes]]) -> None:
-        sha = hashlib.sha256
-        expected = [s.leaf for s in self.seals]
-        prefixes = [SIGNED if s.signed else UNSIGNED for s in self.seals]
-        unsigned = {s.position for s in self.seals if not s.signed}
-        fast = min(len(expected), self.attested)
-        leaves, nids = self.leaves, self.nids
-        position = 0
-        for nid, blob in rows:
-            if position < fast:
-                leaf = sha(prefixes[position] + blob).digest()
-                if leaf == expected[position]:
-                    leaves.append(leaf)
-                    nids.append(nid)
-                    if unsigned and position in unsigned:
-                        self._forged(position, nid, blob)
-                    position += 1
-                    continue
-            self._slow(position, nid, blob)
-            position += 1
+    def _segment(self, rows: Batch) -> None:
+        """A run of rows that ends at or before the next checkpoint: chained in one loop if all is well."""
+        first, end = self.size, self.size + len(rows)
+        if end <= self.fast and bisect_left(self.unsigned, first) == bisect_left(self.unsigned, end):
+            chain, sha = self.chain, hashlib.sha256
+            for _, preimage in rows:
+                chain = sha(chain + preimage).digest()
+            if chain == self.seals.chains[end - 1]:
+                self.chain, self.size = chain, end
+                self.nids += [nid for nid, _ in rows]
+                self._passed()
+                return
+        for nid, preimage in rows:
+            self._row(nid, preimage[len(SIGNED):])
 
-    def _slow(self, position: int, nid: int, blob: bytes) -> None:
+    def _passed(self) -> None:
+        if self.size in self.at_size or (bisect_left(self.sizes, self.size) < len(self.sizes) and \
+                self.sizes[bisect_left(self.sizes, self.size)] == self.size):
+            self.at_size[self.size] = self.chain
+
+    def _row(self, nid: int, row: bytes) -> None:
+        position = self.size
+        if position < self.fast:
+            signed = self.seals.signed[position]
+            chain = chain_next(self.chain, row, signed)
+            if chain == self.seals.chains[position]:
+                self._advance(nid, chain)
+                if not signed:
+                    self._forged(position, nid, row)
+                return
+        self._slow(nid, row)
+
+    def _slow(self, nid: int, row: bytes) -> None:
         """A row the seal records do not vouch for at this place: check it, and classify the first change."""
-        known = self._known(nid, blob)
-        if known is not None and known.position < self.attested:
-            signed, leaf = known.signed, known.leaf
+        position = self.size
+        known = self.classifier.known(nid, row)
+        if known is not None and known.position < self.fast:
+            signed = known.signed
         else:
-            signed = row_bytes_signed(blob, self.keys)
-            leaf = leaf_hash(blob, signed)
+            signed = row_bytes_signed(row, self.keys)
             self.checked.add(position)
             self.report.signatures_checked += 1
-        self.leaves.append(leaf)
-        self.nids.append(nid)
+        chain = chain_next(self.chain, row, signed)
         if not signed:
-            self._forged(position, nid, blob)
-        seal = self.seals[position] if position < len(self.seals) else None
-        if seal is not None and leaf != seal.leaf and not self._diverged:
+            self._forged(position, nid, row)
+        if position < len(self.seals) and chain != self.seals.chains[position] and not self._diverged:
             self._diverged = True
-            self.report.findings.append(self._classify(position, nid, blob, seal))
+            self.report.findings.append(self.classifier.classify(position, nid, row))
+        self._advance(nid, chain)
 
-    def _known(self, nid: int, blob: bytes) -> Seal | None:
-        if self._by_nid is None:
-            self._by_nid = {s.notification_id: s for s in self.seals}
-        seal = self._by_nid.get(nid)
-        return seal if seal is not None and leaf_hash(blob, seal.signed) == seal.leaf else None
+    def _advance(self, nid: int, chain: bytes) -> None:
+        self.chain = chain
+        self.nids.append(nid)
+        self.size += 1
+        self._passed()
 
-    def _classify(self, position: int, nid: int, blob: bytes, seal: Seal) -> Finding:
-        sealed = f"task {seal.originator_id} version {seal.originator_version} (notification id {seal.notification_id})"
-        try:
-            row = decode_row(blob)
-        except ValueError:
-            return Finding("edited", f"the row here is no longer a stored event; {sealed} was sealed here",
-                           position=position, notification_id=nid)
-        kind, detail, subject = self._what_happened(nid, row.originator_id, row.originator_version, seal, sealed)
-        task_id, version = (row.originator_id, row.originator_version) if subject == "row" else (
-            seal.originator_id, seal.originator_version)
-        return Finding(kind, detail, position=position, notification_id=nid, task_id=task_id, version=version)
-
-    def _what_happened(self, nid: int, task_id: UUID, version: int, seal: Seal, sealed: str) -> tuple[str, str, str]:
-        """(kind, detail, whose identity to report: the row found here or the event sealed here)."""
-        if nid == seal.notification_id:
-            if (task_id, version) == (seal.originator_id, seal.originator_version):
-                return "edited", f"{sealed} was changed after it was sealed", "row"
-            moved = self.locate(seal.originator_id, seal.originator_version)
-            if moved is not None:
-                return "reordered", f"{sealed} now stands at notification id {moved}; another event took its place", \
-                    "row"
-            return "edited", f"{sealed} was replaced by another event", "row"
-        if nid < seal.notification_id:
-            if (self._by_nid or {}).get(nid) is not None or self.locate_sealed(task_id, version):
-                return "reordered", f"an event sealed elsewhere now stands before {sealed}", "row"
-            return "inserted", f"a row that was not in the log when it was sealed stands before {sealed}", "row"
-        moved = self.locate(seal.originator_id, seal.originator_version)
-        if moved is not None:
-            return "reordered", f"{sealed} now stands at notification id {moved}", "seal"
-        return "deleted", f"{sealed} is no longer in the log", "seal"
-
-    def locate_sealed(self, originator_id: UUID, version: int) -> bool:
-        return any(s.originator_id == originator_id and s.originator_version == version for s in self.seals)
-
-    def _forged(self, position: int, nid: int, blob: bytes) -> None:
+    def _forged(self, position: int, nid: int, row: bytes) -> None:
         if position in self.forged:
             return
         self.forged.add(position)
         try:
-            row = decode_row(blob)
-            task_id, version = row.originator_id, row.originator_version
+            decoded = decode_row(row)
+            task_id, version = decoded.originator_id, decoded.originator_version
         except ValueError:
             task_id, version = None, None
         self.report.findings.append(Finding(
             "forged", "the row carries no valid signature of the commitments service", position=position,
             notification_id=nid, task_id=task_id, version=version))
 
-    def _ended(self, size: int) -> None:
-        self.report.log_size = size
+    def _ended(self) -> None:
+        size = self.size
         if size < len(self.seals) and not self._diverged:
             self._diverged = True
-            seal = self.seals[size]
+            seal = self.seals.full()[size]
             self.report.findings.append(Finding(
                 "deleted", f"the log ends after {size} events but {len(self.seals)} were sealed: task "
                            f"{seal.originator_id} version {seal.originator_version} and what followed are missing",
@@ -151,29 +144,40 @@ class TreeVerifier:
                 version=seal.originator_version))
 
     def _compare_checkpoints(self) -> None:
-        tree = MerkleTree(self.leaves)
         matched = 0
         for checkpoint in self.checkpoints:
-            size = checkpoint.tree_size
-            if size <= tree.size and tree.root(size) == checkpoint.checkpoint.root:
-                matched = size
+            if self.at_size.get(checkpoint.tree_size) == checkpoint.checkpoint.chain:
+                matched = max(matched, checkpoint.tree_size)
                 continue
-            self.report.findings.append(self._mismatch(checkpoint, tree.size, matched))
-            self._seals_rewritten(matched, size)
+            self._seal_records_changed(matched)
+            self.report.findings.append(self._mismatch(checkpoint, matched))
+            self._seals_rewritten(matched, checkpoint.tree_size)
             return
+        self._seal_records_changed(matched)
 
-    def _mismatch(self, checkpoint: SignedCheckpoint, log_size: int, matched: int) -> Finding:
+    def _seal_records_changed(self, matched: int) -> None:
+        """A "change" below a checkpoint that the rows still match was made to the seal records."""
+        first = self.report.first_change
+        if first is None or first.position is None or first.position >= matched:
+            return
+        self.report.findings.remove(first)
+        self.report.findings.append(Finding(
+            "seal_altered", f"the seal record at position {first.position} no longer matches its row, but the rows "
+                            f"still match the signed checkpoint of {matched} events: the seal records were changed",
+            position=first.position, notification_id=first.notification_id, tree_size=matched))
+
+    def _mismatch(self, checkpoint: SignedCheckpoint, matched: int) -> Finding:
         size, issued = checkpoint.tree_size, checkpoint.checkpoint.issued_at.isoformat()
-        if size > log_size:
-            return Finding("checkpoint_mismatch", f"the log holds {log_size} events but the checkpoint issued at "
-                                                  f"{issued} covers {size}: events were removed", position=log_size,
+        if size > self.size:
+            return Finding("checkpoint_mismatch", f"the log holds {self.size} events but the checkpoint issued at "
+                                                  f"{issued} covers {size}: events were removed", position=self.size,
                            tree_size=size)
         first = self.report.first_change
         position = first.position if first is not None and first.position is not None and first.position < size \
             else None
-        return Finding("checkpoint_mismatch", f"the log's first {size} events no longer hash to the checkpoint issued "
-                                              f"at {issued}; it matched up to {matched} events", position=position,
-                       tree_size=size)
+        return Finding("checkpoint_mismatch", f"the log's first {size} events no longer chain to the checkpoint "
+                                              f"issued at {issued}; it matched up to {matched} events",
+                       position=position, tree_size=size)
 
     def _seals_rewritten(self, matched: int, size: int) -> None:
         """The rows differ from a checkpoint although they match the seal records: both were rewritten.
@@ -182,20 +186,22 @@ class TreeVerifier:
         first = self.report.first_change
         if first is not None and first.position is not None and first.position < size:
             return
-        if len(self.seals) < size:
-            self.report.findings.append(Finding(
-                "seal_altered", f"the seal records stop at {len(self.seals)} events but the checkpoint covers {size}: "
-                                "seal records were removed", position=len(self.seals), tree_size=size))
-        else:
-            self.report.findings.append(Finding(
-                "seal_altered", f"the rows and their seal records were changed together between positions "
-                                f"{matched} and {min(size, len(self.leaves)) - 1}", position=matched, tree_size=size))
+        removed = len(self.seals) < size
+        self.report.findings.append(Finding(
+            "seal_altered", f"the seal records stop at {len(self.seals)} events but the checkpoint covers {size}: "
+                            "seal records were removed" if removed else
+                            f"the rows and their seal records were changed together between positions {matched} "
+                            f"and {min(size, self.size) - 1}", position=len(self.seals) if removed else matched,
+            tree_size=size))
         todo = [p for p in range(matched, len(self.nids)) if p not in self.checked]
         for start in range(0, len(todo), 1000):
             chunk = todo[start:start + 1000]
             rows = self.fetch([self.nids[p] for p in chunk])
             for p in chunk:
-                blob = rows.get(self.nids[p])
+                row = rows.get(self.nids[p])
                 self.report.signatures_checked += 1
-                if blob is not None and not row_bytes_signed(blob, self.keys):
-                    self._forged(p, self.nids[p], blob)
+                if row is not None and not row_bytes_signed(row, self.keys):
+                    self._forged(p, self.nids[p], row)
+
+
+__all__ = ["CHANGES", "LogVerifier"]

@@ -77,7 +77,7 @@ def test_the_sealer_will_not_extend_seal_records_that_no_longer_match_its_checkp
     log.populate(tasks=1, reports=1)
     log.checkpoint()
     log.conn.close()
-    log.tamper("UPDATE {schema}.audit_seals SET leaf = sha256(leaf) WHERE position = 1")
+    log.tamper("UPDATE {schema}.audit_seals SET chain = sha256(chain) WHERE position = 1")
     reader = read_only_app(settings)
     try:
         with psycopg.connect(settings.database_url, autocommit=True) as conn, pytest.raises(

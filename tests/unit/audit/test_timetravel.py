@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit.reader import TaskReader
+from commitments.audit.reader import STORED_TIMESTAMP, TaskReader
 from commitments.audit.timetravel import program_as_of, reported_for, task_as_of
 from commitments.domain.deadlines import parse_deadline
 from commitments.domain.errors import TaskNotFound
@@ -112,6 +112,9 @@ def test_a_long_history_is_searched_and_loaded_from_the_nearest_snapshot(
         clock.advance(hours=1)
         run(report(task_id, value, as_of=date(2025, 3, 1), period="2025-03"), STAFF)
     assert reader.latest_version(task_id) == 250
+    stored = app.recorder.select_events(task_id, gt=36, lte=37)[0]
+    assert STORED_TIMESTAMP.match(stored.state)  # probes read the time without decoding the event
+    assert reader.recorded_at(task_id, 37) == reader.event(task_id, 37).timestamp
     for hours, version in ((0, 1), (1, 2), (99, 100), (100, 101), (150, 151), (249, 250), (5000, 250)):
         instant = at(2025, 3, 1, 2) + (at(2025, 3, 1, 3) - at(2025, 3, 1, 2)) * hours
         assert reader.version_at(task_id, instant) == version
