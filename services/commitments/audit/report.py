@@ -31,8 +31,9 @@ def _label(f: Finding) -> str:
 def _where(f: Finding) -> str:
     if f.position is None:
         return f"checkpoint of {f.tree_size} events"
-    event = f", task {f.task_id} version {f.version}" if f.task_id else ""
-    return f"position {f.position} (notification id {f.notification_id}{event})"
+    parts = [f"notification id {f.notification_id}"] if f.notification_id is not None else []
+    parts += [f"task {f.task_id} version {f.version}"] if f.task_id else []
+    return f"position {f.position}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def print_bundle(report: BundleReport) -> str:

@@ -15,18 +15,10 @@ from commitments.audit.store import StoredCheckpoint
 
 def merge_checkpoints(stored: Sequence[StoredCheckpoint], published: Sequence[SignedCheckpoint], keys: KeyRing,
                       log_name: str) -> tuple[list[SignedCheckpoint], list[Finding]]:
+    """The validly signed checkpoints of this log from both sources, and what is wrong with the rest."""
     findings: list[Finding] = []
-    valid: dict[tuple[int, bytes], SignedCheckpoint] = {}
-    in_database: set[tuple[int, bytes]] = set()
-    for row in stored:
-        signed = row.parse()
-        if signed is None or signed.checkpoint.log != log_name or not signed.verify(keys):
-            findings.append(Finding("checkpoint_invalid", f"the stored checkpoint of {row.tree_size} events is "
-                                                          "not one the sealer signed for this log",
-                                    tree_size=row.tree_size))
-            continue
-        in_database.add((signed.tree_size, signed.checkpoint.root))
-        valid[(signed.tree_size, signed.checkpoint.root)] = signed
+    valid = {(c.tree_size, c.checkpoint.root): c for c in _stored(stored, keys, log_name, findings)}
+    in_database = set(valid)
     for signed in published:
         key = (signed.tree_size, signed.checkpoint.root)
         if not signed.verify(keys):
@@ -40,7 +32,21 @@ def merge_checkpoints(stored: Sequence[StoredCheckpoint], published: Sequence[Si
                                                           "but is not in the database", tree_size=signed.tree_size))
         valid[key] = signed
     sizes = [size for size, _ in valid]
-    for size in sorted({s for s in sizes if sizes.count(s) > 1}):
-        findings.append(Finding("checkpoint_conflict", f"two validly signed checkpoints of {size} events have "
-                                                       "different roots", tree_size=size))
+    findings += [Finding("checkpoint_conflict", f"two validly signed checkpoints of {size} events have different "
+                                                "roots", tree_size=size)
+                 for size in sorted({s for s in sizes if sizes.count(s) > 1})]
     return sorted(valid.values(), key=lambda c: c.tree_size), findings
+
+
+def _stored(stored: Sequence[StoredCheckpoint], keys: KeyRing, log_name: str,
+            findings: list[Finding]) -> list[SignedCheckpoint]:
+    valid = []
+    for row in stored:
+        signed = row.parse()
+        if signed is None or signed.checkpoint.log != log_name or not signed.verify(keys):
+            findings.append(Finding("checkpoint_invalid", f"the stored checkpoint of {row.tree_size} events is "
+                                                          "not one the sealer signed for this log",
+                                    tree_size=row.tree_size))
+        else:
+            valid.append(signed)
+    return valid

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import queue
-import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
@@ -16,6 +14,7 @@ from psycopg.sql import SQL
 from commitments.audit.checkpoints import SignedCheckpoint
 from commitments.audit.encoding import EncodingError, canonical_json
 from commitments.audit.leaves import Head, LogRow
+from commitments.audit.readahead import prefetched
 from commitments.audit.schema import CHECKPOINTS, SEALS, AuditTables
 
 Conn = Connection[Any]
@@ -166,43 +165,3 @@ class AuditStore:
                             .format(self.tables.name(CHECKPOINTS)), (after_size,)).fetchall()
         return [StoredCheckpoint(int(size), str(doc)) for size, doc in rows]
 
-
-_END = object()
-
-
-def prefetched(batches: Generator[list[tuple[int, bytes]]], depth: int = 3) -> Iterator[list[tuple[int, bytes]]]:
-    """The batches, read ahead by a thread (the reader waits on the network without the GIL)."""
-    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def offer(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def pump() -> None:
-        try:
-            for batch in batches:
-                if not offer(batch):
-                    break
-            else:
-                offer(_END)
-        except BaseException as error:  # handed to the consumer, raised there
-            offer(error)
-        finally:
-            batches.close()
-
-    thread = threading.Thread(target=pump, name="audit-rows", daemon=True)
-    thread.start()
-    try:
-        while (item := ready.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        thread.join()
