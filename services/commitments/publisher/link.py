@@ -1,11 +1,11 @@
-"""One NATS connection for pipelined JetStream publishes: many messages in flight, each answered by
-its own future, in the order they were sent.
+"""One NATS connection for pipelined JetStream publishes: many messages in flight, the ones that ask
+for it answered by their own future.
 
 Two things nats-py's `publish_async` does not do the way the publisher needs:
 
 - In nats-py 2.16 a publish the server refuses (e.g. "wrong last sequence") raises inside the
   reply callback and leaves its future pending forever. Here every reply resolves its future, so a
-  refused window fails at once instead of timing out.
+  refused window fails at once instead of timing out. (And only some messages ask for a reply.)
 - The connection does not reconnect by itself. After a reconnect nats-py re-sends whatever it had
   buffered, behind messages that may have died with the old socket. The publisher instead opens a
   fresh link and asks the stream where it ends (see `commitments.publisher.reconcile`).
@@ -72,7 +72,14 @@ class JetStreamLink:
     def server_version(self) -> str:
         return str(self.nc.connected_server_version)
 
-    async def publish(self, subject: str, data: bytes, headers: dict[str, str]) -> asyncio.Future[Ack]:
+    async def publish(self, subject: str, data: bytes, headers: dict[str, str]) -> None:
+        """Publishes without asking for an acknowledgement (see `windows`: a later one vouches for it)."""
+        if self.nc.is_closed:
+            raise LinkLost("the NATS connection is closed")
+        await self.nc.publish(subject, data, headers=headers)
+
+    async def publish_acked(self, subject: str, data: bytes, headers: dict[str, str]) -> asyncio.Future[Ack]:
+        """Publishes and returns the future of JetStream's answer (an Ack, or PublishRefused / LinkLost)."""
         if self.nc.is_closed:
             raise LinkLost("the NATS connection is closed")
         token = str(next(self._tokens))
@@ -81,6 +88,11 @@ class JetStreamLink:
         self._waiting[token] = future
         await self.nc.publish(subject, data, reply=f"{self._inbox}.{token}", headers=headers)
         return future
+
+    def supports_subject_expectations(self) -> bool:
+        """`Nats-Expected-Last-Subject-Sequence-Subject` came with NATS 2.11."""
+        version = self.nc.connected_server_version
+        return (version.major, version.minor) >= (2, 11)
 
     async def close(self) -> None:
         self._fail_all(LinkLost("the link was closed"))

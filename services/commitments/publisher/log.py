@@ -46,9 +46,12 @@ class NotificationLog:
         self._traces = traces
         self.states = TaskStates(self._task_at, cache_size)
 
-    def read(self, after: int, limit: int) -> list[Outgoing]:
-        """The next events after notification id `after` (at most `limit`), ready to publish."""
-        notifications = self.app.recorder.select_notifications(after, limit, inclusive_of_start=False)
+    def read(self, after: int, limit: int, stop: int | None = None, part: int = 0, parts: int = 1) -> list[Outgoing]:
+        """The next events after notification id `after` (at most `limit`, none after `stop`), ready to
+        publish; with `parts` > 1, only the events of the tasks in partition `part` (by task id)."""
+        notifications = self.app.recorder.select_notifications(after, limit, stop=stop, inclusive_of_start=False)
+        if parts > 1:
+            notifications = [n for n in notifications if _number(n.originator_id) % parts == part]
         events = [cast("Task.Event", self.app.mapper.to_domain_event(n)) for n in notifications]
         parents = self._traces([(e.originator_id, e.originator_version) for e in events]) if (
             self._traces and events) else {}
@@ -58,7 +61,7 @@ class NotificationLog:
     def event_id_at(self, notification_id: int) -> str | None:
         """The public id of the event at this notification id, or None when the store has no such event."""
         found = self.app.recorder.select_notifications(notification_id, 1, stop=notification_id)
-        return str(event_id(found[0].originator_id, found[0].originator_version)) if found else None
+        return str(event_id(UUID(str(found[0].originator_id)), found[0].originator_version)) if found else None
 
     def last_id(self) -> int:
         return self.app.recorder.max_notification_id() or 0
@@ -72,3 +75,7 @@ class NotificationLog:
 
     def _task_at(self, task_id: UUID, version: int) -> Task:
         return cast("Task", self.app.repository.get(task_id, version=version))
+
+
+def _number(task_id: UUID | str) -> int:
+    return task_id.int if isinstance(task_id, UUID) else UUID(task_id).int

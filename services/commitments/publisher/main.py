@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from functools import partial
 
 import psycopg
 
@@ -15,6 +16,7 @@ from commitments.persistence.signing import EventSigner
 from commitments.publisher.config import PublisherSettings
 from commitments.publisher.log import NotificationLog
 from commitments.publisher.position import PositionStore
+from commitments.publisher.reader import ProcessReader
 from commitments.publisher.service import Publisher, Tuning
 from commitments.publisher.traces import CommandTraces
 from commitments.publisher.waker import Waker
@@ -25,27 +27,32 @@ log = logging.getLogger("commitments.publisher")
 
 
 def build_publisher(settings: PublisherSettings) -> Publisher:
+    ensure_schema(settings.database_url, settings.db_schema)
+    subjects = Subjects(settings.org, settings.subject_prefix)
+    return Publisher(
+        ProcessReader(partial(build_log, settings), settings.read_workers),
+        PositionStore(settings.database_url, settings.db_schema, subjects.events_stream),
+        Waker(settings.database_url, f"{CommitmentsApp.name}_events"), subjects, settings.nats_url,
+        Tuning(window=settings.publish_window, ack_timeout=settings.ack_timeout, idle_check=settings.idle_check,
+               replicas=settings.stream_replicas))
+
+
+def build_log(settings: PublisherSettings) -> NotificationLog:
+    """The notification log as the publisher reads it (in its worker process)."""
     # The publisher only reads: its mapper needs a signer to strip the signature trailers, never to
     # sign, so it gets a throwaway key instead of the service's signing key (least privilege).
     # It creates the store's tables only on an empty database: `CREATE INDEX IF NOT EXISTS` takes a
     # SHARE lock even when the index exists, and deadlocks with a writer that holds the events
     # table's EXCLUSIVE lock while inserting its command records.
-    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": "n" if _store_exists(settings) else "y"},
-                         signer=EventSigner.generate())
+    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": "n" if _store_exists(settings) else "y",
+                                                "POSTGRES_POOL_SIZE": "2"}, signer=EventSigner.generate())
     recorder = app.recorder
     if not isinstance(recorder, PostgresCommitmentsRecorder):
         raise RuntimeError("the publisher follows a PostgreSQL event store (LISTEN/NOTIFY)")
-    subjects = Subjects(settings.org, settings.subject_prefix)
-    return Publisher(
-        NotificationLog(app, subjects, CommandTraces(recorder)),
-        PositionStore(recorder.datastore, subjects.events_stream),
-        Waker(settings.database_url, recorder.channel_name), subjects, settings.nats_url,
-        Tuning(window=settings.publish_window, ack_timeout=settings.ack_timeout, idle_check=settings.idle_check,
-               replicas=settings.stream_replicas))
+    return NotificationLog(app, Subjects(settings.org, settings.subject_prefix), CommandTraces(recorder))
 
 
 def _store_exists(settings: PublisherSettings) -> bool:
-    ensure_schema(settings.database_url, settings.db_schema)
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         row = conn.execute("SELECT to_regclass(%s)", (f'"{settings.db_schema}".commitments_events',)).fetchone()
     return row is not None and row[0] is not None
@@ -60,7 +67,7 @@ async def serve(settings: PublisherSettings) -> None:
     try:
         await publisher.run(stop)
     finally:
-        publisher.log.app.close()
+        publisher.close()
 
 
 def main() -> None:

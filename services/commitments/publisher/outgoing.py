@@ -8,15 +8,14 @@ binary mode), on the subject of its unit and type.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from shared.contracts.v1 import TaskEventV1
+from shared.contracts.v1 import EVENT_TYPES, TaskEventV1
 from shared.envelope import CloudEvent, dataschema, task_event_source, task_event_type
 from shared.subjects import Subjects
 
 
-@dataclass(frozen=True)
-class Outgoing:
+class Outgoing(NamedTuple):  # a tuple: it crosses from the reading processes, and tuples pickle fast
     notification_id: int
     event_id: str
     subject: str
@@ -25,8 +24,11 @@ class Outgoing:
     parent: str | None = None  # traceparent of the request that recorded the event, if it was traced
 
 
+_TYPE_NAMES = {cls: name for name, cls in EVENT_TYPES.items()}
+
+
 def outgoing(notification_id: int, contract: TaskEventV1, subjects: Subjects, parent: str | None = None) -> Outgoing:
-    event_type = type(contract).model_fields["type"].default
+    event_type = _TYPE_NAMES[type(contract)]
     envelope = CloudEvent(
         id=str(contract.event_id), source=task_event_source(contract.org), type=task_event_type(event_type),
         time=contract.recorded_at, subject=str(contract.task_id), data=contract.model_dump_json().encode(),

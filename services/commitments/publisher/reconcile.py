@@ -22,6 +22,8 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from commitments.publisher.position import Position
+from commitments.publisher.windows import Cursor
+from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +32,14 @@ class StreamMismatch(RuntimeError):
     """The stream's last event is not this store's event at that position."""
 
 
+class SharedStreamNeedsNewerServer(RuntimeError):
+    """Another organisation writes to the stream, and the server cannot check one organisation's chain."""
+
+
 @dataclass(frozen=True)
 class StreamEnd:
-    position: Position  # this organisation's last event on the stream
-    last_seq: int  # the stream's last sequence (any organisation): what the next message must follow
-    event_id: str | None
+    cursor: Cursor
+    event_id: str | None  # ce-id of this store's last event on the stream
 
 
 async def stream_end(js: JetStreamContext, stream: str, org_subjects: str) -> StreamEnd:
@@ -42,17 +47,29 @@ async def stream_end(js: JetStreamContext, stream: str, org_subjects: str) -> St
     try:
         last = await js.get_last_msg(stream, org_subjects)
     except NotFoundError:
-        return StreamEnd(Position(0, 0), info.state.last_seq, None)
+        return StreamEnd(Cursor(0, 0, info.state.last_seq), None)
     headers = last.headers or {}
     if "ce-sequence" not in headers:
         raise StreamMismatch(f"the last message on {stream} ({last.seq}) has no ce-sequence header")
-    return StreamEnd(Position(int(headers["ce-sequence"]), last.seq or 0), max(info.state.last_seq, last.seq or 0),
-                     headers.get("ce-id"))
+    seq = last.seq or 0
+    return StreamEnd(Cursor(int(headers["ce-sequence"]), seq, max(info.state.last_seq, seq)), headers.get("ce-id"))
+
+
+async def check_sole_writer(js: JetStreamContext, stream: str, subjects: Subjects) -> None:
+    """On servers before 2.11 the order check is stream-wide: refuse a stream other organisations write to."""
+    info = await js.stream_info(stream, subjects_filter=subjects.all_task_events)
+    own = subjects.org_task_events.removesuffix(">")
+    others = sorted({s.split(".")[2] for s in (info.state.subjects or {}) if not s.startswith(own)})
+    if others:
+        raise SharedStreamNeedsNewerServer(
+            f"{stream} also holds events of {', '.join(others)}: publishing into a shared stream needs NATS "
+            f"2.11 or later (per-organisation order checks); upgrade the server or give each organisation "
+            f"its own CAMKET_SUBJECT_PREFIX")
 
 
 def check_end(end: StreamEnd, store_event_id: str | None, recorded: Position | None, stream: str) -> None:
     """Raises StreamMismatch if the stream was filled from another store; logs what happened while away."""
-    at = end.position.notification_id
+    at = end.cursor.notification_id
     if at and store_event_id != end.event_id:
         raise StreamMismatch(
             f"{stream} ends with event {end.event_id} at notification {at}, but this store has "

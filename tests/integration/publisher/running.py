@@ -23,4 +23,4 @@ async def running(settings: PublisherSettings) -> AsyncIterator[Publisher]:
         try:
             await asyncio.wait_for(task, 15)
         finally:
-            publisher.log.app.close()
+            publisher.close()

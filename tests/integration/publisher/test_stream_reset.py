@@ -34,17 +34,17 @@ async def test_a_recreated_stream_gets_all_history_again(
         async with running(settings) as publisher:
             await publisher.wait_for(store.recorder.max_notification_id() or 0, 20)
             await recreate(js, subjects)  # while idle: nothing new to publish
-            await wait_until_published(js, subjects, store.recorder.max_notification_id() or 0, 10)
+            await wait_until_published(js, subjects, store.recorder.max_notification_id() or 0, 20)
             assert_exactly_once_in_order(await read_stream(js, subjects.events_stream), store)
 
             await recreate(js, subjects)  # then a new event arrives before the idle check
             await asyncio.to_thread(load.reports, writer, owned[:1], 1, 200, 6)
-            await wait_until_published(js, subjects, store.recorder.max_notification_id() or 0, 10)
+            await wait_until_published(js, subjects, store.recorder.max_notification_id() or 0, 20)
             assert_exactly_once_in_order(await read_stream(js, subjects.events_stream), store)
 
         await recreate(js, subjects)  # and while the publisher is not running at all
         async with running(settings) as publisher:
-            await wait_until_published(js, subjects, store.recorder.max_notification_id() or 0, 10)
+            await wait_until_published(js, subjects, store.recorder.max_notification_id() or 0, 20)
         assert_exactly_once_in_order(await read_stream(js, subjects.events_stream), store)
     finally:
         await nc.close()
