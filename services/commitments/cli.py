@@ -56,3 +56,19 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         from commitments.publisher.main import main
 
         main()
+
+    @root.command("asyncapi")
+    def asyncapi(output: Annotated[Path, typer.Option(help="Where to write it")] = Path("docs/asyncapi.yaml"),
+                 check: Annotated[bool, typer.Option(help="Only check that the file is current")] = False) -> None:
+        """Write the AsyncAPI 3.0 document of the public event stream, generated from the contracts."""
+        from shared.asyncapi import render
+
+        text = render()
+        if check:
+            if not output.exists() or output.read_text(encoding="utf-8") != text:
+                typer.echo(f"{output} is out of date: run `camket asyncapi`", err=True)
+                raise typer.Exit(1)
+            return
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")

@@ -26,9 +26,10 @@ def staff(unit: str) -> Principal:
 def register(number: int, org: str = "qt-skhcn") -> tuple[c.RegisterTask, Principal]:
     unit = UNITS[number % len(UNITS)]
     return c.RegisterTask(
-        task_id=uuid4(), expected_version=None, org=org, program_year=2025, ref=f"LOAD-{number:05d}-{uuid4().hex[:6]}",
-        unit=unit, title=f"Nhiệm vụ thử tải số {number}", description="", target=parse_target("ít nhất 10 doanh nghiệp"),
-        deadline=parse_deadline("Quý III/2025"), cooperating_units=(), legal_basis=("Nghị quyết số 57-NQ/TW",),
+        task_id=uuid4(), expected_version=None, org=org, program_year=2025, unit=unit,
+        ref=f"LOAD-{number:05d}-{uuid4().hex[:6]}", title=f"Nhiệm vụ thử tải số {number}", description="",
+        target=parse_target("ít nhất 10 doanh nghiệp"), deadline=parse_deadline("Quý III/2025"),
+        cooperating_units=(), legal_basis=("Nghị quyết số 57-NQ/TW",),
     ), OFFICE
 
 

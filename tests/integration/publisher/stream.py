@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,16 +79,15 @@ def assert_valid_cloudevents(messages: list[Stored], subjects: Subjects) -> None
 def _difference(on_stream: list[tuple[int, str]], in_store: list[tuple[int, str]]) -> str:
     missing = sorted(set(in_store) - set(on_stream))[:5]
     extra = sorted(set(on_stream) - set(in_store))[:5]
+    first = next((i for i, (a, b) in enumerate(zip(on_stream, in_store, strict=False)) if a != b), None)
     return (f"stream {len(on_stream)} events, store {len(in_store)}; missing {missing}, extra {extra}, "
-            f"first out of order at {next((i for i, (a, b) in enumerate(zip(on_stream, in_store)) if a != b), None)}")
+            f"first difference at {first}")
 
 
 async def delete_streams(js: JetStreamContext, subjects: Subjects) -> None:
     for name in (subjects.events_stream, subjects.alerts_stream, subjects.audit_stream):
-        try:
+        with contextlib.suppress(NotFoundError):
             await js.delete_stream(name)
-        except NotFoundError:
-            pass
 
 
 async def last_published(js: JetStreamContext, subjects: Subjects) -> int:

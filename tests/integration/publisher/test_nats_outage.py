@@ -8,11 +8,11 @@ import threading
 from pathlib import Path
 
 import nats
-from devstack import NatsServer
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
 from commitments.publisher.config import PublisherSettings
+from devstack import NatsServer
 from shared.subjects import Subjects
 from tests.integration.publisher.http import api
 from tests.integration.publisher.process import PublisherProcess
