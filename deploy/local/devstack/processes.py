@@ -42,6 +42,7 @@ STACK: tuple[Step, ...] = (
     Service("commitments", ("serve", "commitments", "--port", "8001"), port=8001,
             links=(("Commitments API", "/docs"),)),
     Service("publisher", ("publisher",)),
+    Service("audit-sealer", ("audit", "sealer")),
     Service("reporting", ("serve", "reporting", "--port", "8002"), port=8002,
             links=(("Dashboard", "/"),)),
     Service("notifications", ("serve", "notifications", "--port", "8003"), port=8003,
