@@ -27,7 +27,6 @@ log = logging.getLogger("commitments.publisher")
 
 
 def build_publisher(settings: PublisherSettings) -> Publisher:
-    ensure_schema(settings.database_url, settings.db_schema)
     subjects = Subjects(settings.org, settings.subject_prefix)
     return Publisher(
         ProcessReader(partial(build_log, settings), settings.read_workers),
@@ -53,6 +52,7 @@ def build_log(settings: PublisherSettings) -> NotificationLog:
 
 
 def _store_exists(settings: PublisherSettings) -> bool:
+    ensure_schema(settings.database_url, settings.db_schema)
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         row = conn.execute("SELECT to_regclass(%s)", (f'"{settings.db_schema}".commitments_events',)).fetchone()
     return row is not None and row[0] is not None

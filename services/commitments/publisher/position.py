@@ -33,8 +33,9 @@ class PositionStore:
     def __init__(self, database_url: str, schema: str, stream: str) -> None:
         self._url, self.stream = database_url, stream
         name = SQL("{}.{}").format(Identifier(schema), Identifier(TABLE))
-        self._create = SQL("CREATE TABLE IF NOT EXISTS {} (stream text PRIMARY KEY, notification_id bigint NOT NULL, "
-                           "stream_seq bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())").format(name)
+        self._create = SQL("CREATE SCHEMA IF NOT EXISTS {}; CREATE TABLE IF NOT EXISTS {} (stream text PRIMARY KEY, "
+                           "notification_id bigint NOT NULL, stream_seq bigint NOT NULL, "
+                           "updated_at timestamptz NOT NULL DEFAULT now())").format(Identifier(schema), name)
         self._select = SQL("SELECT notification_id, stream_seq FROM {} WHERE stream = %s").format(name)
         self._upsert = SQL("INSERT INTO {} VALUES (%s, %s, %s, now()) ON CONFLICT (stream) DO UPDATE "
                            "SET notification_id = EXCLUDED.notification_id, stream_seq = EXCLUDED.stream_seq, "

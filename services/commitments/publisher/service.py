@@ -66,7 +66,6 @@ class Publisher:
         return self.subjects.events_stream
 
     async def run(self, stop: asyncio.Event) -> None:
-        await asyncio.to_thread(self.positions.store.create_table)
         await self.waker.start()
         recording = asyncio.create_task(self.positions.record_forever(), name="publisher-positions")
         delay = 0.2
@@ -86,9 +85,11 @@ class Publisher:
         finally:
             recording.cancel()
             await self.waker.stop()
-            await asyncio.to_thread(self.positions.record_latest)
+            with contextlib.suppress(psycopg.Error):
+                await asyncio.to_thread(self.positions.record_latest)
 
     async def _session(self, stop: asyncio.Event) -> None:
+        await asyncio.to_thread(self.positions.store.create_table)
         link = await JetStreamLink.open(self.nats_url, name=f"camket-publisher-{self.subjects.org}")
         try:
             await ensure_all_streams(link.js, self.subjects, self.tuning.replicas)
@@ -125,7 +126,7 @@ class Publisher:
                     continue
                 while in_flight:
                     await self._settle(in_flight.popleft())
-                if not await self.waker.wait(self.tuning.idle_check) and not stop.is_set():
+                if not await self.waker.wait(self.tuning.idle_check, stop):
                     await self._check_stream(link, cursor)
                 reading = self._read_after(cursor.notification_id)
             while in_flight:  # stopping: let what was sent be stored and recorded

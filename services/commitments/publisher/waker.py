@@ -43,13 +43,13 @@ class Waker:
     def wake(self) -> None:
         self._signal.set()
 
-    async def wait(self, timeout: float) -> bool:
-        """True when woken, False after `timeout` seconds without a commit."""
-        try:
-            await asyncio.wait_for(self._signal.wait(), timeout)
-        except TimeoutError:
-            return False
-        return True
+    async def wait(self, timeout: float, stop: asyncio.Event) -> bool:
+        """True when woken (or stopped), False after `timeout` seconds without a commit."""
+        waits = [asyncio.ensure_future(self._signal.wait()), asyncio.ensure_future(stop.wait())]
+        done, pending = await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        return bool(done)
 
     async def _listen_forever(self) -> None:
         delay = 0.2
