@@ -15,7 +15,8 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,11 @@ from commitments.persistence.signing import EventSigner
 from reporting.config import ReportingSettings
 from reporting.integration.consumer import consumer_options
 from reporting.integration.handler import ReportingHandler, install
+from reporting.integration.projections.base import Batch, Statement
 from shared.auth.devkeys import ensure_key_pair, load_private_key
 from shared.auth.tokens import mint_token
 from shared.messaging import connect, ensure_all_streams, ensure_stream, stream_config
-from shared.stream_consumer import Delivery, StreamConsumer
+from shared.stream_consumer import StreamConsumer
 from shared.subjects import Subjects
 from tests.integration.publisher import load
 from tests.unit.reporting.builders import TaskScript, at, message
@@ -50,18 +52,22 @@ class TimedHandler(ReportingHandler):
     def __init__(self, schema: str) -> None:
         super().__init__(schema)
         self.visible: dict[tuple[UUID, int], float] = {}
-        self._batch: list[tuple[UUID, int]] = []
+        self._sent: deque[list[tuple[UUID, int]]] = deque()  # batches sent and not yet committed
 
-    async def apply(self, conn: Any, deliveries: Sequence[Delivery]) -> None:
-        await super().apply(conn, deliveries)
-        self._batch = [(d.task_id, d.version) for d in deliveries]
+    def _statements(self, batch: Batch) -> list[Statement]:
+        self._sent.append([(s.delivery.task_id, s.delivery.version) for s in batch.steps])
+        return super()._statements(batch)
 
     def committed(self) -> None:
+        if self._sent:
+            now = time.perf_counter()
+            for key in self._sent.popleft():
+                self.visible.setdefault(key, now)
         super().committed()
-        now = time.perf_counter()
-        for key in self._batch:
-            self.visible.setdefault(key, now)
-        self._batch = []
+
+    def rollback(self) -> None:
+        self._sent.clear()
+        super().rollback()
 
 
 def stream_freshness(database_url: str, nats_url: str, tag: str) -> tuple[float, float, int]:

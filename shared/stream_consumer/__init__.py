@@ -35,13 +35,14 @@ transaction: every batch transaction takes that lock first, so no batch straddle
 
 from __future__ import annotations
 
-from shared.stream_consumer.consumer import BatchHandler, ConsumerOptions, Reposition, StreamConsumer
+from shared.stream_consumer.consumer import StreamConsumer
 from shared.stream_consumer.order import Delivery, Gap
+from shared.stream_consumer.protocol import BatchHandler, ConsumerOptions, Plan, Reposition
 from shared.stream_consumer.stats import ConsumerStats
 from shared.subjects import Subjects
 
-__all__ = ["BatchHandler", "ConsumerOptions", "ConsumerStats", "Delivery", "Gap", "Reposition", "StreamConsumer",
-           "task_events"]
+__all__ = ["BatchHandler", "ConsumerOptions", "ConsumerStats", "Delivery", "Gap", "Plan", "Reposition",
+           "StreamConsumer", "task_events"]
 
 
 def task_events(subjects: Subjects, *, name: str, schema: str, unit: str | None = None,

@@ -5,57 +5,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
 
 import psycopg
 from nats.aio.client import Client
-from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from shared.stream_consumer import store
-from shared.stream_consumer.batch import BatchOutcome, Prepared, commit_batch, prepare
-from shared.stream_consumer.order import ENTRY_TYPES, Delivery
+from shared.stream_consumer.loop import BatchLoop, ProgressCallback
+from shared.stream_consumer.memory import load as load_memory
+from shared.stream_consumer.protocol import AsyncConn, BatchHandler, ConsumerOptions, Reposition
 from shared.stream_consumer.pull import ConsumerGone, Puller
 from shared.stream_consumer.stats import ConsumerStats
 
+__all__ = ["BatchHandler", "ConsumerOptions", "ProgressCallback", "Reposition", "StreamConsumer"]
+
 log = logging.getLogger("shared.stream_consumer")
-AsyncConn = psycopg.AsyncConnection[Any]
-
-
-class BatchHandler(Protocol):
-    async def apply(self, conn: AsyncConn, deliveries: Sequence[Delivery]) -> None:
-        """Writes the read-model changes of `deliveries` (in order) inside the open transaction on
-        `conn`. Must not commit, roll back or swallow database errors. A handler may also define
-        `committed(self) -> None`, called once that transaction has committed (e.g. to keep a cache
-        of committed state: anything remembered in `apply` is void until then)."""
-
-
-@dataclass(frozen=True)
-class ConsumerOptions:
-    name: str  # the durable consumer's name and the key of the committed position
-    stream: str
-    filter_subject: str
-    schema: str  # where the position lives: the read models' schema
-    batch_size: int = 500
-    ack_wait: float = 60.0
-    idle_wait: float = 0.5  # how often an idle loop looks at `stop`
-    entry_types: frozenset[str] = ENTRY_TYPES
-    durable: str | None = None  # the NATS consumer's name when it differs from `name` (a rebuild's)
-
-    @property
-    def durable_name(self) -> str:
-        return self.durable or self.name
-
-
-class Reposition(RuntimeError):
-    """Something between NATS and us is uncertain: restart from the committed position."""
-
-
-ProgressCallback = Callable[[ConsumerStats], None]
 
 
 class StreamConsumer:
@@ -104,50 +70,15 @@ class StreamConsumer:
             self.stats.pending = info.num_pending
             if until_caught_up and not info.num_pending:
                 return True
+            memory = await load_memory(conn, self.options.schema, self.options.name)
+            loop = BatchLoop(self._nc, conn, self.options, self._handler, memory, self.stats)
             puller = Puller(self._nc, self.options.stream, self.options.durable_name, self.options.batch_size)
             await puller.open()
             try:
-                return await self._loop(conn, puller, stop, until_caught_up, on_progress)
+                return await loop.run(puller, stop, until_caught_up=until_caught_up, on_progress=on_progress,
+                                      stream_created=self._stream_created)
             finally:
                 await puller.close()
-
-    async def _loop(self, conn: AsyncConn, puller: Puller, stop: asyncio.Event, until_caught_up: bool,
-                    on_progress: ProgressCallback | None) -> bool:
-        """Takes batches and commits them in order; a batch is decoded while the one before it is
-        still in its transaction (one at a time: only the committing task uses the connection)."""
-        expected, reconnects = 1, self._nc.stats["reconnects"]
-        committing: asyncio.Task[None] | None = None
-        try:
-            while not stop.is_set():
-                msgs = await puller.take(self.options.batch_size, self.options.idle_wait)
-                if committing is not None and committing.done():  # a failure surfaces even when idle
-                    await _finish(committing, on_progress, self.stats)
-                    committing = None
-                if self._nc.stats["reconnects"] != reconnects:
-                    raise Reposition("NATS reconnected: deliveries in flight may be lost")
-                msgs, broken = _contiguous(msgs, expected)
-                if msgs:
-                    expected += len(msgs)
-                    prepared = prepare(self.options.name, msgs)
-                    await _finish(committing, on_progress, self.stats)
-                    committing = asyncio.create_task(self._commit(conn, prepared))
-                if broken:
-                    raise Reposition(broken)
-                if until_caught_up and msgs and msgs[-1].metadata.num_pending == 0 and not puller.buffered:
-                    await _finish(committing, on_progress, self.stats)
-                    return True
-            return False
-        finally:
-            await _settle(committing)
-
-    async def _commit(self, conn: AsyncConn, batch: Prepared) -> None:
-        outcome: BatchOutcome = await commit_batch(conn, self.options, self._handler, batch, self._stream_created)
-        committed = getattr(self._handler, "committed", None)
-        if committed is not None:
-            committed()
-        last = batch.msgs[-1]
-        await last.ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
-        self.stats.record(outcome, len(batch.msgs), last.metadata.num_pending)
 
     async def _become_active(self, conn: AsyncConn, stop: asyncio.Event) -> bool:
         """Waits for the lock that makes this the one active consumer; False if stopped first."""
@@ -193,33 +124,6 @@ class StreamConsumer:
             description=f"positioned from {o.schema}.stream_positions; recreated at every start")
         self.stats.consumer_starts += 1
         return await js.add_consumer(o.stream, config)
-
-
-async def _finish(committing: asyncio.Task[None] | None, on_progress: ProgressCallback | None,
-                  stats: ConsumerStats) -> None:
-    """Waits for the batch in its transaction (raising its error, if any)."""
-    if committing is not None:
-        await committing
-        if on_progress is not None:
-            on_progress(stats)
-
-
-async def _settle(committing: asyncio.Task[None] | None) -> None:
-    """Leaving the loop: let a batch in flight end its transaction either way (never cancel it
-    half-way through a statement); its error, if any, was or will be reported by the loop."""
-    if committing is not None and not committing.done():
-        with contextlib.suppress(Exception):
-            await committing
-
-
-def _contiguous(msgs: list[Msg], expected: int) -> tuple[list[Msg], str | None]:
-    """The run of deliveries that follows on without a hole; a hole means a message was lost in
-    transit (a reconnect), and acking past it (AckPolicy.ALL) would drop it for good."""
-    for i, msg in enumerate(msgs):
-        got = msg.metadata.sequence.consumer
-        if got != expected + i:
-            return msgs[:i], f"delivery {got} came where {expected + i} was due"
-    return msgs, None
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> bool:

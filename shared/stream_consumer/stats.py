@@ -34,7 +34,7 @@ class ConsumerStats:
         self.applied += outcome.applied
         self.duplicates += outcome.duplicates
         self.gaps += len(outcome.gaps)
-        self.held += outcome.held - outcome.released
+        self.held += len(outcome.held) - len(outcome.released)
         self.rejected += outcome.rejected
         self.batches += 1
         self.last_commit_at = utc_now()

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS {schema}.stream_positions (
     consumer text PRIMARY KEY, stream text NOT NULL, sequence bigint NOT NULL,
     stream_created timestamptz, updated_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE IF NOT EXISTS {schema}.stream_task_versions (
-    consumer text NOT NULL, task_id uuid NOT NULL, version integer NOT NULL, PRIMARY KEY (consumer, task_id));
+    consumer text NOT NULL, task_id uuid NOT NULL, version integer NOT NULL, PRIMARY KEY (consumer, task_id))
+    WITH (fillfactor = 70);
 CREATE TABLE IF NOT EXISTS {schema}.stream_held (
     consumer text NOT NULL, task_id uuid NOT NULL, version integer NOT NULL, sequence bigint NOT NULL,
     subject text NOT NULL, headers jsonb NOT NULL, data bytea NOT NULL, held_at timestamptz NOT NULL DEFAULT now(),
@@ -69,6 +70,10 @@ async def try_lock_active(conn: AsyncConn, schema: str, consumer: str) -> bool:
     return bool(row and row[0])
 
 
+def position_query(schema: str) -> sql.Composed:
+    return _q("SELECT sequence FROM {schema}.stream_positions WHERE consumer = %s", schema)
+
+
 async def read_position(conn: AsyncConn, schema: str, consumer: str) -> tuple[int, datetime | None]:
     cur = await conn.execute(_q("SELECT sequence, stream_created FROM {schema}.stream_positions WHERE consumer = %s",
                                 schema), [consumer])
@@ -99,8 +104,7 @@ async def batch_state(conn: AsyncConn, schema: str, consumer: str, tasks: Collec
     together, so one round trip in pipeline mode."""
     ids = uuid_array(tasks)
     await lock_batches(conn, schema, consumer)
-    position = await conn.execute(_q("SELECT sequence FROM {schema}.stream_positions WHERE consumer = %s", schema),
-                                  [consumer])
+    position = await conn.execute(position_query(schema), [consumer])
     versions = await conn.execute(_q("SELECT task_id, version FROM {schema}.stream_task_versions "
                                      "WHERE consumer = %s AND task_id = ANY(%s::uuid[])", schema), [consumer, ids])
     held = await conn.execute(_q("SELECT sequence, subject, headers, data FROM {schema}.stream_held "
@@ -110,6 +114,18 @@ async def batch_state(conn: AsyncConn, schema: str, consumer: str, tasks: Collec
     return BatchState(position=int(row[0]) if row else 0,
                       versions={r[0]: r[1] for r in await versions.fetchall()},
                       held=[(r[0], r[1], r[2], bytes(r[3])) for r in await held.fetchall()])
+
+
+async def all_versions(conn: AsyncConn, schema: str, consumer: str) -> dict[UUID, int]:
+    cur = await conn.execute(_q("SELECT task_id, version FROM {schema}.stream_task_versions WHERE consumer = %s",
+                                schema), [consumer])
+    return {row[0]: row[1] for row in await cur.fetchall()}
+
+
+async def held_counts(conn: AsyncConn, schema: str, consumer: str) -> dict[UUID, int]:
+    cur = await conn.execute(_q("SELECT task_id, count(*) FROM {schema}.stream_held WHERE consumer = %s "
+                                "GROUP BY task_id", schema), [consumer])
+    return {row[0]: int(row[1]) for row in await cur.fetchall()}
 
 
 async def save_versions(conn: AsyncConn, schema: str, consumer: str, versions: dict[UUID, int]) -> None:

@@ -15,18 +15,19 @@ from shared.stream_consumer import ConsumerOptions, StreamConsumer, task_events
 from shared.subjects import Subjects
 
 
-def consumer_options(settings: ReportingSettings, *, schema: str | None = None,
-                     durable: str | None = None) -> ConsumerOptions:
+def consumer_options(settings: ReportingSettings, *, schema: str | None = None, durable: str | None = None,
+                     one_off: bool = False) -> ConsumerOptions:
+    """`one_off`: a build into fresh tables (a rebuild's), which may commit asynchronously."""
     subjects = Subjects(settings.org, settings.subject_prefix)
     options = task_events(subjects, name=settings.consumer_name, schema=schema or settings.db_schema,
                           batch_size=settings.batch_size)
-    return replace(options, durable=durable)
+    return replace(options, durable=durable, synchronous_commit=not one_off)
 
 
 def reporting_consumer(nc: Client, settings: ReportingSettings, *, schema: str | None = None,
-                       durable: str | None = None) -> StreamConsumer:
+                       durable: str | None = None, one_off: bool = False) -> StreamConsumer:
     """The consumer writing every read model into `schema` (the live one by default)."""
-    options = consumer_options(settings, schema=schema, durable=durable)
+    options = consumer_options(settings, schema=schema, durable=durable, one_off=one_off)
     return StreamConsumer(nc, settings.database_url, options, ReportingHandler(options.schema))
 
 

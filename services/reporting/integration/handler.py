@@ -1,22 +1,41 @@
-"""The stream consumer's handler: folds a batch once, then lets each projection write its rows."""
+"""The stream consumer's handler: folds a batch once, then sends each projection's statements.
+
+It remembers the tasks' committed states (a bounded cache) and the states of batches not yet
+committed, in order. With them it can plan a batch while the previous one is still in its
+transaction (see shared.stream_consumer.protocol); a task it does not remember sends the batch
+through `apply`, which reads the task from the database.
+"""
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from psycopg import AsyncConnection, sql
 
 from reporting.domain.task_state import TaskState
-from reporting.integration.projections.base import Conn, Projection, fold, q
+from reporting.integration.projections.base import Batch, Conn, Projection, Statement, fold, q
 from reporting.integration.projections.evaluation import UnitEvaluationProjection
 from reporting.integration.projections.history import ProgressHistoryProjection
 from reporting.integration.projections.period_activity import PeriodActivityProjection
 from reporting.integration.projections.revisions import TargetRevisionsProjection
 from reporting.integration.projections.task_status import TaskStatusProjection
 from shared.stream_consumer import Delivery, store
+from shared.stream_consumer.order import ENTRY_TYPES
+
+
+@dataclass(frozen=True)
+class Statements:
+    """A planned batch: what to send in its transaction."""
+
+    statements: list[Statement]
+
+    async def execute(self, conn: Conn) -> None:
+        for query, params in self.statements:
+            await conn.execute(query, params)
 
 
 class ReportingHandler:
@@ -25,45 +44,65 @@ class ReportingHandler:
     def __init__(self, schema: str, cache_size: int = 100_000) -> None:
         self.schema = schema
         self.status = TaskStatusProjection()
-        # The evaluation is recomputed from task_status, so it comes after it.
-        self.projections: tuple[Projection, ...] = (self.status, ProgressHistoryProjection(),
+        # Order matters: period activity counts the history rows, the evaluation reads task_status.
+        self.projections: tuple[Projection, ...] = (ProgressHistoryProjection(), self.status,
                                                     TargetRevisionsProjection(), PeriodActivityProjection(),
                                                     UnitEvaluationProjection())
-        self._cache: OrderedDict[UUID, TaskState] = OrderedDict()  # committed task states, most recent last
+        self._cache: OrderedDict[UUID, TaskState] = OrderedDict()  # committed states, most recent last
         self._cache_size = cache_size
-        self._uncommitted: dict[UUID, TaskState] = {}
+        self._uncommitted: deque[dict[UUID, TaskState]] = deque()  # batches sent, oldest first
+
+    def plan(self, deliveries: Sequence[Delivery]) -> Statements | None:
+        known: dict[UUID, TaskState] = {}
+        for d in _firsts(deliveries):
+            state = self._latest(d.task_id)
+            if state is not None and state.version == d.version - 1:
+                known[d.task_id] = state
+            elif state is not None or (d.version != 1 and d.type not in ENTRY_TYPES):
+                return None  # not the state this event follows: the database knows
+        return Statements(self._statements(fold(deliveries, known)))
 
     async def apply(self, conn: Conn, deliveries: Sequence[Delivery]) -> None:
-        self._uncommitted = {}
-        batch = fold(deliveries, await self._known(conn, deliveries))
-        for projection in self.projections:
-            await projection.apply(conn, self.schema, batch)
-        self._uncommitted = batch.final
+        known = {d.task_id: s for d in _firsts(deliveries)
+                 if (s := self._latest(d.task_id)) is not None and s.version == d.version - 1}
+        missing = [d.task_id for d in _firsts(deliveries) if d.task_id not in known]
+        if missing:
+            known |= await self.status.load(conn, self.schema, missing)
+        await Statements(self._statements(fold(deliveries, known))).execute(conn)
 
     def committed(self) -> None:
-        for task_id, state in self._uncommitted.items():
+        if not self._uncommitted:
+            return
+        for task_id, state in self._uncommitted.popleft().items():
             self._cache[task_id] = state
             self._cache.move_to_end(task_id)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        self._uncommitted = {}
 
-    async def _known(self, conn: Conn, deliveries: Sequence[Delivery]) -> dict[UUID, TaskState]:
-        """Each task's state before the batch: from the cache when it holds exactly the version the
-        batch's first event follows (the consumer checked that version against the database), else
-        from the task status table."""
-        first: dict[UUID, int] = {}
-        for d in deliveries:
-            first.setdefault(d.task_id, d.version)
-        known = {t: s for t, v in first.items() if (s := self._cache.get(t)) is not None and s.version == v - 1}
-        missing = [t for t in first if t not in known]
-        if missing:
-            known |= await self.status.load(conn, self.schema, missing)
-        return known
+    def rollback(self) -> None:
+        self._uncommitted.clear()
 
     @property
     def tables(self) -> list[str]:
         return [p.table for p in self.projections]
+
+    def _statements(self, batch: Batch) -> list[Statement]:
+        self._uncommitted.append(batch.final)
+        return [statement for p in self.projections for statement in p.statements(self.schema, batch)]
+
+    def _latest(self, task_id: UUID) -> TaskState | None:
+        for states in reversed(self._uncommitted):
+            if task_id in states:
+                return states[task_id]
+        return self._cache.get(task_id)
+
+
+def _firsts(deliveries: Sequence[Delivery]) -> list[Delivery]:
+    """Each task's first delivery in the batch."""
+    seen: dict[UUID, Delivery] = {}
+    for d in deliveries:
+        seen.setdefault(d.task_id, d)
+    return list(seen.values())
 
 
 async def install(conn: AsyncConnection[Any], schema: str) -> None:

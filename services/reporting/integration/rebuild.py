@@ -41,7 +41,8 @@ async def build_schema(nc: Client, settings: ReportingSettings, schema: str, *,
     async with await psycopg.AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
         await drop_schema(conn, schema)
         await install(conn, schema)
-    consumer = reporting_consumer(nc, settings, schema=schema, durable=f"{settings.consumer_name}-build-{schema}")
+    consumer = reporting_consumer(nc, settings, schema=schema, durable=f"{settings.consumer_name}-build-{schema}",
+                                  one_off=True)
     try:
         await consumer.run(until_caught_up=True, on_progress=on_progress)
     finally:
@@ -64,7 +65,8 @@ async def rebuild(nc: Client, settings: ReportingSettings, *, on_progress: Progr
         stats = await build_schema(nc, settings, fresh, on_progress=on_progress)
         async with conn.transaction():
             await store.lock_batches(conn, live, settings.consumer_name)  # the live consumer waits from here
-            tail = reporting_consumer(nc, settings, schema=fresh, durable=f"{settings.consumer_name}-build-{fresh}")
+            tail = reporting_consumer(nc, settings, schema=fresh, durable=f"{settings.consumer_name}-build-{fresh}",
+                                      one_off=True)  # made durable by the swap's own (synchronous) commit
             try:
                 await tail.run(until_caught_up=True)
             finally:

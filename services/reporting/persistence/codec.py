@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -55,10 +55,9 @@ def task_from_row(row: Mapping[str, Any]) -> TaskState:
 
 
 def facts_json(s: TaskState) -> dict[str, Any]:
-    """What can change after registration, except the terms (see terms_json): with the terms in force,
-    enough to rebuild the task as it stood after an event."""
-    return {"unit": s.unit, "lifecycle": s.lifecycle, "updated_at": s.updated_at, "version": s.version,
-            "achieved_value": s.achieved_value, "last_report_as_of": s.last_report_as_of,
+    """What can change after registration, except the terms (see terms_json) and what the history row
+    has in its own columns (version, time, achieved value): with those, the task as it stood."""
+    return {"unit": s.unit, "lifecycle": s.lifecycle, "last_report_as_of": s.last_report_as_of,
             "completion_requested_on": s.completion_requested_on, "completed_on": s.completed_on,
             "revisions": s.revisions, "previous_units": s.previous_units}
 
@@ -68,12 +67,14 @@ def terms_json(s: TaskState) -> dict[str, Any]:
     return {"target": target_json(s.target), "deadline": deadline_json(s.deadline)}
 
 
-def with_facts(task: TaskState, facts: Mapping[str, Any], terms: Mapping[str, Any]) -> TaskState:
-    """The task (its fixed facts) as it stood when `facts` were recorded, under `terms`."""
+def with_facts(task: TaskState, row: Mapping[str, Any], terms: Mapping[str, Any]) -> TaskState:
+    """The task (its fixed facts) as it stood after the history row `row` (its facts and own columns
+    version, recorded_at, achieved_value), under `terms`."""
+    facts = row["facts"]
     return replace(
         task, unit=facts["unit"], target=_target(terms["target"]), deadline=_deadline(terms["deadline"]),
-        lifecycle=facts["lifecycle"], updated_at=datetime.fromisoformat(facts["updated_at"]),
-        version=facts["version"], achieved_value=facts["achieved_value"],
+        lifecycle=facts["lifecycle"], updated_at=row["recorded_at"], version=row["version"],
+        achieved_value=row["achieved_value"],
         last_report_as_of=_day(facts["last_report_as_of"]), completion_requested_on=_day(
             facts["completion_requested_on"]), completed_on=_day(facts["completed_on"]),
         revisions=facts["revisions"], previous_units=tuple(facts["previous_units"]))

@@ -89,13 +89,15 @@ class ReadModels:
     async def tasks_as_of(self, org: str, at: datetime, *, year: int | None = None) -> list[TaskState]:
         """Every task as it stood at `at`: its fixed facts, with the facts recorded last by then."""
         rows = await self._rows(
-            "SELECT DISTINCT ON (h.task_id) h.facts AS as_of_facts, (SELECT t.terms FROM {s}.progress_history t "
+            "SELECT DISTINCT ON (h.task_id) json_build_object('facts', h.facts, 'version', h.version, "
+            "'recorded_at', h.recorded_at, 'achieved_value', h.achieved_value) AS as_of, "
+            "(SELECT t.terms FROM {s}.progress_history t "
             "  WHERE t.task_id = h.task_id AND t.version <= h.version AND t.terms IS NOT NULL "
             "  ORDER BY t.version DESC LIMIT 1) AS as_of_terms, s.* "
             "FROM {s}.progress_history h JOIN {s}.task_status s USING (task_id) WHERE h.org = %s "
             "AND h.recorded_at <= %s AND (%s::int IS NULL OR h.program_year = %s) ORDER BY h.task_id, h.version DESC",
             [org, at, year, year])
-        states = [with_facts(task_from_row(r), r["as_of_facts"], r["as_of_terms"]) for r in rows]
+        states = [with_facts(task_from_row(r), _as_of(r["as_of"]), r["as_of_terms"]) for r in rows]
         return sorted(states, key=lambda s: (s.program_year, s.ref))
 
     async def history(self, task_id: UUID) -> list[HistoryRow]:
@@ -139,3 +141,7 @@ class ReadModels:
     async def years(self, org: str) -> list[int]:
         rows = await self._rows("SELECT DISTINCT program_year FROM {s}.task_status WHERE org = %s ORDER BY 1", [org])
         return [r["program_year"] for r in rows]
+
+
+def _as_of(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {"recorded_at": datetime.fromisoformat(row["recorded_at"])}

@@ -43,14 +43,18 @@ def fold(deliveries: Sequence[Delivery], known: Mapping[UUID, TaskState]) -> Bat
     return batch
 
 
+Statement = tuple[sql.Composed, Sequence[Any]]
+
+
 class Projection(Protocol):
     table: str
 
     def ddl(self) -> str:
         """CREATE TABLE IF NOT EXISTS statements, with `{schema}` where the schema goes."""
 
-    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
-        """Writes this read model's changes for the batch (inside the open transaction)."""
+    def statements(self, schema: str, batch: Batch) -> list[Statement]:
+        """This read model's changes for the batch: worked out without the database, sent by the handler
+        inside the batch's transaction, after those of the projections before it."""
 
 
 def q(template: str, schema: str) -> sql.Composed:

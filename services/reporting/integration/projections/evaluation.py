@@ -4,7 +4,7 @@ status read model for every unit a batch touched — in the same transaction, so
 
 from __future__ import annotations
 
-from reporting.integration.projections.base import Batch, Conn, q
+from reporting.integration.projections.base import Batch, Statement, q
 
 COLUMNS = ("assigned", "cancelled", "suspended", "completed", "completed_on_time", "completed_late", "quantitative",
            "exceeding_target")
@@ -42,11 +42,11 @@ class UnitEvaluationProjection:
             PRIMARY KEY (org, program_year, unit));
         """
 
-    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
+    def statements(self, schema: str, batch: Batch) -> list[Statement]:
         """Runs after the task status projection has written the batch's tasks."""
         if not batch.units:
-            return
+            return []
         orgs, years, units = zip(*sorted(batch.units), strict=True)
         keys = [list(orgs), list(years), list(units)]
-        await conn.execute(q(_FORGET, schema), keys)  # a unit a task left may have none now
-        await conn.execute(q(_RECOMPUTE, schema), keys)
+        return [(q(_FORGET, schema), keys),  # a unit a task left may have none now
+                (q(_RECOMPUTE, schema), keys)]

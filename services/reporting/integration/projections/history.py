@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reporting.integration.projections.base import Batch, Conn, Step, q
+from reporting.integration.projections.base import Batch, Statement, Step, q
 from reporting.integration.projections.details import details, note_of, reference_day
 from reporting.persistence.codec import facts_json, terms_json, to_json_text
 
@@ -27,12 +27,14 @@ class ProgressHistoryProjection:
             actor_role text NOT NULL, note text NOT NULL, achieved_value double precision,
             percent_of_target double precision, details json NOT NULL, facts json NOT NULL,
             terms json, PRIMARY KEY (task_id, version));
-        CREATE INDEX IF NOT EXISTS progress_history_recorded ON {schema}.progress_history (org, recorded_at);
+        CREATE INDEX IF NOT EXISTS progress_history_recorded ON {schema}.progress_history
+            USING brin (recorded_at) WITH (pages_per_range = 16);
         """
 
-    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
-        if batch.steps:
-            await conn.execute(q(_INSERT, schema), [to_json_text([record(s) for s in batch.steps])])
+    def statements(self, schema: str, batch: Batch) -> list[Statement]:
+        if not batch.steps:
+            return []
+        return [(q(_INSERT, schema), [to_json_text([record(s) for s in batch.steps])])]
 
 
 _INSERT = (f"INSERT INTO {{schema}}.progress_history ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "

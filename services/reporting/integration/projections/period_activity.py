@@ -1,13 +1,17 @@
 """Read model: what happened in each reporting period (month, quarter, 6 and 9 months, year), per unit
 — reports made, completions confirmed on time or late, revisions, cancellations. An event counts in
-every period that contains the day it is about (see details.reference_day)."""
+every period that contains the day it is about (see details.reference_day).
+
+Counted in Python and sent as one upsert of a few rows per batch (counting in SQL from the history
+rows was tried: it tripled this projection's database time, and the database is the bottleneck of
+a rebuild)."""
 
 from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
 
-from reporting.integration.projections.base import Batch, Conn, Step, q
+from reporting.integration.projections.base import Batch, Statement, Step, q
 from reporting.integration.projections.details import reference_day
 from reporting.persistence.codec import to_json_text
 from shared.contracts import v1
@@ -30,7 +34,7 @@ class PeriodActivityProjection:
             period_kind text NOT NULL, {counters}, PRIMARY KEY (org, program_year, period, unit));
         """
 
-    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
+    def statements(self, schema: str, batch: Batch) -> list[Statement]:
         totals: dict[Key, dict[str, int]] = {}
         for step in batch.steps:
             counted = counters_of(step)
@@ -39,9 +43,10 @@ class PeriodActivityProjection:
                     row = totals.setdefault(key, dict.fromkeys(COUNTERS, 0))
                     for name, n in counted.items():
                         row[name] += n
-        if totals:
-            rows = [dict(zip(_KEY, key, strict=True)) | counts for key, counts in sorted(totals.items())]
-            await conn.execute(q(_UPSERT, schema), [to_json_text(rows)])
+        if not totals:
+            return []
+        rows = [dict(zip(_KEY, key, strict=True)) | counts for key, counts in sorted(totals.items())]
+        return [(q(_UPSERT, schema), [to_json_text(rows)])]
 
 
 _KEY = ("org", "program_year", "unit", "period", "period_kind")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg.types.json import Jsonb
-
-from reporting.integration.projections.base import Batch, Conn, Step, q
+from reporting.integration.projections.base import Batch, Statement, Step, q
+from reporting.persistence.codec import deadline_json, target_json, to_json_text
 from shared.contracts import v1
 
 COLUMNS = ("task_id", "version", "org", "program_year", "unit", "ref", "recorded_at", "effective_on", "old_target",
@@ -30,19 +29,22 @@ class TargetRevisionsProjection:
         CREATE INDEX IF NOT EXISTS target_revisions_recorded ON {schema}.target_revisions (org, recorded_at);
         """
 
-    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
-        rows = [row(s) for s in batch.steps if isinstance(s.delivery.event, v1.TargetRevisedV1)]
-        if rows:
-            async with conn.cursor() as cur:
-                await cur.executemany(q(f"INSERT INTO {{schema}}.target_revisions ({', '.join(COLUMNS)}) "
-                                        f"VALUES ({', '.join(['%s'] * len(COLUMNS))})", schema), rows)
+    def statements(self, schema: str, batch: Batch) -> list[Statement]:
+        rows = [record(s) for s in batch.steps if isinstance(s.delivery.event, v1.TargetRevisedV1)]
+        return [(q(_INSERT, schema), [to_json_text(rows)])] if rows else []
 
 
-def row(step: Step) -> tuple[Any, ...]:
+_INSERT = (f"INSERT INTO {{schema}}.target_revisions ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "
+           f"FROM json_populate_recordset(NULL::{{schema}}.target_revisions, %s::json)")
+
+
+def record(step: Step) -> dict[str, Any]:
     e = step.delivery.event
     assert isinstance(e, v1.TargetRevisedV1)
-    return (e.task_id, e.task_version, e.org, e.program_year, step.after.unit, e.task_ref, e.recorded_at,
-            e.effective_on, Jsonb(e.old_target.model_dump(mode="json")), Jsonb(e.new_target.model_dump(mode="json")),
-            Jsonb(e.old_deadline.model_dump(mode="json")), Jsonb(e.new_deadline.model_dump(mode="json")),
-            e.target_lowered, e.deadline_extended, e.reason, e.approval.approved_by, e.approval.document,
-            e.approval.signed_on, e.actor.name)
+    return {"task_id": e.task_id, "version": e.task_version, "org": e.org, "program_year": e.program_year,
+            "unit": step.after.unit, "ref": e.task_ref, "recorded_at": e.recorded_at, "effective_on": e.effective_on,
+            "old_target": target_json(e.old_target), "new_target": target_json(e.new_target),
+            "old_deadline": deadline_json(e.old_deadline), "new_deadline": deadline_json(e.new_deadline),
+            "target_lowered": e.target_lowered, "deadline_extended": e.deadline_extended, "reason": e.reason,
+            "approved_by": e.approval.approved_by, "document": e.approval.document,
+            "signed_on": e.approval.signed_on, "actor_name": e.actor.name}

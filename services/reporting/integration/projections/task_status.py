@@ -9,7 +9,7 @@ from uuid import UUID
 from psycopg.rows import dict_row
 
 from reporting.domain.task_state import TaskState
-from reporting.integration.projections.base import Batch, Conn, q
+from reporting.integration.projections.base import Batch, Conn, Statement, q
 from reporting.persistence.codec import TASK_COLUMNS, task_from_row, task_record, to_json_text
 
 _COLUMNS = ", ".join(TASK_COLUMNS)
@@ -21,6 +21,9 @@ _UPSERT = (f"INSERT INTO {{schema}}.task_status ({_COLUMNS}) SELECT {_COLUMNS} F
 
 
 class TaskStatusProjection:
+    """Rows are rewritten at every event of their task: room is left on each page so that the new
+    version lands beside the old one without touching the indexes (HOT updates)."""
+
     table = "task_status"
 
     def ddl(self) -> str:
@@ -34,9 +37,8 @@ class TaskStatusProjection:
             completed_on date, revisions integer NOT NULL, previous_units text[] NOT NULL,
             cooperating_units text[] NOT NULL, target_kind text NOT NULL, quantitative boolean NOT NULL,
             percent_of_target double precision, exceeds_target boolean NOT NULL, target_met boolean,
-            on_time boolean, started boolean NOT NULL);
+            on_time boolean, started boolean NOT NULL) WITH (fillfactor = 70);
         CREATE INDEX IF NOT EXISTS task_status_unit ON {schema}.task_status (org, program_year, unit);
-        CREATE INDEX IF NOT EXISTS task_status_due ON {schema}.task_status (org, due_at);
         """
 
     async def load(self, conn: Conn, schema: str, task_ids: Collection[UUID]) -> dict[UUID, TaskState]:
@@ -44,6 +46,7 @@ class TaskStatusProjection:
             await cur.execute(q("SELECT * FROM {schema}.task_status WHERE task_id = ANY(%s)", schema), [list(task_ids)])
             return {row["task_id"]: task_from_row(row) for row in await cur.fetchall()}
 
-    async def apply(self, conn: Conn, schema: str, batch: Batch) -> None:
-        if batch.final:
-            await conn.execute(q(_UPSERT, schema), [to_json_text([task_record(s) for s in batch.final.values()])])
+    def statements(self, schema: str, batch: Batch) -> list[Statement]:
+        if not batch.final:
+            return []
+        return [(q(_UPSERT, schema), [to_json_text([task_record(s) for s in batch.final.values()])])]
