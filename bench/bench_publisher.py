@@ -50,7 +50,7 @@ from tests.integration.publisher.stream import wait_until_published
 DATABASE_URL = os.environ.get("CAMKET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/camket_test")
 NATS_URL = os.environ.get("CAMKET_NATS_URL", "nats://127.0.0.1:4222")
 TASKS, REPORTS_PER_TASK = 400, 49  # 20,000 events
-ROUNDS = 3
+ROUNDS = 2
 LAG_RATE, LAG_SECONDS = 200, 10
 
 
@@ -61,6 +61,7 @@ def run() -> list[Result]:
     try:
         return asyncio.run(_measure(settings))
     finally:
+        asyncio.run(_cleanup(settings))
         with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(settings.db_schema)))
 
@@ -214,6 +215,15 @@ async def _steady_commands(app: CommitmentsApp, owned: list[tuple[UUID, str]]) -
     finally:
         batcher.stop()
     return committed
+
+
+async def _cleanup(settings: PublisherSettings) -> None:
+    nc = await nats.connect(settings.nats_url)
+    try:
+        for prefix in (settings.subject_prefix, settings.subject_prefix + "raw"):
+            await _delete_streams(nc.jetstream(), Subjects(settings.org, prefix))
+    finally:
+        await nc.close()
 
 
 async def _fresh_stream(js: JetStreamContext, subjects: Subjects) -> None:
