@@ -2,13 +2,17 @@
 
 Why no event can be skipped: the publisher asks only for "the events after the last one the stream
 holds", in notification-id order, and it can do that because notification-id order is commit
-order. The eventsourcing library's PostgreSQL recorder takes `LOCK TABLE <events> IN EXCLUSIVE
-MODE` in every transaction that inserts events (`PostgresApplicationRecorder._lock_table`), before
-the insert draws its ids from the sequence, and holds it until commit. So one writing transaction
-draws all its ids and commits before the next can draw any: a reader that sees id n has already
-seen every id below n that will ever exist. The gap problem of PostgreSQL logs (an id drawn early,
-committed late, passed over by a reader that already moved on) cannot happen. A rolled-back
-transaction leaves a permanent hole in the ids, which is harmless: nothing ever fills it.
+order. Every transaction that inserts events takes an EXCLUSIVE lock on the events table before
+its insert draws ids from the sequence, and holds it until it commits: the eventsourcing library's
+`PostgresApplicationRecorder._lock_table` runs `lock_table_statements` (`LOCK TABLE … IN EXCLUSIVE
+MODE`; the commitments recorder takes the same lock through a SECURITY DEFINER function, so that an
+append-only role can, see `commitments.audit.protection`). So one writing transaction draws all
+its ids and commits before the next can draw any (PostgreSQL makes a commit visible before it
+releases the transaction's locks): a reader that sees id n has already seen every id below n that
+will ever exist. The gap problem of PostgreSQL logs (an id drawn early, committed late, passed over
+by a reader that already moved on) cannot happen. A rolled-back transaction leaves a permanent hole
+in the ids, which is harmless: nothing ever fills it. (With the lock taken out, the concurrent
+writers test sees events skipped.)
 
 This relies on every writer going through the recorder's `insert_events` with its table lock. The
 library's `POSTGRES_ENABLE_DB_FUNCTIONS` path inserts without that lock (and skips the commitments
