@@ -52,6 +52,24 @@ class Recorder:
         return sql.SQL(template).format(sql.Identifier(self.schema))
 
 
+class PlanningRecorder(Recorder):
+    """The same, planning each plain batch before its transaction (the path rebuilds take)."""
+
+    def __init__(self, schema: str) -> None:
+        super().__init__(schema)
+        self.planned = 0
+
+    def plan(self, deliveries: Sequence[Delivery]) -> Any:
+        self.planned += 1
+        recorder, batch = self, list(deliveries)
+
+        class Planned:
+            async def execute(self, conn: AsyncConn) -> None:
+                await recorder.apply(conn, batch)
+
+        return Planned()
+
+
 async def applied(database_url: str, schema: str) -> list[tuple[Any, ...]]:
     async with await psycopg.AsyncConnection.connect(database_url) as conn:
         cur = await conn.execute(sql.SQL("SELECT task_id, version, sequence FROM {}.applied ORDER BY n")
@@ -82,9 +100,10 @@ class Rig:
         return StreamConsumer(self.nc, self.database_url, self.consumer.options, self.recorder)
 
 
-@pytest.fixture
-async def rig(nc: Client, database_url: str, subjects: Subjects, pg_schema: str) -> Rig:
-    recorder = Recorder(pg_schema)
+@pytest.fixture(params=[Recorder, PlanningRecorder], ids=["applied", "planned"])
+async def rig(request: pytest.FixtureRequest, nc: Client, database_url: str, subjects: Subjects,
+              pg_schema: str) -> Rig:
+    recorder = request.param(pg_schema)
     await recorder.install(database_url)
     options = task_events(subjects, name="test", schema=pg_schema, batch_size=50)
     consumer = StreamConsumer(nc, database_url, options, recorder)
@@ -113,6 +132,7 @@ async def test_applies_each_event_once_and_resumes_from_the_committed_position(r
     rows = await rig.applied()
     assert [r[2] for r in rows] == sequences and [r[1] for r in rows] == list(range(1, 122))
     assert again.stats.applied == 41 and again.stats.duplicates == 0
+    assert not isinstance(rig.recorder, PlanningRecorder) or rig.recorder.planned > 0
 
 
 async def test_a_failed_batch_commits_nothing_and_is_applied_once_on_retry(rig: Rig) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from shared.stream_consumer.decode import Rejected, decode
-from shared.stream_consumer.order import Delivery, held_versions, order_batch
+from shared.stream_consumer.memory import Memory
+from shared.stream_consumer.order import ENTRY_TYPES, Delivery, held_versions, order_batch
 from tests.unit.reporting.builders import TaskScript, at, message
 
 
@@ -100,3 +101,22 @@ def test_a_message_that_is_no_task_event_is_rejected_naming_why() -> None:
     rejected = decode(7, subject, headers, data)
     assert isinstance(rejected, Rejected) and "ce-type" in rejected.reason
     assert isinstance(decode(8, subject, message(TaskScript().registered())[1], b"{}"), Rejected)
+
+
+def test_memory_plans_only_the_plain_case_and_advances_as_if_committed() -> None:
+    task, events = story()
+    v1, v2, v3, v4 = deliveries(*events)
+    memory = Memory(position=0, versions={})
+    plain = memory.speculate([v1, v2], ENTRY_TYPES)
+    assert plain is not None and [d.version for d in plain.ready] == [1, 2]
+    memory.advance(plain, [], [], reached=2)
+    assert (memory.position, memory.versions) == (2, {task.task_id: 2})
+    assert memory.speculate([v2, v3], ENTRY_TYPES) is None  # a redelivery: at or below the position
+    assert memory.speculate([v4], ENTRY_TYPES) is None  # a gap: the database decides what to hold
+    subject, headers, _ = message(TaskScript().registered())
+    rejected = decode(9, subject, headers, b"{}")
+    assert memory.speculate([rejected], ENTRY_TYPES) is None
+    memory.held[task.task_id] = 1
+    assert memory.speculate([v3], ENTRY_TYPES) is None  # the task has held events
+    memory.advance(plain, [], [v4], reached=2)  # the held event went
+    assert memory.speculate([v3], ENTRY_TYPES) is not None
