@@ -90,7 +90,14 @@ class Publisher:
 
     async def _session(self, stop: asyncio.Event) -> None:
         await asyncio.to_thread(self.positions.store.create_table)
-        link = await JetStreamLink.open(self.nats_url, name=f"camket-publisher-{self.subjects.org}")
+        opening = asyncio.ensure_future(JetStreamLink.open(self.nats_url, f"camket-publisher-{self.subjects.org}"))
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([opening, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not opening.done():  # stopped while NATS is unreachable (nats-py keeps trying to connect)
+            opening.cancel()
+            return
+        link = opening.result()
         try:
             await ensure_all_streams(link.js, self.subjects, self.tuning.replicas)
             guard = Guard(self.subjects.org_task_events if link.supports_subject_expectations() else None)

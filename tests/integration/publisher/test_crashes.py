@@ -62,6 +62,8 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
         await wait_until_published(js, subjects, total, 30)
         assert publisher.alive(), publisher.log()
         assert_exactly_once_in_order(await read_stream(js, subjects.events_stream), store)
+        assert publisher.stop() == 0, publisher.log()  # SIGTERM: a clean stop
+        assert "Traceback" not in publisher.log()
     finally:
         stop.set()
         publisher.stop()
