@@ -21,6 +21,7 @@ from shared.stream_consumer.decode import Rejected, decode, decode_message
 from shared.stream_consumer.memory import Memory
 from shared.stream_consumer.order import Delivery, Gap, Ordered, held_versions, order_batch
 from shared.stream_consumer.protocol import AsyncConn, BatchHandler, ConsumerOptions, Plan, Reposition, hook
+from shared.stream_consumer.pull import sequences
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Prepared:
 def prepare(options: ConsumerOptions, handler: BatchHandler, msgs: Sequence[Msg], memory: Memory | None) -> Prepared:
     """The CPU part of a batch: runs while the previous batch's transaction is in PostgreSQL.
     `memory` (None: do not plan) is advanced as if this batch commits; if it does not, the session ends."""
-    decoded = [decode_message(m, m.metadata.sequence.stream) for m in msgs]
+    decoded = [decode_message(m, sequences(m)[0]) for m in msgs]
     batch = Prepared(msgs, decoded, [traces.span_of(options.name, d) for d in decoded if isinstance(d, Delivery)])
     planner = hook(handler, "plan")
     ordered = memory.speculate(decoded, options.entry_types) if memory is not None and planner else None

@@ -14,7 +14,7 @@ from nats.aio.msg import Msg
 from shared.stream_consumer.batch import BatchOutcome, Prepared, commit_batch, prepare
 from shared.stream_consumer.memory import Memory
 from shared.stream_consumer.protocol import AsyncConn, BatchHandler, ConsumerOptions, Reposition, hook
-from shared.stream_consumer.pull import Puller
+from shared.stream_consumer.pull import Puller, sequences
 from shared.stream_consumer.stats import ConsumerStats
 
 ProgressCallback = Callable[[ConsumerStats], None]
@@ -45,7 +45,7 @@ class BatchLoop:
                     await self._submit(msgs, on_progress, stream_created)
                 if broken:
                     raise Reposition(broken)
-                if until_caught_up and msgs and msgs[-1].metadata.num_pending == 0 and not puller.buffered:
+                if until_caught_up and msgs and sequences(msgs[-1])[2] == 0 and not puller.buffered:
                     await self._finish(on_progress)
                     return True
             return False
@@ -60,6 +60,9 @@ class BatchLoop:
         await self._finish(on_progress)
         self._planned = prepared.plan is not None
         self._committing = asyncio.create_task(self._commit(prepared, stream_created))
+        # Let the transaction send its statements now: it runs until it waits on PostgreSQL, which
+        # then works on them while this loop prepares the next batch.
+        await asyncio.sleep(0)
 
     async def _commit(self, batch: Prepared, stream_created: datetime | None) -> BatchOutcome:
         outcome = await commit_batch(self._conn, self.options, self._handler, batch, stream_created)
@@ -69,7 +72,7 @@ class BatchLoop:
             committed()
         last = batch.msgs[-1]
         await last.ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
-        self._stats.record(outcome, len(batch.msgs), last.metadata.num_pending)
+        self._stats.record(outcome, len(batch.msgs), sequences(last)[2])
         return outcome
 
     async def _finish(self, on_progress: ProgressCallback | None) -> None:
@@ -94,7 +97,7 @@ def _contiguous(msgs: list[Msg], expected: int) -> tuple[list[Msg], str | None]:
     """The run of deliveries that follows on without a hole; a hole means a message was lost in
     transit (a reconnect), and acking past it (AckPolicy.ALL) would drop it for good."""
     for i, msg in enumerate(msgs):
-        got = msg.metadata.sequence.consumer
+        got = sequences(msg)[1]
         if got != expected + i:
             return msgs[:i], f"delivery {got} came where {expected + i} was due"
     return msgs, None

@@ -31,19 +31,15 @@ class Delivery:
     envelope: CloudEvent
     event: TaskEventV1
     headers: Mapping[str, str]
-    type: str = field(default="", compare=False)  # the event's type name, e.g. 'ProgressReported'
+    # Copied from the event once (they are read many times per event while a batch is ordered and folded).
+    type: str = field(default="", init=False, compare=False)  # the event's type name, e.g. 'ProgressReported'
+    task_id: UUID = field(init=False, compare=False)
+    version: int = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.type:
-            object.__setattr__(self, "type", _type_name(type(self.event)))
-
-    @property
-    def task_id(self) -> UUID:
-        return self.event.task_id
-
-    @property
-    def version(self) -> int:
-        return self.event.task_version
+        object.__setattr__(self, "type", _type_name(type(self.event)))
+        object.__setattr__(self, "task_id", self.event.task_id)
+        object.__setattr__(self, "version", self.event.task_version)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,16 @@ from nats.aio.subscription import Subscription
 HEARTBEAT_SECONDS = 2.0
 
 
+def sequences(msg: Msg) -> tuple[int, int, int]:
+    """(stream sequence, delivery sequence, messages pending) of a JetStream message, read from its
+    reply subject — a few times cheaper than nats-py's Msg.metadata, per message."""
+    tokens = (msg.reply or "").split(".")
+    if len(tokens) == 9:  # $JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<time>.<pending>
+        return int(tokens[5]), int(tokens[6]), int(tokens[8])
+    meta = msg.metadata  # the longer form, with domain and account: let nats-py read it
+    return meta.sequence.stream, meta.sequence.consumer, meta.num_pending
+
+
 class ConsumerGone(RuntimeError):
     """The server ended the consumer (deleted, or its leader moved): reposition and start again."""
 

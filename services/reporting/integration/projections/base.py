@@ -32,14 +32,14 @@ class Batch:
 
 def fold(deliveries: Sequence[Delivery], known: Mapping[UUID, TaskState]) -> Batch:
     batch = Batch()
+    final = batch.final
     for d in deliveries:
-        before = batch.final.get(d.task_id, known.get(d.task_id))
-        after = evolve(before, d.event)
+        before = final.get(d.task_id) or known.get(d.task_id)
+        after = final[d.task_id] = evolve(before, d.event)
         batch.steps.append(Step(d, before, after))
-        batch.final[d.task_id] = after
-        for state in (before, after):
-            if state is not None:
-                batch.units.add((state.org, state.program_year, state.unit))
+    # A unit a task passed through within the batch never counted it: only the first and last matter.
+    batch.units = {(s.org, s.program_year, s.unit) for s in final.values()}
+    batch.units |= {(s.org, s.program_year, s.unit) for t in final if (s := known.get(t)) is not None}
     return batch
 
 

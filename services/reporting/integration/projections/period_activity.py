@@ -35,17 +35,21 @@ class PeriodActivityProjection:
         """
 
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
-        totals: dict[Key, dict[str, int]] = {}
+        totals: dict[Key, list[int]] = {}
         for step in batch.steps:
             counted = counters_of(step)
             if counted:
-                for key in keys(step):
-                    row = totals.setdefault(key, dict.fromkeys(COUNTERS, 0))
-                    for name, n in counted.items():
-                        row[name] += n
+                e = step.delivery.event
+                for key in keys(e.org, e.program_year, step.after.unit, reference_day(e)):
+                    row = totals.get(key)
+                    if row is None:
+                        row = totals[key] = [0] * len(COUNTERS)
+                    for index, n in counted:
+                        row[index] += n
         if not totals:
             return []
-        rows = [dict(zip(_KEY, key, strict=True)) | counts for key, counts in sorted(totals.items())]
+        rows = [dict(zip(_KEY, key, strict=True)) | dict(zip(COUNTERS, counts, strict=True))
+                for key, counts in sorted(totals.items())]
         return [(q(_UPSERT, schema), [to_json_text(rows)])]
 
 
@@ -66,29 +70,26 @@ def periods_of(day: date) -> tuple[tuple[str, str], ...]:
     return tuple((p.code, p.kind.value) for p in (ReportingPeriod.containing(kind, day) for kind in kinds))
 
 
-def keys(step: Step) -> list[Key]:
-    e = step.delivery.event
-    return [(e.org, e.program_year, step.after.unit, code, kind) for code, kind in periods_of(reference_day(e))]
+@lru_cache(maxsize=65_536)
+def keys(org: str, program_year: int, unit: str, day: date) -> tuple[Key, ...]:
+    return tuple((org, program_year, unit, code, kind) for code, kind in periods_of(day))
 
 
-def counters_of(step: Step) -> dict[str, int]:
+_AT = {name: i for i, name in enumerate(COUNTERS)}
+_ONE: dict[str, tuple[tuple[int, int], ...]] = {
+    "ProgressReported": ((_AT["progress_reports"], 1),), "CompletionRequested": ((_AT["completion_requests"], 1),),
+    "CompletionRejected": ((_AT["rejections"], 1),), "TaskCancelled": ((_AT["cancellations"], 1),),
+    "TaskSuspended": ((_AT["suspensions"], 1),), "TaskReassigned": ((_AT["reassignments_in"], 1),),
+}
+
+
+def counters_of(step: Step) -> tuple[tuple[int, int], ...]:
+    """(counter index, increment) pairs the event adds."""
     e = step.delivery.event
     match e:
-        case v1.ProgressReportedV1():
-            return {"progress_reports": 1}
-        case v1.CompletionRequestedV1():
-            return {"completion_requests": 1}
         case v1.CompletionConfirmedV1():
-            return {"completions": 1, "completed_on_time" if e.on_time else "completed_late": 1}
-        case v1.CompletionRejectedV1():
-            return {"rejections": 1}
+            return (_AT["completions"], 1), (_AT["completed_on_time" if e.on_time else "completed_late"], 1)
         case v1.TargetRevisedV1():
-            return {"revisions": 1, "targets_lowered": int(e.target_lowered),
-                    "deadlines_extended": int(e.deadline_extended)}
-        case v1.TaskCancelledV1():
-            return {"cancellations": 1}
-        case v1.TaskSuspendedV1():
-            return {"suspensions": 1}
-        case v1.TaskReassignedV1():
-            return {"reassignments_in": 1}
-    return {}
+            return ((_AT["revisions"], 1), (_AT["targets_lowered"], int(e.target_lowered)),
+                    (_AT["deadlines_extended"], int(e.deadline_extended)))
+    return _ONE.get(step.delivery.type, ())
