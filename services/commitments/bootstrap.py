@@ -46,9 +46,23 @@ def ensure_schema(database_url: str, schema: str) -> None:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
 
 
+STORE_TABLES = ("commitments_events", "commitments_commands", "commitments_task_summaries", "commitments_snapshots")
+
+
+def store_exists(database_url: str, schema: str) -> bool:
+    """Whether every table of the store is there already. Creating them again is not harmless:
+    `CREATE INDEX IF NOT EXISTS` takes a SHARE lock even when the index exists, and deadlocks with a
+    writer that holds the events table's EXCLUSIVE lock — a replica starting beside a busy one would."""
+    ensure_schema(database_url, schema)
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        row = conn.execute("SELECT bool_and(to_regclass(format('%%I.%%I', %s::text, t)) IS NOT NULL) "
+                           "FROM unnest(%s::text[]) AS t", (schema, list(STORE_TABLES))).fetchone()
+    return bool(row and row[0])
+
+
 def build_app(settings: CommitmentsSettings, *, signer: EventSigner | None = None) -> CommitmentsApp:
-    ensure_schema(settings.database_url, settings.db_schema)
-    return CommitmentsApp(store_env(settings), signer=signer or EventSigner.from_file(
+    create = "n" if store_exists(settings.database_url, settings.db_schema) else "y"
+    return CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create}, signer=signer or EventSigner.from_file(
         settings.event_signing_key_path))
 
 

@@ -11,7 +11,6 @@ from commitments.api import problems
 from commitments.api.limits import BodyLimit
 from commitments.api.routes import audit, commands, queries
 from commitments.bootstrap import Container
-from shared.telemetry import TracingMiddleware
 
 
 def create_app(container: Container) -> FastAPI:
@@ -38,7 +37,6 @@ def create_app(container: Container) -> FastAPI:
         return {"status": "ok", "service": "commitments"}
 
     app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
-    app.add_middleware(TracingMiddleware, service="commitments")
     return app
 
 

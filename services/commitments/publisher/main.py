@@ -7,10 +7,8 @@ import logging
 import signal
 from functools import partial
 
-import psycopg
-
 from commitments.application.service import CommitmentsApp
-from commitments.bootstrap import ensure_schema, store_env
+from commitments.bootstrap import store_env, store_exists
 from commitments.persistence.postgres import PostgresCommitmentsRecorder
 from commitments.persistence.signing import EventSigner
 from commitments.publisher.config import PublisherSettings
@@ -40,22 +38,14 @@ def build_log(settings: PublisherSettings) -> NotificationLog:
     """The notification log as the publisher reads it (in its worker process)."""
     # The publisher only reads: its mapper needs a signer to strip the signature trailers, never to
     # sign, so it gets a throwaway key instead of the service's signing key (least privilege).
-    # It creates the store's tables only on an empty database: `CREATE INDEX IF NOT EXISTS` takes a
-    # SHARE lock even when the index exists, and deadlocks with a writer that holds the events
-    # table's EXCLUSIVE lock while inserting its command records.
-    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": "n" if _store_exists(settings) else "y",
+    # It creates the store's tables only where they are missing (see bootstrap.store_exists).
+    create = "n" if store_exists(settings.database_url, settings.db_schema) else "y"
+    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create,
                                                 "POSTGRES_POOL_SIZE": "2"}, signer=EventSigner.generate())
     recorder = app.recorder
     if not isinstance(recorder, PostgresCommitmentsRecorder):
         raise RuntimeError("the publisher follows a PostgreSQL event store (LISTEN/NOTIFY)")
     return NotificationLog(app, Subjects(settings.org, settings.subject_prefix), CommandTraces(recorder))
-
-
-def _store_exists(settings: PublisherSettings) -> bool:
-    ensure_schema(settings.database_url, settings.db_schema)
-    with psycopg.connect(settings.database_url, autocommit=True) as conn:
-        row = conn.execute("SELECT to_regclass(%s)", (f'"{settings.db_schema}".commitments_events',)).fetchone()
-    return row is not None and row[0] is not None
 
 
 async def serve(settings: PublisherSettings) -> None:

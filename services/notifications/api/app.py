@@ -13,7 +13,6 @@ from notifications.api import problems
 from notifications.api.routes import alerts, briefings, deliveries, programs, subscriptions
 from notifications.bootstrap import Container
 from notifications.integration.runtime import Runtime
-from shared.telemetry import TracingMiddleware
 
 
 def create_app(container: Container, *, background: bool = False) -> FastAPI:
@@ -47,5 +46,4 @@ def create_app(container: Container, *, background: bool = False) -> FastAPI:
             body["consumer"] = runtime.consumer.stats.as_dict()
         return body
 
-    app.add_middleware(TracingMiddleware, service="notifications")
     return app

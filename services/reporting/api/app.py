@@ -13,7 +13,6 @@ from reporting.api import problems
 from reporting.api.routes import program, reports, tasks
 from reporting.bootstrap import Container
 from reporting.web import install as install_dashboard
-from shared.telemetry import TracingMiddleware
 
 
 def create_app(container: Container) -> FastAPI:
@@ -48,5 +47,4 @@ def create_app(container: Container) -> FastAPI:
             return JSONResponse(body | {"status": "unavailable", "error": type(error).__name__}, status_code=503)
         return JSONResponse(body | {"status": "ok"})
 
-    app.add_middleware(TracingMiddleware, service="reporting")
     return app
