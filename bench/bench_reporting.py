@@ -32,7 +32,7 @@ from tests.unit.reporting.program import synthetic_program
 
 DATABASE_URL = os.environ.get("CAMKET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/camket_test")
 NATS_URL = os.environ.get("CAMKET_NATS_URL", "nats://127.0.0.1:4222")
-TASKS, EVENTS_PER_TASK = 5_000, 20
+TASKS, EVENTS_PER_TASK = 6_000, 20  # about 102,000 events (a story ends once the task is completed)
 
 
 def run() -> list[Result]:
@@ -43,16 +43,22 @@ def run() -> list[Result]:
     try:
         rebuild = asyncio.run(_rebuild(settings))
         s50, s99, _ = stream_freshness(DATABASE_URL, NATS_URL, tag)
-        p50, p99, count = freshness(DATABASE_URL, NATS_URL, tag)
+        figures = freshness(DATABASE_URL, NATS_URL, tag)
     finally:
         with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(settings.db_schema)))
-    print(f"   freshness over {count} commands", flush=True)
+    p50, p99, count = figures["accepted → visible"]
+    print(f"   freshness over {count} commands: " + "; ".join(
+        f"{what} p50 {f[0]:.1f} ms p99 {f[1]:.1f} ms" for what, f in figures.items()), flush=True)
     return [*rebuild,
             Result("reporting freshness command accepted → visible, p50 (200 commands/s)", p50, "ms",
                    higher_is_better=False),
             Result("reporting freshness command accepted → visible, p99 (200 commands/s)", p99, "ms",
                    higher_is_better=False, goal="p99 < 100 ms"),
+            Result("  of which accepted → published (commitments + publisher), p99", figures["accepted → published"][1],
+                   "ms", higher_is_better=False),
+            Result("  of which published → visible (reporting), p99", figures["published → visible"][1], "ms",
+                   higher_is_better=False),
             Result("reporting freshness event on stream → visible, p50 (200 events/s)", s50, "ms",
                    higher_is_better=False),
             Result("reporting freshness event on stream → visible, p99 (200 events/s)", s99, "ms",
@@ -67,13 +73,13 @@ async def _rebuild(settings: ReportingSettings) -> list[Result]:
     try:
         count = await _publish(nc, settings.subject_prefix)
         print(f"   stream: {count:,} events", flush=True)
-        raw = [await _raw_fetch_and_ack(nc, subjects, count, n) for n in range(2)]
-        built = [await _build(nc, settings, count) for _ in range(2)]
+        raw = await _raw_fetch_and_ack(nc, subjects, count, 0)
+        built = await _build(nc, settings, count)
     finally:
         await js.delete_stream(subjects.events_stream)
         await nc.close()
-    return [Result(f"reporting rebuild from sequence 1, every read model ({count:,} events)", max(built),
-                   "events/s", "nats-py fetch(500) + ack each", max(raw), goal="≥ 1× baseline")]
+    return [Result(f"reporting rebuild from sequence 1, every read model ({count:,} events)", built,
+                   "events/s", "nats-py fetch(500) + ack each", raw, goal="≥ 1× baseline")]
 
 
 async def _publish(nc: Client, prefix: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import statistics
 import subprocess
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import httpx
 import psycopg
 from psycopg import sql
 
@@ -43,7 +43,7 @@ from shared.subjects import Subjects
 from tests.integration.publisher import load
 from tests.unit.reporting.builders import TaskScript, at, message
 
-RATE, SECONDS, TASKS = 200, 15, 200
+RATE, SECONDS, TASKS, CONNECTIONS = 200, 15, 200, 8
 
 
 class TimedHandler(ReportingHandler):
@@ -129,12 +129,14 @@ def _percentiles(visible: dict[tuple[UUID, int], float], since: dict[tuple[UUID,
                  ) -> tuple[float, float, int]:
     lags = sorted((visible[key] - at) * 1000 for key, at in since.items() if key in visible)
     if len(lags) < len(since):
-        raise RuntimeError(f"{len(since) - len(lags)} events never became visible")
+        raise RuntimeError(f"{len(since) - len(lags)} events never got there")
     return statistics.median(lags), lags[int(len(lags) * 0.99) - 1], len(lags)
 
 
-def freshness(database_url: str, nats_url: str, tag: str) -> tuple[float, float, int]:
-    """(p50 ms, p99 ms, commands measured)."""
+Figures = dict[str, tuple[float, float, int]]  # what → (p50 ms, p99 ms, count)
+
+
+def freshness(database_url: str, nats_url: str, tag: str) -> Figures:
     schema = f"bench_fresh_{tag}"
     with tempfile.TemporaryDirectory() as state:
         try:
@@ -145,7 +147,7 @@ def freshness(database_url: str, nats_url: str, tag: str) -> tuple[float, float,
                     conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
 
 
-async def _measure(database_url: str, nats_url: str, tag: str, schema: str, state: Path) -> tuple[float, float, int]:
+async def _measure(database_url: str, nats_url: str, tag: str, schema: str, state: Path) -> Figures:
     prefix = f"benchfresh{tag}"
     settings = CommitmentsSettings(database_url=database_url, nats_url=nats_url, db_schema=schema, state_dir=state,
                                    subject_prefix=prefix)
@@ -195,32 +197,62 @@ def _token(state: Path, unit: str) -> str:
 
 
 async def _follow(nc: Any, database_url: str, prefix: str, schema: str, tasks: list[tuple[UUID, str]], base: str,
-                  tokens: dict[str, str]) -> tuple[float, float, int]:
+                  tokens: dict[str, str]) -> Figures:
+    """Each command's accepted → published (the commitments side), published → visible (reporting),
+    and the whole way."""
+    published: dict[tuple[UUID, int], float] = {}
+
+    async def seen(msg: Any) -> None:  # a plain subscriber: sees each event as NATS takes it in
+        body = json.loads(msg.data)
+        published.setdefault((UUID(body["task_id"]), body["task_version"]), time.perf_counter())
+
+    sub = await nc.subscribe(f"{prefix}.v1.*.events.>", cb=seen)
     async with _following(nc, database_url, prefix, schema) as handler:
         while len(handler.visible) < len(tasks):  # the registrations, through the publisher
             await asyncio.sleep(0.1)
         accepted = await _load(base, tokens, tasks)
         await asyncio.sleep(1.0)
-    return _percentiles(handler.visible, accepted)
+    await sub.unsubscribe()
+    return {"accepted → visible": _percentiles(handler.visible, accepted),
+            "accepted → published": _percentiles(published, accepted),
+            "published → visible": _percentiles(handler.visible, {k: published[k] for k in accepted})}
 
 
 async def _load(base: str, tokens: dict[str, str], tasks: list[tuple[UUID, str]]) -> dict[tuple[UUID, int], float]:
-    """Progress reports at a steady RATE per second; returns when each was accepted, by (task, version)."""
+    """Progress reports at a steady RATE per second; returns when each was accepted, by (task, version).
+    A few keep-alive connections written to directly: an HTTP client library in this process cost more
+    CPU than the consumer being measured, and delayed it."""
     accepted: dict[tuple[UUID, int], float] = {}
-    async with httpx.AsyncClient(base_url=base, timeout=10) as client:
-        async def one(n: int) -> None:
-            task, unit = tasks[n % len(tasks)]
-            body = {"as_of": "2025-03-01", "period": "2025-03", "achieved_value": 5}
-            response = await client.post(f"/api/v1/tasks/{task}/progress-reports", json=body,
-                                         headers={"Authorization": f"Bearer {tokens[unit]}"})
-            done = time.perf_counter()
-            if response.status_code != 200:
-                raise RuntimeError(f"{response.status_code}: {response.text}")
-            accepted[(task, int(response.json()["version"]))] = done
+    body = json.dumps({"as_of": "2025-03-01", "period": "2025-03", "achieved_value": 5}).encode()
+    jobs: asyncio.Queue[int | None] = asyncio.Queue()
+    host, port = base.removeprefix("http://").split(":")
 
-        started, sent = time.perf_counter(), []
-        for n in range(RATE * SECONDS):
-            await asyncio.sleep(max(0.0, started + n / RATE - time.perf_counter()))
-            sent.append(asyncio.create_task(one(n)))
-        await asyncio.gather(*sent)
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        while (n := await jobs.get()) is not None:
+            task, unit = tasks[n % len(tasks)]
+            writer.write(f"POST /api/v1/tasks/{task}/progress-reports HTTP/1.1\r\nHost: {host}\r\n"
+                         f"Authorization: Bearer {tokens[unit]}\r\nContent-Type: application/json\r\n"
+                         f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+            status, answer = await _response(reader)
+            if status != 200:
+                raise RuntimeError(f"{status}: {answer!r}")
+            accepted[(task, int(json.loads(answer)["version"]))] = time.perf_counter()
+        writer.close()
+
+    workers = [asyncio.create_task(connection()) for _ in range(CONNECTIONS)]
+    started = time.perf_counter()
+    for n in range(RATE * SECONDS):
+        await asyncio.sleep(max(0.0, started + n / RATE - time.perf_counter()))
+        jobs.put_nowait(n)
+    for _ in workers:
+        jobs.put_nowait(None)
+    await asyncio.gather(*workers)
     return accepted
+
+
+async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = next(int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:"))
+    return int(lines[0].split()[1]), await reader.readexactly(length)
