@@ -39,7 +39,7 @@ def run() -> list[Result]:
     tune_gc()  # as `camket reporting rebuild` does
     tag = uuid.uuid4().hex[:8]
     settings = ReportingSettings(database_url=DATABASE_URL, nats_url=NATS_URL, subject_prefix=f"benchrep{tag}",
-                                 db_schema=f"bench_rep_{tag}", batch_size=1000)
+                                 db_schema=f"bench_rep_{tag}")
     try:
         rebuild = asyncio.run(_rebuild(settings))
         s50, s99, _ = stream_freshness(DATABASE_URL, NATS_URL, tag)

@@ -9,7 +9,9 @@ Any service that keeps state derived from the task events (reporting, notificati
 
 `handler.apply(conn, deliveries)` writes the changes of a batch of decoded events
 (`Delivery.event` is the `shared.contracts.v1` model, `Delivery.envelope` the CloudEvent) inside an
-open transaction and does not commit. The guarantees:
+open transaction and does not commit. A handler may also offer `plan`, `committed` and `rollback`
+(see protocol.BatchHandler) to work out a batch's statements while the previous batch commits —
+what makes a rebuild fast; `apply` alone is enough otherwise. The guarantees:
 
 - **Exactly-once effect.** The handler's writes, the stream sequence reached and each task's last
   applied version commit in ONE PostgreSQL transaction; the batch is acked (one ack, AckPolicy.ALL)
@@ -28,6 +30,9 @@ open transaction and does not commit. The guarantees:
 - **Tracing.** Each message's `traceparent` header continues its trace in a CONSUMER span.
 - **One active instance** per (schema, name): replicas wait on a PostgreSQL advisory lock.
 - Messages that are not valid task events are stored in `stream_rejected`, logged and skipped.
+- Throughput: one transaction and one ack per batch (up to `batch_size` messages); a batch is decoded
+  (and planned) while the one before it is in PostgreSQL. Processes that consume should also call
+  something like reporting.runtime.tune_gc (the default GC thresholds halve the rate).
 
 A rebuild that swaps a fresh schema in takes `store.lock_batches(conn, schema, name)` in its swap
 transaction: every batch transaction takes that lock first, so no batch straddles the swap.

@@ -38,6 +38,7 @@ class RebuildResult:
 async def build_schema(nc: Client, settings: ReportingSettings, schema: str, *,
                        on_progress: Progress | None = None) -> ConsumerStats:
     """Builds every read model from sequence 1 into `schema` (dropped first) and returns when caught up."""
+    settings = settings.model_copy(update={"batch_size": settings.rebuild_batch_size})
     async with await psycopg.AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
         await drop_schema(conn, schema)
         await install(conn, schema)
