@@ -34,6 +34,7 @@ class BatchOutcome:
     rejected: int = 0
     gaps: list[Gap] = field(default_factory=list)
     ordered: Ordered | None = None
+    found_position: int | None = None  # the committed position the transaction started from
 
 
 @dataclass
@@ -127,7 +128,8 @@ async def _ordered_in_transaction(conn: AsyncConn, options: ConsumerOptions, han
                                    stream_created=stream_created)
     return BatchOutcome(position=reached, applied=len(ordered.ready),
                         duplicates=ordered.duplicates + len(decoded) - len(fresh), held=ordered.held,
-                        released=ordered.released, rejected=len(rejected), gaps=ordered.gaps, ordered=ordered)
+                        released=ordered.released, rejected=len(rejected), gaps=ordered.gaps, ordered=ordered,
+                        found_position=state.position)
 
 
 async def _begin(conn: AsyncConn, options: ConsumerOptions) -> None:

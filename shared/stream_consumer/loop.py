@@ -66,6 +66,8 @@ class BatchLoop:
 
     async def _commit(self, batch: Prepared, stream_created: datetime | None) -> BatchOutcome:
         outcome = await commit_batch(self._conn, self.options, self._handler, batch, stream_created)
+        remembered = self._memory.position
+        stale = outcome.found_position not in (None, remembered)
         if batch.plan is None and outcome.ordered is not None:
             self._memory.advance(outcome.ordered, outcome.held, outcome.released, outcome.position)
         if (committed := hook(self._handler, "committed")) is not None:
@@ -73,6 +75,9 @@ class BatchLoop:
         last = batch.msgs[-1]
         await last.ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
         self._stats.record(outcome, len(batch.msgs), sequences(last)[2])
+        if stale:  # committed right (ordered against the database), but the memory is not: reload it
+            raise Reposition(f"the committed position was {outcome.found_position}, not the "
+                             f"{remembered} remembered: the read models were swapped (a rebuild)")
         return outcome
 
     async def _finish(self, on_progress: ProgressCallback | None) -> None:
