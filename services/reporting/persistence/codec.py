@@ -38,6 +38,20 @@ def task_record(s: TaskState) -> dict[str, Any]:
             "on_time": s.on_time, "started": s.started}
 
 
+PROGRESS_COLUMNS = ("lifecycle", "updated_at", "version", "achieved_value", "last_report_as_of",
+                    "completion_requested_on", "completed_on", "percent_of_target", "exceeds_target", "target_met",
+                    "on_time", "started")
+
+
+def progress_record(s: TaskState) -> dict[str, Any]:
+    """The columns that events other than registration, revision and reassignment change."""
+    return {"task_id": s.task_id, "lifecycle": s.lifecycle, "updated_at": s.updated_at, "version": s.version,
+            "achieved_value": s.achieved_value, "last_report_as_of": s.last_report_as_of,
+            "completion_requested_on": s.completion_requested_on, "completed_on": s.completed_on,
+            "percent_of_target": s.percent_of_target, "exceeds_target": s.exceeds_target, "target_met": s.target_met,
+            "on_time": s.on_time, "started": s.started}
+
+
 def to_json_text(records: list[dict[str, Any]]) -> str:
     return to_json(records).decode()
 

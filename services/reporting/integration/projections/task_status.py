@@ -10,7 +10,14 @@ from psycopg.rows import dict_row
 
 from reporting.domain.task_state import TaskState
 from reporting.integration.projections.base import Batch, Conn, Statement, q
-from reporting.persistence.codec import TASK_COLUMNS, task_from_row, task_record, to_json_text
+from reporting.persistence.codec import (
+    PROGRESS_COLUMNS,
+    TASK_COLUMNS,
+    progress_record,
+    task_from_row,
+    task_record,
+    to_json_text,
+)
 
 _COLUMNS = ", ".join(TASK_COLUMNS)
 _EXCLUDED = ", ".join("EXCLUDED." + c for c in TASK_COLUMNS)
@@ -18,6 +25,11 @@ _EXCLUDED = ", ".join("EXCLUDED." + c for c in TASK_COLUMNS)
 _UPSERT = (f"INSERT INTO {{schema}}.task_status ({_COLUMNS}) SELECT {_COLUMNS} FROM "
            f"json_populate_recordset(NULL::{{schema}}.task_status, %s::json) "
            f"ON CONFLICT (task_id) DO UPDATE SET ({_COLUMNS}) = ROW({_EXCLUDED})")
+# Most events change a few columns only: those tasks travel as a few fields each.
+_PROGRESS = ", ".join(PROGRESS_COLUMNS)
+_UPDATE = (f"UPDATE {{schema}}.task_status t SET ({_PROGRESS}) = ROW({', '.join('r.' + c for c in PROGRESS_COLUMNS)}) "
+           f"FROM json_populate_recordset(NULL::{{schema}}.task_status, %s::json) r WHERE t.task_id = r.task_id")
+_WHOLE = frozenset({"TaskRegistered", "TargetRevised", "TaskReassigned"})  # events that change the rest
 
 
 class TaskStatusProjection:
@@ -47,6 +59,12 @@ class TaskStatusProjection:
             return {row["task_id"]: task_from_row(row) for row in await cur.fetchall()}
 
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
-        if not batch.final:
-            return []
-        return [(q(_UPSERT, schema), [to_json_text([task_record(s) for s in batch.final.values()])])]
+        whole = {s.delivery.task_id for s in batch.steps if s.before is None or s.delivery.type in _WHOLE}
+        upserts = [task_record(s) for t, s in batch.final.items() if t in whole]
+        updates = [progress_record(s) for t, s in batch.final.items() if t not in whole]
+        statements: list[Statement] = []
+        if upserts:
+            statements.append((q(_UPSERT, schema), [to_json_text(upserts)]))
+        if updates:
+            statements.append((q(_UPDATE, schema), [to_json_text(updates)]))
+        return statements
