@@ -1,6 +1,6 @@
 """A stand-in for the ``camket`` CLI, speaking just enough of its contract for ``run`` tests.
 
-Sub-commands: dev-keys, serve <name> --port N, publisher, seed, mint-token --role R.
+Sub-commands: dev-keys, serve <name> --port N, publisher, audit sealer, seed, mint-token --role R.
 ``FAKE_CAMKET_CRASH=<command>`` makes that command exit with code 3 after a moment, and
 ``FAKE_CAMKET_LOG=<file>`` records each start as ``<command> <pid>`` lines.
 """
@@ -48,9 +48,9 @@ def main(argv: list[str]) -> int:
         (keys / "dev.key").write_text("secret")
     elif command == "serve":
         serve(int(argv[argv.index("--port") + 1]))
-    elif command == "publisher":
+    elif command == "publisher" or argv[:2] == ["audit", "sealer"]:
         while True:
-            print("publishing", flush=True)
+            print("publishing" if command == "publisher" else "sealing", flush=True)
             time.sleep(0.5)
     elif command == "seed":
         print("seeded", flush=True)
