@@ -151,11 +151,12 @@ def _serve(conn: Connection, build: Callable[[], NotificationLog]) -> None:
         while True:
             try:
                 name, *args = conn.recv()
-            except EOFError:
-                return
-            try:
-                conn.send(("ok", handlers[name](*args)))
-            except Exception as error:  # sent back and raised in the publisher, which decides what it means
-                conn.send(("error", error))
+                try:
+                    reply: tuple[str, Any] = ("ok", handlers[name](*args))
+                except Exception as error:  # sent back and raised in the publisher, which decides what it means
+                    reply = ("error", error)
+                conn.send(reply)
+            except (EOFError, BrokenPipeError, ConnectionResetError):
+                return  # the publisher closed the pipe (it is stopping), possibly while we answered
     finally:
         log.app.close()
