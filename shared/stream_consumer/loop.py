@@ -45,12 +45,24 @@ class BatchLoop:
                     await self._submit(msgs, on_progress, stream_created)
                 if broken:
                     raise Reposition(broken)
-                if until_caught_up and msgs and sequences(msgs[-1])[2] == 0 and not puller.buffered:
-                    await self._finish(on_progress)
+                if until_caught_up and not puller.buffered and await self._caught_up(msgs, expected - 1, on_progress):
                     return True
             return False
         finally:
             await self._settle()
+
+    async def _caught_up(self, msgs: list[Msg], taken: int, on_progress: ProgressCallback | None) -> bool:
+        """Nothing left to deliver, and everything delivered committed. The pending count a message
+        carries is the server's at delivery and was seen one too high at the end of a stream: when a
+        wait for more finds nothing, the consumer's own count is asked for."""
+        if msgs and sequences(msgs[-1])[2] != 0:
+            return False
+        if not msgs:
+            info = await self._nc.jetstream().consumer_info(self.options.stream, self.options.durable_name)
+            if info.num_pending or (info.delivered is not None and info.delivered.consumer_seq != taken):
+                return False  # more to come, or delivered and still on its way
+        await self._finish(on_progress)
+        return True
 
     async def _submit(self, msgs: list[Msg], on_progress: ProgressCallback | None,
                       stream_created: datetime | None) -> None:
