@@ -15,8 +15,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from devstack import load_env_file
 from psycopg import sql
+
+from devstack import load_env_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEEDS = ("unit", "integration", "e2e")
