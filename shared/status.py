@@ -80,7 +80,7 @@ def status_at(facts: StatusFacts, now: datetime) -> TaskStatus:
             return TaskStatus.SUSPENDED
         case "completed":
             assert facts.completed_on is not None
-            on_time = facts.completed_on <= local_date(facts.due_at)
+            on_time = completed_on_time(facts.completed_on, facts.due_at)
             return TaskStatus.COMPLETED_ON_TIME if on_time else TaskStatus.COMPLETED_LATE
         case "awaiting_confirmation":
             return TaskStatus.AWAITING_CONFIRMATION

@@ -44,7 +44,3 @@ def authorize(command: c.Command, principal: Principal, task: Task | None) -> Ac
     if role in _OWN_UNIT_ONLY and task is not None and task.unit != principal.unit:
         raise Forbidden(f"the task belongs to unit {task.unit}; your unit is {principal.unit}")
     return Actor(user_id=principal.user_id, name=principal.name, unit=principal.unit, role=role)
-
-
-def system_actor(name: str = "Nạp chương trình (camket seed)") -> Actor:
-    return Actor(user_id="system:seed", name=name, unit="vp", role=Role.SYSTEM)

@@ -12,7 +12,6 @@ class Role(StrEnum):
     UNIT_HEAD = "unit_head"  # trưởng phòng/đơn vị: as staff, and requests completion
     BOARD = "board"  # Ban Giám đốc: approves revisions, confirms completion, cancels
     INSPECTOR = "inspector"  # Thanh tra Sở: reads everything, writes nothing
-    SYSTEM = "system"  # the seed loader and other operator tools
 
 
 @dataclass(frozen=True)
