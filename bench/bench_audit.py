@@ -17,7 +17,6 @@ import hashlib
 import os
 import random
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -27,9 +26,9 @@ from typing import Any
 
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from psycopg import sql
 
 from bench.result import Result
+from bench.scratch import DATABASE_URL, scratch
 from commitments.application.handlers import handle
 from commitments.audit.bootstrap import build_sealer, checkpoint_keys, event_keys, read_only_app
 from commitments.audit.config import AuditSettings
@@ -44,7 +43,6 @@ from shared.auth.devkeys import ensure_key_pair
 from shared.periods import ReportingPeriod
 from tests.unit.commitments.builders import register
 
-DATABASE_URL = os.environ.get("CAMKET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/camket_test")
 LONG = 10_000
 FILLER_TASKS, FILLER_EVENTS = 1_000, 90
 START = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)
@@ -54,13 +52,8 @@ MARCH = ReportingPeriod.parse("2025-03")
 
 
 def run() -> list[Result]:
-    schema = f"bench_audit_{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as state:
-        try:
-            return _measure(schema, Path(state))
-        finally:
-            with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    with scratch("bench_audit") as (schema, state):
+        return _measure(schema, state)
 
 
 def _measure(schema: str, state: Path) -> list[Result]:

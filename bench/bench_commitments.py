@@ -7,16 +7,13 @@ p99 < 100 ms.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 from bench.loadgen import post_round_robin, wrk_available
 from bench.result import Result
+from bench.scratch import DATABASE_URL, scratch
 from bench.services import camket, free_port, process, uvicorn_app
 from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import Submission
@@ -30,7 +27,6 @@ from shared.periods import PeriodKind, ReportingPeriod
 from shared.vn import local_date, utc_now
 from tests.unit.commitments.builders import register, report
 
-DATABASE_URL = os.environ.get("CAMKET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/camket_test")
 TASKS = 1000
 SECONDS = 10
 
@@ -38,13 +34,8 @@ SECONDS = 10
 def run() -> list[Result]:
     if not wrk_available():
         raise RuntimeError("wrk is not installed (apt-get install wrk); `make bench` installs it")
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as state:
-        try:
-            return _measure(schema, Path(state))
-        finally:
-            with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    with scratch("bench") as (schema, state):
+        return _measure(schema, state)
 
 
 def _measure(schema: str, state: Path) -> list[Result]:

@@ -16,7 +16,6 @@ Figures:
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 import uuid
@@ -24,10 +23,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import psycopg
 from psycopg import sql
 
 from bench.result import Result
+from bench.scratch import DATABASE_URL, drop_schemas
 from notifications.application.scheduler import Scheduler
 from notifications.domain.clock import ManualClock
 from notifications.domain.evaluation import evaluate
@@ -131,7 +130,7 @@ async def _ticks(url: str, schema: str, tasks: list[TaskFacts]) -> dict[str, flo
 
 
 def run() -> list[Result]:
-    url = os.environ.get("CAMKET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/camket_test")
+    url = DATABASE_URL
     schema = f"bench_notifications_{uuid.uuid4().hex[:8]}"
     tasks = make_tasks(TASKS)
     loop = samples(lambda: plain_loop(tasks, T0 + DAY, CFG), repeat=5)
@@ -139,8 +138,7 @@ def run() -> list[Result]:
     try:
         ticks = asyncio.run(_ticks(url, schema, tasks))
     finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        drop_schemas(schema, database_url=url)
     plain = median(loop + samples(lambda: plain_loop(tasks, T0 + DAY, CFG), repeat=5))  # before and after: a
     # machine shared with other work changes speed within a run
     daily = (ticks["daily"] + ticks["daily2"]) / 2

@@ -21,14 +21,13 @@ from pathlib import Path
 from uuid import UUID
 
 import nats
-import psycopg
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy, PubAck
 from nats.js.errors import NotFoundError
-from psycopg import sql
 
 from bench.result import Result
+from bench.scratch import DATABASE_URL, drop_schemas
 from commitments.application.background import BackgroundBatcher
 from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import Outcome, Submission
@@ -47,7 +46,6 @@ from tests.integration.publisher import load
 from tests.integration.publisher.process import PublisherProcess
 from tests.integration.publisher.stream import wait_until_published
 
-DATABASE_URL = os.environ.get("CAMKET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/camket_test")
 NATS_URL = os.environ.get("CAMKET_NATS_URL", "nats://127.0.0.1:4222")
 TASKS, REPORTS_PER_TASK = 400, 49  # 20,000 events
 ROUNDS = 2
@@ -62,8 +60,7 @@ def run() -> list[Result]:
         return asyncio.run(_measure(settings))
     finally:
         asyncio.run(_cleanup(settings))
-        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(settings.db_schema)))
+        drop_schemas(settings.db_schema)
 
 
 async def _measure(settings: PublisherSettings) -> list[Result]:

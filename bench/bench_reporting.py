@@ -16,12 +16,11 @@ import os
 import time
 import uuid
 
-import psycopg
 from nats.aio.client import Client
-from psycopg import sql
 
 from bench.reporting_freshness import freshness, stream_freshness
 from bench.result import Result
+from bench.scratch import DATABASE_URL, drop_schemas
 from reporting.config import ReportingSettings
 from reporting.integration.rebuild import build_schema
 from reporting.runtime import tune_gc
@@ -30,7 +29,6 @@ from shared.subjects import Subjects
 from tests.unit.reporting.builders import message
 from tests.unit.reporting.program import synthetic_program
 
-DATABASE_URL = os.environ.get("CAMKET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/camket_test")
 NATS_URL = os.environ.get("CAMKET_NATS_URL", "nats://127.0.0.1:4222")
 TASKS, EVENTS_PER_TASK = 6_000, 20  # about 102,000 events (a story ends once the task is completed)
 
@@ -45,8 +43,7 @@ def run() -> list[Result]:
         s50, s99, _ = stream_freshness(DATABASE_URL, NATS_URL, tag)
         figures = freshness(DATABASE_URL, NATS_URL, tag)
     finally:
-        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(settings.db_schema)))
+        drop_schemas(settings.db_schema)
     p50, p99, count = figures["accepted → visible"]
     print(f"   freshness over {count} commands: " + "; ".join(
         f"{what} p50 {f[0]:.1f} ms p99 {f[1]:.1f} ms" for what, f in figures.items()), flush=True)

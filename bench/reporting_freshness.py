@@ -24,8 +24,8 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from psycopg import sql
 
+from bench.scratch import drop_schemas
 from bench.services import camket, free_port, process
 from commitments.application.batching import CommandBatcher
 from commitments.bootstrap import build_app
@@ -76,8 +76,7 @@ def stream_freshness(database_url: str, nats_url: str, tag: str) -> tuple[float,
     try:
         return asyncio.run(_stream_measure(database_url, nats_url, f"benchsfresh{tag}", schema))
     finally:
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        drop_schemas(schema, database_url=database_url)
 
 
 async def _stream_measure(database_url: str, nats_url: str, prefix: str, schema: str) -> tuple[float, float, int]:
@@ -142,9 +141,7 @@ def freshness(database_url: str, nats_url: str, tag: str) -> Figures:
         try:
             return asyncio.run(_measure(database_url, nats_url, tag, schema, Path(state)))
         finally:
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                for name in (schema, f"{schema}_r"):
-                    conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+            drop_schemas(schema, f"{schema}_r", database_url=database_url)
 
 
 async def _measure(database_url: str, nats_url: str, tag: str, schema: str, state: Path) -> Figures:

@@ -3,7 +3,6 @@ the real NATS (streams of the test's own subject prefix, deleted afterwards)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -24,6 +23,7 @@ from shared.envelope import CloudEvent, dataschema, task_event_source, task_even
 from shared.messaging import connect, ensure_all_streams
 from shared.stream_consumer import Delivery
 from shared.subjects import Subjects
+from tests import polling
 from tests.unit.notifications.builders import REGISTERED
 
 _sequence = itertools.count(1)
@@ -87,14 +87,7 @@ async def publish(js: JetStreamContext, prefix: str, events: Iterable[TaskEventV
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 15.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not true after {timeout}s: last result {result!r}")
-        await asyncio.sleep(0.05)
+    return await polling.eventually(check, timeout)
 
 
 async def alert_rows(container: Container, where: str = "TRUE", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:

@@ -14,7 +14,8 @@ import pytest
 from reporting.application import queries
 from reporting.integration.consumer import reporting_consumer
 from reporting.integration.rebuild import build_schema, drop_schema, fingerprint, rebuild
-from tests.integration.reporting.conftest import Reporting, eventually
+from tests.integration.reporting.conftest import Reporting
+from tests.polling import eventually
 from tests.unit.reporting.builders import ORG, at
 from tests.unit.reporting.program import synthetic_program
 

@@ -16,7 +16,8 @@ import pytest
 from psycopg import sql
 
 from reporting.integration.rebuild import build_schema, drop_schema, fingerprint
-from tests.integration.reporting.conftest import Reporting, eventually
+from tests.integration.reporting.conftest import Reporting
+from tests.polling import eventually
 from tests.unit.reporting.program import synthetic_program
 
 CAMKET = str(Path(sys.executable).parent / "camket")

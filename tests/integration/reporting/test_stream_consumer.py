@@ -22,7 +22,8 @@ from psycopg import sql
 from shared.messaging import ensure_stream, stream_config
 from shared.stream_consumer import Delivery, StreamConsumer, task_events
 from shared.subjects import Subjects
-from tests.integration.reporting.conftest import eventually, publish_events
+from tests.integration.reporting.conftest import publish_events
+from tests.polling import eventually
 from tests.unit.reporting.builders import TaskScript, at
 
 AsyncConn = psycopg.AsyncConnection[Any]
