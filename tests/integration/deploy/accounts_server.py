@@ -23,7 +23,7 @@ from devstack.natsserver import find_nats_server
 
 ROOT = Path(__file__).resolve().parents[3]
 ACCOUNTS_CONF = ROOT / "deploy" / "nats" / "accounts.conf"
-USERS = ("publisher", "reporting", "notifications", "sealer", "portal")
+USERS = ("publisher", "reporting", "notifications", "sealer", "commitments", "portal")
 
 WRAPPER = """listen: 127.0.0.1:{port}
 http: 127.0.0.1:{http_port}
