@@ -5,10 +5,12 @@ do nothing else; nobody gets in without credentials."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import nats
+import nats.js.errors
 import pytest
 from nats.aio.client import Client
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -145,3 +147,38 @@ async def test_a_client_without_valid_credentials_is_refused(server: AccountsSer
     with pytest.raises(nats.errors.Error, match="Authorization Violation"):
         await nats.connect(server.url, allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=2,
                            **credentials)
+
+
+class _Enough(Exception):
+    pass
+
+
+async def test_the_subscriber_example_of_the_docs_replays_with_its_credentials(
+        published: AccountsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python block of docs/subscribers.md, as written, with the PORTAL account's credentials."""
+    text = (Path(__file__).resolve().parents[3] / "docs" / "subscribers.md").read_text(encoding="utf-8")
+    (example,) = [block for block in text.split("```python\n")[1:] if "async def follow" in block]
+    monkeypatch.setenv("NATS_URL", published.url)
+    monkeypatch.setenv("NATS_USER", "portal")
+    monkeypatch.setenv("NATS_PASSWORD", published.passwords["portal"])
+    namespace: dict[str, object] = {"__name__": "subscriber_example"}
+    exec(compile(example.split("```")[0], "docs/subscribers.md", "exec"), namespace)  # the docs, run as written
+
+    # Start over from the first event, as the docs say: delete the system's own consumer first.
+    nc = await _client(published, "portal", [])
+    with contextlib.suppress(nats.js.errors.NotFoundError):
+        await nc.jetstream(prefix=PORTAL_API).delete_consumer(SUBJECTS.events_stream, "portal")
+    await nc.close()
+
+    positions: list[int] = []
+
+    async def handle(headers: object, event: object, position: int) -> None:
+        positions.append(position)
+        if len(positions) == EVENTS:
+            raise _Enough
+
+    follow = namespace["follow"]
+    assert callable(follow)
+    with pytest.raises(_Enough):
+        await asyncio.wait_for(follow(handle), timeout=30)
+    assert positions == list(range(1, EVENTS + 1))
