@@ -61,6 +61,7 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
         assert total >= 3000, total
         await wait_until_published(js, subjects, total, 30)
         assert publisher.alive(), publisher.log()
+        publisher.wait_ready()
         assert_exactly_once_in_order(await read_stream(js, subjects.events_stream), store)
         assert publisher.stop() == 0, publisher.log()  # SIGTERM: a clean stop
         assert "Traceback" not in publisher.log()
