@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from commitments.api import problems
 from commitments.api.limits import BodyLimit
-from commitments.api.routes import audit, commands, queries
+from commitments.api.routes import audit, commands, evidence, queries
 from commitments.bootstrap import Container
 
 
@@ -30,13 +30,15 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     app.include_router(commands.router)
     app.include_router(queries.router)
+    app.include_router(evidence.router)
     audit.install(app)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
         return {"status": "ok", "service": "commitments"}
 
-    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
+    # Evidence uploads are bytes, not JSON, and bounded by their own route (evidence_max_bytes).
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, streamed=(evidence.router.prefix,))
     return app
 
 
