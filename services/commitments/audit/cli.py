@@ -151,6 +151,7 @@ def protect(role: Annotated[str, typer.Option(help="The application's database r
     events = ["commitments_events", *TABLES]
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         install(conn, settings.db_schema, events, events_table="commitments_events")
-        grant_append_only(conn, settings.db_schema, role, events,
-                          ["commitments_commands", "commitments_task_summaries", "commitments_snapshots"])
+        # Snapshots are only ever inserted: the role may not change one (a forged one is ignored anyway).
+        grant_append_only(conn, settings.db_schema, role, [*events, "commitments_snapshots"],
+                          ["commitments_commands", "commitments_task_summaries"])
     typer.echo(f"{settings.db_schema}: {', '.join(events)} are append-only; {role} may read and append them")

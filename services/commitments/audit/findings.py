@@ -18,6 +18,7 @@ LABELS = {
     "checkpoint_invalid": "Điểm kiểm tra mang chữ ký không hợp lệ",
     "checkpoint_conflict": "Hai điểm kiểm tra hợp lệ mâu thuẫn nhau",
     "checkpoint_missing": "Điểm kiểm tra đã công bố không còn trong cơ sở dữ liệu",
+    "snapshot_forged": "Ảnh chụp trạng thái (snapshot) không mang chữ ký hợp lệ của hệ thống (bị bỏ qua khi đọc)",
 }
 
 
@@ -45,6 +46,7 @@ class Report:
     checkpoints: int = 0
     latest_checkpoint: int | None = None
     signatures_checked: int = 0
+    snapshots_checked: int = 0
     witnesses: list[str] = field(default_factory=list)  # where the checkpoints compared came from
     findings: list[Finding] = field(default_factory=list)
 
@@ -69,6 +71,7 @@ class Report:
         first, mismatch = self.first_change, self.first_checkpoint_mismatch
         return {"ok": self.ok, "log_size": self.log_size, "sealed": self.sealed, "checkpoints": self.checkpoints,
                 "latest_checkpoint": self.latest_checkpoint, "signatures_checked": self.signatures_checked,
+                "snapshots_checked": self.snapshots_checked,
                 "witnesses": self.witnesses, "first_change": first.as_dict() if first else None,
                 "first_checkpoint_mismatch": mismatch.as_dict() if mismatch else None,
                 "forged": [f.as_dict() for f in self.forged], "findings": [f.as_dict() for f in self.findings]}

@@ -21,6 +21,7 @@ from commitments.audit.findings import Report
 from commitments.audit.keys import KeyRing
 from commitments.audit.reader import TaskReader
 from commitments.audit.schema import AuditTables
+from commitments.audit.snapshot_check import snapshot_findings
 from commitments.audit.sources import merge_checkpoints
 from commitments.audit.store import AuditStore, Conn
 from commitments.audit.verification import LogVerifier
@@ -131,6 +132,9 @@ class AuditService:
                 locate=lambda task, version: self.store.find_event(conn, task, version),
                 fetch=lambda ids: {n: r.encode() for n, r in self.store.rows_by_id(conn, ids).items()})
             report = verifier.run(self.store.row_batches(conn))
+            report.snapshots_checked, forged_snapshots = snapshot_findings(
+                conn, self.settings.db_schema, f"{self.app.name}_snapshots", self.event_keys)
+        report.findings += forged_snapshots
         report.findings[:0] = findings
         report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
         return report
