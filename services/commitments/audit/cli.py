@@ -75,12 +75,15 @@ def _operator() -> Principal:
 def verify(as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
            witnesses: Annotated[bool, typer.Option(help="Also compare the checkpoints published on NATS")] = True
            ) -> None:
-    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1)."""
+    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1).
+
+    Witnesses that cannot be reached (NATS down or not answering) leave the log not verified: exit 1 too."""
     from commitments.audit.report import print_report
 
     service, app = _service()
     try:
-        published, note = asyncio.run(service.published_checkpoints()) if witnesses else ([], None)
+        published, note = asyncio.run(service.published_checkpoints()) if witnesses else \
+            ([], "NATS: not compared (--no-witnesses)")
         report = service.verify(published, note)
         service.record_access(_operator(), "verify", None, {"witnesses": witnesses}, 200)
     finally:

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 CHANGES = ("edited", "deleted", "inserted", "reordered")
+UNCHECKED = ("witnesses_unreachable",)  # what leaves the log not verified without showing a change
 LABELS = {
     "edited": "Sự kiện đã bị sửa sau khi niêm phong",
     "deleted": "Sự kiện đã bị xóa",
@@ -18,6 +19,7 @@ LABELS = {
     "checkpoint_invalid": "Điểm kiểm tra mang chữ ký không hợp lệ",
     "checkpoint_conflict": "Hai điểm kiểm tra hợp lệ mâu thuẫn nhau",
     "checkpoint_missing": "Điểm kiểm tra đã công bố không còn trong cơ sở dữ liệu",
+    "witnesses_unreachable": "Không liên lạc được với các nhân chứng: chưa kiểm chứng được với bản sao đã công bố",
     "snapshot_forged": "Ảnh chụp trạng thái (snapshot) không mang chữ ký hợp lệ của hệ thống (bị bỏ qua khi đọc)",
 }
 
@@ -53,6 +55,11 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    @property
+    def tampered(self) -> bool:
+        """Something was found changed (rather than only left unchecked, as with witnesses not reachable)."""
+        return any(f.kind not in UNCHECKED for f in self.findings)
 
     @property
     def first_change(self) -> Finding | None:
