@@ -75,12 +75,15 @@ def _operator() -> Principal:
 def verify(as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
            witnesses: Annotated[bool, typer.Option(help="Also compare the checkpoints published on NATS")] = True
            ) -> None:
-    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1)."""
+    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1).
+
+    Witnesses that cannot be reached (NATS down or not answering) leave the log not verified: exit 1 too."""
     from commitments.audit.report import print_report
 
     service, app = _service()
     try:
-        published, note = asyncio.run(service.published_checkpoints()) if witnesses else ([], None)
+        published, note = asyncio.run(service.published_checkpoints()) if witnesses else \
+            ([], "NATS: not compared (--no-witnesses)")
         report = service.verify(published, note)
         service.record_access(_operator(), "verify", None, {"witnesses": witnesses}, 200)
     finally:
@@ -151,6 +154,7 @@ def protect(role: Annotated[str, typer.Option(help="The application's database r
     events = ["commitments_events", *TABLES]
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         install(conn, settings.db_schema, events, events_table="commitments_events")
-        grant_append_only(conn, settings.db_schema, role, events,
-                          ["commitments_commands", "commitments_task_summaries", "commitments_snapshots"])
+        # Snapshots are only ever inserted: the role may not change one (a forged one is ignored anyway).
+        grant_append_only(conn, settings.db_schema, role, [*events, "commitments_snapshots"],
+                          ["commitments_commands", "commitments_task_summaries"])
     typer.echo(f"{settings.db_schema}: {', '.join(events)} are append-only; {role} may read and append them")
