@@ -14,7 +14,7 @@ from commitments.application.service import CommitmentsApp
 from commitments.config import CommitmentsSettings
 from commitments.domain.clock import Clock, system_clock
 from commitments.persistence.signing import EventSigner
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.settings import postgres_env
 
 
@@ -70,8 +70,6 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
           app: CommitmentsApp | None = None, verifier: TokenVerifier | None = None) -> Container:
     settings = settings or CommitmentsSettings()
     app = app or build_app(settings)
-    verifier = verifier or TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                                         public_key_file=settings.jwt_public_key_path,
-                                         jwks_url=settings.jwt_jwks_url)
+    verifier = verifier or verifier_for(settings)
     batcher = BackgroundBatcher(CommandBatcher(app, clock=clock))
     return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, clock=clock)
