@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_ISSUER = "camket-dev"
@@ -26,6 +26,7 @@ class CamketSettings(BaseSettings):
     jwt_audience: str = "camket"
     jwt_public_key_file: Path | None = None  # PEM; defaults to the dev key under state_dir
     jwt_jwks_url: str | None = None  # production: the identity provider's JWKS
+    jwt_jwks_refresh_seconds: Annotated[float, Field(gt=0, le=86_400)] = 300.0  # a removed key works no longer
 
     access_log: bool = False  # uvicorn's per-request log line; costly at hundreds of requests per second
     otel_exporter: Literal["none", "console", "otlp"] = "none"

@@ -16,7 +16,7 @@ from commitments.domain.clock import Clock, system_clock
 from commitments.evidence.service import EvidenceService
 from commitments.evidence.store import BlobStore
 from commitments.persistence.signing import EventSigner
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.settings import postgres_env
 
 
@@ -90,9 +90,7 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
           evidence_store: BlobStore | None = None) -> Container:
     settings = settings or CommitmentsSettings()
     app = app or build_app(settings)
-    verifier = verifier or TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                                         public_key_file=settings.jwt_public_key_path,
-                                         jwks_url=settings.jwt_jwks_url)
+    verifier = verifier or verifier_for(settings)
     batcher = BackgroundBatcher(CommandBatcher(app, clock=clock))
     evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
     return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence, clock=clock)

@@ -20,7 +20,7 @@ from notifications.domain.retry import RetryPolicy
 from notifications.integration.email import EmailSender, SmtpConfig
 from notifications.integration.webhook import WebhookSender
 from notifications.persistence.database import Database
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.catalog import Organisation, organisation
 
 
@@ -83,9 +83,7 @@ def build(settings: NotificationsSettings | None = None, *, clock: Clock | None 
     settings = settings or NotificationsSettings()
     if clock is None:
         clock = ShiftedClock(settings.fake_now) if settings.fake_now else system_clock
-    verifier = verifier or TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                                         public_key_file=settings.jwt_public_key_path,
-                                         jwks_url=settings.jwt_jwks_url)
+    verifier = verifier or verifier_for(settings)
     http = httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
     return Container(settings=settings, db=Database(settings.database_url, settings.db_schema, settings.db_pool_size),
                      clock=clock, org=organisation(settings.org), verifier=verifier, http=http)
