@@ -11,6 +11,7 @@ from datetime import datetime
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from shared import faults
 from shared.stream_consumer.batch import BatchOutcome, Prepared, commit_batch, prepare
 from shared.stream_consumer.memory import Memory
 from shared.stream_consumer.protocol import AsyncConn, BatchHandler, ConsumerOptions, Reposition, hook
@@ -87,6 +88,8 @@ class BatchLoop:
         last = batch.msgs[-1]
         await last.ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
         self._stats.record(outcome, len(batch.msgs), sequences(last)[2])
+        if faults.ARMED:
+            await faults.batch_done("consumer")
         if stale:  # committed right (ordered against the database), but the memory is not: reload it
             raise Reposition(f"the committed position was {outcome.found_position}, not the "
                              f"{remembered} remembered: the read models were swapped (a rebuild)")

@@ -28,11 +28,12 @@ class PublisherProcess:
                 "CAMKET_STATE_DIR": str(self.log_path.parent), "CAMKET_ACK_TIMEOUT": str(s.ack_timeout),
                 "CAMKET_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1"}
 
-    def start(self) -> None:
+    def start(self, extra_env: dict[str, str] | None = None) -> None:
         assert self.process is None or self.process.poll() is not None, "already running"
         self.started_at = len(self.log())
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen([str(CAMKET), "publisher"], env=self.env(), stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen([str(CAMKET), "publisher"], env=self.env() | (extra_env or {}),
+                                            stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
 
