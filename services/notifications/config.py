@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, Field, model_validator
 
 from notifications.domain.rules import RuleConfig
+from shared.rules.pace import TOLERANCE_POINTS
 from shared.settings import CamketSettings
 
 
@@ -17,7 +18,7 @@ class NotificationsSettings(CamketSettings):
     # the rules' defaults; a program year may override them over HTTP (PUT /api/v1/programs/{year}/rules)
     approach_days: list[int] = Field(default=[7, 3, 1], min_length=1)
     no_progress_days: int = Field(default=30, ge=1)
-    pace_margin: float = Field(default=0.2, ge=0, le=1)
+    pace_margin: float = Field(default=TOLERANCE_POINTS / 100, ge=0, le=1)  # the dashboard's (shared.rules.pace)
     confirmation_wait_days: int = Field(default=7, ge=1)
     # an event first seen longer ago than this fires no event alert: replaying a year of history
     # after a fresh deployment must not flood the Board with last spring's revisions

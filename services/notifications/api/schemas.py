@@ -54,7 +54,7 @@ class SubscriptionIn(Body):
 class ProgramRulesIn(Body):
     approach_days: Annotated[list[Annotated[int, Field(ge=1, le=365)]], Field(min_length=1, max_length=6)]
     no_progress_days: int = Field(ge=1, le=365)
-    pace_margin: float = Field(ge=0, le=1, description="Share of the target, e.g. 0.2 for 20 points.")
+    pace_margin: float = Field(ge=0, le=1, description="Share of the target, e.g. 0.1 for 10 points (the default).")
     confirmation_wait_days: int = Field(ge=1, le=365)
 
 

@@ -142,7 +142,7 @@ async def test_only_the_office_manages_subscriptions_and_deliveries(api: Api) ->
 
 async def test_program_rules_are_read_by_all_and_set_by_the_office_or_the_board(api: Api) -> None:
     default = (await api.call("GET", "/api/v1/programs/2025/rules", "unit_staff", "ql-kh")).json()
-    assert default == {"program_year": 2025, "approach_days": [7, 3, 1], "no_progress_days": 30, "pace_margin": 0.2,
+    assert default == {"program_year": 2025, "approach_days": [7, 3, 1], "no_progress_days": 30, "pace_margin": 0.1,
                        "confirmation_wait_days": 7, "source": "service defaults"}
     body = {"approach_days": [10, 5, 1], "no_progress_days": 14, "pace_margin": 0.25, "confirmation_wait_days": 5}
     assert problem_field(await api.call("PUT", "/api/v1/programs/2025/rules", "unit_head", "ql-kh", json=body),
