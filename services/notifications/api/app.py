@@ -44,6 +44,7 @@ def create_app(container: Container, *, background: bool = False) -> FastAPI:
         body: dict[str, Any] = {"status": "ok", "service": "notifications", "now": container.clock().isoformat()}
         if runtime is not None and runtime.consumer is not None:
             body["consumer"] = runtime.consumer.stats.as_dict()
+            body["status"] = runtime.consumer.stats.status  # "degraded" while events are parked
         return body
 
     return app

@@ -13,6 +13,7 @@ from reporting.api import problems
 from reporting.api.routes import program, reports, tasks
 from reporting.bootstrap import Container
 from reporting.web import install as install_dashboard
+from shared.stream_consumer.parking import count_parked
 
 
 def create_app(container: Container) -> FastAPI:
@@ -36,15 +37,17 @@ def create_app(container: Container) -> FastAPI:
 
     @app.get("/health", tags=["health"])
     async def health() -> JSONResponse:
-        """Up when the read models answer; the consumer's position, lag and counters beside."""
+        """Up when the read models answer; the consumer's position, lag and counters beside. "degraded"
+        while the consumer has parked events (consumer.parked; `camket reporting parked` lists them)."""
         body: dict[str, Any] = {"service": "reporting", "schema": container.settings.db_schema}
         stats = container.consumer_stats
         body["consumer"] = stats.as_dict() if stats else None
         try:
             async with container.pool.connection(timeout=2) as conn:
-                await conn.execute("SELECT 1")
+                # Read from the table: the consumer may run in another process (`camket reporting consume`).
+                parked = await count_parked(conn, container.settings.db_schema, container.settings.consumer_name)
         except Exception as error:
             return JSONResponse(body | {"status": "unavailable", "error": type(error).__name__}, status_code=503)
-        return JSONResponse(body | {"status": "ok"})
+        return JSONResponse(body | {"status": "degraded" if parked else "ok", "parked": parked})
 
     return app
