@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Annotated
 
 from pydantic import AfterValidator
 
@@ -69,6 +70,8 @@ def clean_long(value: str) -> str:
 #     Title = Annotated[str, StringConstraints(min_length=1, max_length=1000), OneLine]
 OneLine = AfterValidator(clean_line)
 MultiLine = AfterValidator(clean_long)
+# A one-line text of any length, for query parameters: `q: Annotated[SafeLine | None, Query(max_length=200)]`.
+SafeLine = Annotated[str, OneLine]
 
 
 def _label(char: str) -> str:
@@ -82,4 +85,4 @@ def _label(char: str) -> str:
     return "a noncharacter"
 
 
-__all__ = ["MultiLine", "OneLine", "UnsafeText", "clean_line", "clean_long", "clean_text"]
+__all__ = ["MultiLine", "OneLine", "SafeLine", "UnsafeText", "clean_line", "clean_long", "clean_text"]

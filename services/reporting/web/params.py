@@ -10,17 +10,24 @@ from reporting.web.errors import PageError
 from shared.catalog import organisation
 from shared.periods import InvalidPeriod, ReportingPeriod
 from shared.status import TaskStatus
+from shared.text import UnsafeText, clean_line
 from shared.vn import end_of_day, local_date
 
 MAX_SEARCH = 200
 
 
-def text(value: str | None) -> str | None:
-    return value.strip() or None if value else None
+def text(value: str | None, field: str = "q") -> str | None:
+    """A parameter's text, trimmed; a control character or the like (shared.text) is refused."""
+    if not value:
+        return None
+    try:
+        return clean_line(value).strip() or None
+    except UnsafeText as error:
+        raise PageError(400, f"Tham số “{field}” chứa ký tự không được phép ({error}).", field) from None
 
 
 def year(value: str | None) -> int | None:
-    raw = text(value)
+    raw = text(value, "year")
     if raw is None:
         return None
     if not raw.isdigit() or not 2000 <= int(raw) <= 2200:
@@ -29,7 +36,7 @@ def year(value: str | None) -> int | None:
 
 
 def unit(value: str | None, org: str) -> str | None:
-    raw = text(value)
+    raw = text(value, "unit")
     if raw is None:
         return None
     try:
@@ -42,7 +49,7 @@ def unit(value: str | None, org: str) -> str | None:
 
 
 def status(value: str | None) -> TaskStatus | None:
-    raw = text(value)
+    raw = text(value, "status")
     if raw is None:
         return None
     try:
@@ -52,7 +59,7 @@ def status(value: str | None) -> TaskStatus | None:
 
 
 def period(value: str | None) -> ReportingPeriod | None:
-    raw = text(value)
+    raw = text(value, "period")
     if raw is None:
         return None
     try:
@@ -63,7 +70,7 @@ def period(value: str | None) -> ReportingPeriod | None:
 
 
 def day(value: str | None, field: str) -> date | None:
-    raw = text(value)
+    raw = text(value, field)
     if raw is None:
         return None
     try:

@@ -122,6 +122,8 @@ async def test_the_office_manages_subscriptions(api: Api) -> None:
     ({**WEBHOOK, "channel": "email", "address": "vp@skhcn.vn", "secret": "x" * 20}, 422, "secret"),
     (WEBHOOK | {"colour": "red"}, 422, "colour"),
     ({k: v for k, v in WEBHOOK.items() if k != "name"}, 422, "name"),
+    (WEBHOOK | {"name": "bad\x00name"}, 422, "name"),  # shared.text
+    (WEBHOOK | {"name": "\u202egnissap"}, 422, "name"),
 ])
 async def test_bad_subscriptions_are_refused_naming_the_field_and_write_nothing(api: Api, body: dict[str, Any],
                                                                                status: int, field: str) -> None:

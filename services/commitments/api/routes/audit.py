@@ -30,6 +30,7 @@ from commitments.audit.service import AuditService
 from commitments.bootstrap import Container
 from commitments.domain.errors import DomainError, TaskNotFound
 from shared.periods import InvalidPeriod, ReportingPeriod
+from shared.text import SafeLine
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 _lock = threading.Lock()
@@ -116,7 +117,7 @@ async def program_as_of(audit: Annotated[AuditService, audited("program_as_of")]
 
 @router.get("/changes", summary="Search changes by actor, unit, kind and date range")
 async def changes(audit: Annotated[AuditService, audited("changes")],
-                  actor: Annotated[str | None, Query(max_length=200)] = None,
+                  actor: Annotated[SafeLine | None, Query(max_length=200)] = None,
                   unit: Annotated[str | None, Query(pattern=UNIT)] = None,
                   actor_unit: Annotated[str | None, Query(pattern=UNIT)] = None,
                   kind: Annotated[list[str] | None, Query(description=f"One of {sorted(KINDS)}")] = None,
