@@ -13,7 +13,6 @@ class CommitmentsSettings(CamketSettings):
     db_schema: str = "commitments"
     db_pool_size: int = 8
     event_signing_key_file: Path | None = None  # Ed25519 PEM kept outside the database
-    max_body_bytes: int = 64 * 1024
     workers: int = 1  # HTTP worker processes (each a replica with its own group-commit writer)
 
     @property

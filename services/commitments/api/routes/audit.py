@@ -29,6 +29,7 @@ from commitments.audit.search import KINDS, ChangeQuery
 from commitments.audit.service import AuditService
 from commitments.bootstrap import Container
 from commitments.domain.errors import DomainError, TaskNotFound
+from shared.instants import civil_day, utc_instant
 from shared.periods import InvalidPeriod, ReportingPeriod
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -76,9 +77,7 @@ def audited(view: str) -> Any:
 
 
 def _instant(value: datetime, field: str) -> datetime:
-    if value.tzinfo is None:
-        raise BadRequest(f"{field} needs a time zone, e.g. 2025-06-30T23:59:59+07:00", field, 422)
-    return value
+    return utc_instant(value, field)
 
 
 def _period(code: str) -> ReportingPeriod:
@@ -111,7 +110,7 @@ async def reported_for(task_id: UUID, audit: Annotated[AuditService, audited("re
 async def program_as_of(audit: Annotated[AuditService, audited("program_as_of")],
                         day: Annotated[date, Query(alias="date", description="A civil day in Vietnam")],
                         program_year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> dict[str, Any]:
-    return await run_in_threadpool(audit.program_as_of, day, program_year)
+    return await run_in_threadpool(audit.program_as_of, civil_day(day, "date"), program_year)
 
 
 @router.get("/changes", summary="Search changes by actor, unit, kind and date range")
@@ -128,6 +127,9 @@ async def changes(audit: Annotated[AuditService, audited("changes")],
     unknown = sorted(set(kind or ()) - KINDS)
     if unknown:
         raise BadRequest(f"unknown kinds {unknown}; use {sorted(KINDS)}", "kind", 422)
+    for name, value in (("from", start), ("to", end)):
+        if value is not None:
+            civil_day(value, name)
     if start and end and start > end:
         raise BadRequest("'from' is after 'to'", "from", 422)
     query = ChangeQuery(actor=actor, unit=unit, actor_unit=actor_unit, kinds=tuple(kind or ()), task_id=task_id,

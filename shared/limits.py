@@ -1,15 +1,26 @@
-"""Refuses oversized and non-JSON request bodies before they reach a route."""
+"""Refuses oversized request bodies, and bodies of a media type the service does not read, before they
+reach a route: every service installs it (a body is read into memory by the framework, so the bound
+is what keeps one client from exhausting a process).
+
+The declared Content-Length is checked first; a body sent without one (chunked) is counted as it
+arrives and cut off at the limit.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from commitments.api.problems import problem
+from shared.problems import problem
+
+JSON = (b"application/json", b"")
+FORM = (b"application/x-www-form-urlencoded",)
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, max_bytes: int, media_types: Iterable[bytes] = JSON) -> None:
+        self.app, self.max_bytes, self.media_types = app, max_bytes, frozenset(media_types)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -18,8 +29,9 @@ class BodyLimit:
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        if content_type not in (b"application/json", b""):
-            await problem(415, "Unsupported media type", "send the body as application/json",
+        if content_type not in self.media_types:
+            wanted = " or ".join(sorted(t.decode() for t in self.media_types if t))
+            await problem(415, "Unsupported media type", f"send the body as {wanted}",
                           field="Content-Type")(scope, receive, send)
             return
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
