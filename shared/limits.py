@@ -37,20 +37,29 @@ class BodyLimit:
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await self._too_large(scope, receive, send)
             return
-        received = 0
+        received, answered = 0, False
 
         async def limited() -> Message:
-            nonlocal received
+            nonlocal received, answered
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
+                # Answered here: a framework reading the body may catch the error and answer 400 itself.
+                if not answered:
+                    answered = True
+                    await self._too_large(scope, receive, send)
                 raise _TooLarge
             return message
 
+        async def unless_answered(message: Message) -> None:
+            if not answered:
+                await send(message)
+
         try:
-            await self.app(scope, limited, send)
+            await self.app(scope, limited, unless_answered)
         except _TooLarge:
-            await self._too_large(scope, receive, send)
+            if not answered:
+                await self._too_large(scope, receive, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         await problem(413, "Request body too large", f"the body must be at most {self.max_bytes} bytes",
