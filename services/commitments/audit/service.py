@@ -93,10 +93,10 @@ class AuditService:
     # --- the access log -------------------------------------------------------------------------
 
     def record_access(self, principal: Principal, view: str, subject: str | None, query: dict[str, Any],
-                      outcome: int) -> None:
+                      outcome: int, raw_query: bytes = b"") -> None:
         with self.connection() as conn:
             access.record_access(conn, self.tables, principal, view=view, subject=subject, query=query,
-                                 outcome=outcome)
+                                 outcome=outcome, raw_query=raw_query)
 
     def access_log(self, user: str | None = None, since: datetime | None = None, before_id: int | None = None,
                    limit: int = 100) -> list[dict[str, Any]]:
@@ -131,7 +131,9 @@ class AuditService:
                 locate=lambda task, version: self.store.find_event(conn, task, version),
                 fetch=lambda ids: {n: r.encode() for n, r in self.store.rows_by_id(conn, ids).items()})
             report = verifier.run(self.store.row_batches(conn))
+            report.access_log_rows, access_findings = access.verify_chain(conn, self.tables)
         report.findings[:0] = findings
+        report.findings.extend(access_findings)
         report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
         return report
 
