@@ -71,5 +71,6 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
     settings = settings or CommitmentsSettings()
     app = app or build_app(settings)
     verifier = verifier or verifier_for(settings)
-    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock))
+    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,
+                                wait_seconds=settings.write_wait_seconds)
     return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, clock=clock)

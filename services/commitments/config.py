@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
+
 from shared.settings import CamketSettings
 
 
@@ -13,6 +15,8 @@ class CommitmentsSettings(CamketSettings):
     db_schema: str = "commitments"
     db_pool_size: int = 8
     event_signing_key_file: Path | None = None  # Ed25519 PEM kept outside the database
+    write_queue_max: int = Field(default=5000, ge=1)  # commands waiting for the writer; beyond: 429
+    write_wait_seconds: float = Field(default=30.0, gt=0)  # a caller's longest wait for the writer; then 503
     workers: int = 1  # HTTP worker processes (each a replica with its own group-commit writer)
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI
 
+from commitments.application.background import WriterBusy, WriterTimeout
 from commitments.application.outcomes import IdempotencyMismatch, StoreUnavailable
 from commitments.application.permissions import Forbidden
 from commitments.domain.errors import DomainError, InvalidState, InvalidValue, TaskNotFound, VersionConflict
@@ -34,5 +35,9 @@ def install(app: FastAPI) -> None:
         DomainError: lambda e: problem(422, "Refused", e.message, field=e.field),
         IdempotencyMismatch: lambda e: problem(422, "Idempotency key reused", str(e), field="Idempotency-Key"),
         StoreUnavailable: problems.unavailable("Event store", "nothing was recorded; retry"),
+        WriterBusy: lambda e: problem(429, "Too many commands waiting", str(e),
+                                      headers={"Retry-After": str(e.retry_after)}),
+        WriterTimeout: lambda e: problem(503, "Writer did not answer in time", str(e), recorded=e.recorded,
+                                         headers={"Retry-After": "2"}),
         PersistenceError: problems.unavailable("Event store", "the store did not answer; retry"),
     })
