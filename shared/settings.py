@@ -28,6 +28,8 @@ class CamketSettings(BaseSettings):
     jwt_jwks_url: str | None = None  # production: the identity provider's JWKS
     jwt_jwks_refresh_seconds: Annotated[float, Field(gt=0, le=86_400)] = 300.0  # a removed key works no longer
 
+    max_body_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024  # a request body, at most
+
     access_log: bool = False  # uvicorn's per-request log line; costly at hundreds of requests per second
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str | None = None

@@ -91,6 +91,7 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
     settings = settings or CommitmentsSettings()
     app = app or build_app(settings)
     verifier = verifier or verifier_for(settings)
-    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock))
+    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,
+                                wait_seconds=settings.write_wait_seconds)
     evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
     return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence, clock=clock)

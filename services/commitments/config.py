@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from shared.settings import CamketSettings
 
@@ -16,7 +16,6 @@ class CommitmentsSettings(CamketSettings):
     db_schema: str = "commitments"
     db_pool_size: int = 8
     event_signing_key_file: Path | None = None  # Ed25519 PEM kept outside the database
-    max_body_bytes: int = 64 * 1024
     # Evidence files: PostgreSQL (chunked, in db_schema) or S3-compatible object storage.
     evidence_max_bytes: int = 20 * 1024 * 1024
     evidence_backend: Literal["postgres", "s3"] = "postgres"
@@ -26,6 +25,8 @@ class CommitmentsSettings(CamketSettings):
     evidence_s3_region: str | None = None
     evidence_s3_access_key_id: str | None = None
     evidence_s3_secret_access_key: SecretStr | None = None
+    write_queue_max: int = Field(default=5000, ge=1)  # commands waiting for the writer; beyond: 429
+    write_wait_seconds: float = Field(default=30.0, gt=0)  # a caller's longest wait for the writer; then 503
     workers: int = 1  # HTTP worker processes (each a replica with its own group-commit writer)
 
     @property

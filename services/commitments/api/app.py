@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from commitments.api import problems
-from commitments.api.limits import BodyLimit
 from commitments.api.routes import audit, commands, evidence, queries
 from commitments.bootstrap import Container
+from shared.limits import BodyLimit
 
 
 def create_app(container: Container) -> FastAPI:

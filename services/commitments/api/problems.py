@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI
 
+from commitments.application.background import WriterBusy, WriterTimeout
 from commitments.application.outcomes import IdempotencyMismatch, StoreUnavailable
 from commitments.application.permissions import Forbidden
 from commitments.domain.errors import DomainError, InvalidState, InvalidValue, TaskNotFound, VersionConflict
@@ -39,5 +40,9 @@ def install(app: FastAPI) -> None:
         EvidenceCorrupted: problems.unavailable("Evidence file", "the stored bytes fail their hash check; "
                                                 "the operator has been told"),
         StoreUnavailable: problems.unavailable("Event store", "nothing was recorded; retry"),
+        WriterBusy: lambda e: problem(429, "Too many commands waiting", str(e),
+                                      headers={"Retry-After": str(e.retry_after)}),
+        WriterTimeout: lambda e: problem(503, "Writer did not answer in time", str(e), recorded=e.recorded,
+                                         headers={"Retry-After": "2"}),
         PersistenceError: problems.unavailable("Event store", "the store did not answer; retry"),
     })

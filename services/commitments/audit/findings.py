@@ -21,6 +21,9 @@ LABELS = {
     "checkpoint_missing": "Điểm kiểm tra đã công bố không còn trong cơ sở dữ liệu",
     "witnesses_unreachable": "Không liên lạc được với các nhân chứng: chưa kiểm chứng được với bản sao đã công bố",
     "snapshot_forged": "Ảnh chụp trạng thái (snapshot) không mang chữ ký hợp lệ của hệ thống (bị bỏ qua khi đọc)",
+    "access_log_edited": "Nhật ký truy cập đã bị sửa",
+    "access_log_deleted": "Nhật ký truy cập bị xóa dòng",
+    "access_log_reordered": "Thứ tự nhật ký truy cập đã bị đảo",
 }
 
 
@@ -50,6 +53,7 @@ class Report:
     signatures_checked: int = 0
     snapshots_checked: int = 0
     witnesses: list[str] = field(default_factory=list)  # where the checkpoints compared came from
+    access_log_rows: int = 0  # rows of the access log whose chain was checked
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -79,6 +83,7 @@ class Report:
         return {"ok": self.ok, "log_size": self.log_size, "sealed": self.sealed, "checkpoints": self.checkpoints,
                 "latest_checkpoint": self.latest_checkpoint, "signatures_checked": self.signatures_checked,
                 "snapshots_checked": self.snapshots_checked,
-                "witnesses": self.witnesses, "first_change": first.as_dict() if first else None,
+                "witnesses": self.witnesses, "access_log_rows": self.access_log_rows,
+                "first_change": first.as_dict() if first else None,
                 "first_checkpoint_mismatch": mismatch.as_dict() if mismatch else None,
                 "forged": [f.as_dict() for f in self.forged], "findings": [f.as_dict() for f in self.findings]}

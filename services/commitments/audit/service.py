@@ -94,10 +94,10 @@ class AuditService:
     # --- the access log -------------------------------------------------------------------------
 
     def record_access(self, principal: Principal, view: str, subject: str | None, query: dict[str, Any],
-                      outcome: int) -> None:
+                      outcome: int, raw_query: bytes = b"") -> None:
         with self.connection() as conn:
             access.record_access(conn, self.tables, principal, view=view, subject=subject, query=query,
-                                 outcome=outcome)
+                                 outcome=outcome, raw_query=raw_query)
 
     def access_log(self, user: str | None = None, since: datetime | None = None, before_id: int | None = None,
                    limit: int = 100) -> list[dict[str, Any]]:
@@ -143,8 +143,10 @@ class AuditService:
             report = verifier.run(self.store.row_batches(conn))
             report.snapshots_checked, forged_snapshots = snapshot_findings(
                 conn, self.settings.db_schema, f"{self.app.name}_snapshots", self.event_keys)
+            report.access_log_rows, access_findings = access.verify_chain(conn, self.tables)
         report.findings += forged_snapshots
         report.findings[:0] = findings
+        report.findings.extend(access_findings)
         if published is None and witness_note is not None:
             report.findings.insert(0, Finding("witnesses_unreachable", witness_note))
         report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]

@@ -13,6 +13,7 @@ from notifications.api import problems
 from notifications.api.routes import alerts, briefings, deliveries, programs, subscriptions
 from notifications.bootstrap import Container
 from notifications.integration.runtime import Runtime
+from shared.limits import BodyLimit
 
 
 def create_app(container: Container, *, background: bool = False) -> FastAPI:
@@ -47,4 +48,5 @@ def create_app(container: Container, *, background: bool = False) -> FastAPI:
             body["status"] = runtime.consumer.stats.status  # "degraded" while events are parked
         return body
 
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
     return app

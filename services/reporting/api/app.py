@@ -13,6 +13,7 @@ from reporting.api import problems
 from reporting.api.routes import program, reports, tasks
 from reporting.bootstrap import Container
 from reporting.web import install as install_dashboard
+from shared.limits import FORM, JSON, BodyLimit
 from shared.stream_consumer.parking import count_parked
 
 
@@ -28,7 +29,8 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="Cam kết — reporting", version="1.0.0", lifespan=lifespan,
                   description="Read models of the task events: status in the official Vietnamese wording, progress "
                               "history, period reports, briefings (trực báo tuần, tháng) and the year-end "
-                              "evaluation. Any authenticated role may read. Errors are RFC 9457 problem details.")
+                              "evaluation. Any authenticated role may read; the year-end evaluation is for the Board "
+                              "and the Inspectorate. Errors are RFC 9457 problem details.")
     app.state.container = container
     problems.install(app)
     for module in (tasks, program, reports):
@@ -50,4 +52,6 @@ def create_app(container: Container) -> FastAPI:
             return JSONResponse(body | {"status": "unavailable", "error": type(error).__name__}, status_code=503)
         return JSONResponse(body | {"status": "degraded" if parked else "ok", "parked": parked})
 
+    # The sign-in form is the one body the service reads (a token, a few kB): the limit keeps it so.
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, media_types=(*JSON, *FORM))
     return app

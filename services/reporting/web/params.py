@@ -8,10 +8,11 @@ from datetime import date, datetime
 
 from reporting.web.errors import PageError
 from shared.catalog import organisation
+from shared.instants import EARLIEST_DAY, LATEST_DAY
 from shared.periods import InvalidPeriod, ReportingPeriod
 from shared.status import TaskStatus
 from shared.text import UnsafeText, clean_line
-from shared.vn import end_of_day, local_date
+from shared.vn import end_of_day, format_date, local_date
 
 MAX_SEARCH = 200
 
@@ -74,9 +75,13 @@ def day(value: str | None, field: str) -> date | None:
     if raw is None:
         return None
     try:
-        return date.fromisoformat(raw)
+        picked = date.fromisoformat(raw)
     except ValueError:
         raise PageError(400, f"Ngày không hợp lệ: “{raw}” (cần dạng YYYY-MM-DD).", field) from None
+    if not EARLIEST_DAY <= picked <= LATEST_DAY:
+        raise PageError(422, f"Ngày ngoài phạm vi: “{raw}” (từ {format_date(EARLIEST_DAY)} đến "
+                             f"{format_date(LATEST_DAY)}).", field)
+    return picked
 
 
 def as_of(value: str | None, now: datetime) -> datetime | None:
