@@ -43,14 +43,16 @@ def why_refused(address: IPAddress) -> str | None:
         return "địa chỉ loopback (chính máy chủ)"
     if address.is_link_local:
         return "địa chỉ link-local"
-    if address.is_private or (isinstance(address, ipaddress.IPv4Address) and address in _SHARED):
+    if any(address in network for network in _INTERNAL):
         return "địa chỉ mạng nội bộ"
-    if address.is_unspecified or address.is_multicast or address.is_reserved or not address.is_global:
+    if not address.is_global or address.is_multicast:  # this host, reserved, documentation, benchmarking…
         return "địa chỉ không dùng được trên Internet"
     return None
 
 
-_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: not global, not "private" in Python 3.11
+# The networks of organisations' own (RFC 1918, unique local IPv6, carrier-grade NAT).
+_INTERNAL = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"))
 
 
 @dataclass(frozen=True)

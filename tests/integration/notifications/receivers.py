@@ -30,6 +30,7 @@ class WebhookReceiver:
 
     failures: int = 2
     hang: float = 0.0
+    body: bytes = b""  # what a failing answer carries (a receiver's error page)
     requests: list[Received] = field(default_factory=list)
     port: int = 0
 
@@ -41,8 +42,8 @@ class WebhookReceiver:
 
 
 @contextmanager
-def webhook_receiver(failures: int = 2, hang: float = 0.0) -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver(failures=failures, hang=hang)
+def webhook_receiver(failures: int = 2, hang: float = 0.0, body: bytes = b"") -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver(failures=failures, hang=hang, body=body)
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -52,9 +53,11 @@ def webhook_receiver(failures: int = 2, hang: float = 0.0) -> Iterator[WebhookRe
             with lock:
                 status = 500 if len(receiver.requests) < receiver.failures else 200
                 receiver.requests.append(Received(status, dict(self.headers.items()), body))
+            answer = receiver.body if status != 200 else b""
             self.send_response(status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
+            self.wfile.write(answer)
 
         def log_message(self, *_: Any) -> None:
             pass

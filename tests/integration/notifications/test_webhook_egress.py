@@ -1,0 +1,150 @@
+"""Webhooks reach only the addresses the policy allows, checked on the address actually connected to;
+a receiver's answer is never shown; secrets are sealed in the database.
+
+The tests' receivers listen on 127.0.0.1, which the tests' settings allow (`webhook_allow_networks`);
+here a container without that allowlist shows the same receiver is refused, by address and by name.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import AsyncIterator
+from uuid import UUID
+
+import pytest
+from psycopg import AsyncConnection
+
+from notifications.application.subscription_admin import InvalidSubscription
+from notifications.bootstrap import Container, build
+from notifications.config import NotificationsSettings
+from notifications.domain.clock import ManualClock
+from notifications.domain.subscriptions import Channel
+from notifications.integration.egress import AddressRefused, Resolve, webhook_client
+from notifications.integration.egress_policy import IPAddress
+from notifications.integration.webhook import verify
+from tests.integration.notifications.conftest import OFFICE, project
+from tests.integration.notifications.receivers import WebhookReceiver, webhook_receiver
+from tests.integration.notifications.test_deliveries import SECRET, deliver_all, subscription
+from tests.unit.notifications.builders import REGISTERED, Story, days
+
+ERROR_PAGE = b"<h1>Internal</h1> db password: hunter2"
+
+
+@pytest.fixture
+async def strict(settings: NotificationsSettings, clock: ManualClock) -> AsyncIterator[Container]:
+    """The service as deployed: no allowlist."""
+    built = build(settings.model_copy(update={"webhook_allow_networks": ()}), clock=clock)
+    await built.open()
+    yield built
+    await built.close()
+
+
+async def one_alert(container: Container) -> None:
+    story = Story()
+    await project(container, [story.registered(), story.cancelled(REGISTERED + days(1))])
+
+
+async def only_delivery(container: Container) -> dict[str, object]:
+    (delivery,) = await container.admin.deliveries(None, None, 10)
+    return delivery
+
+
+async def test_a_loopback_url_is_refused_without_the_allowlist(strict: Container) -> None:
+    with webhook_receiver(failures=0) as receiver:
+        with pytest.raises(InvalidSubscription) as refused:
+            await strict.admin.save(OFFICE, subscription("Máy này", Channel.WEBHOOK, receiver.url()), SECRET,
+                                    replacing=False)
+        assert refused.value.field == "address" and "loopback" in refused.value.message
+        # A name is checked when the connection is made: `localhost` resolves to a loopback address.
+        named = f"http://localhost:{receiver.port}/hook"
+        await strict.admin.save(OFFICE, subscription("Tên", Channel.WEBHOOK, named), SECRET, replacing=False)
+        await one_alert(strict)
+        await strict.deliveries.run_once()
+    assert receiver.requests == []
+    delivery = await only_delivery(strict)
+    assert str(delivery["last_error"]).startswith("địa chỉ bị chặn: địa chỉ loopback (chính máy chủ)")
+
+
+async def test_the_same_receiver_is_reached_once_the_operator_allows_it(container: Container,
+                                                                       clock: ManualClock) -> None:
+    with webhook_receiver(failures=0) as receiver:
+        await container.admin.save(OFFICE, subscription("Cho phép", Channel.WEBHOOK, receiver.url()), SECRET,
+                                   replacing=False)
+        await one_alert(container)
+        await deliver_all(container, clock, rounds=1)
+    (received,) = receiver.requests
+    assert verify(SECRET, received.headers, received.body)
+
+
+def pinned(answers: dict[str, list[str]], asked: list[str]) -> Resolve:
+    """A resolver with fixed answers (the DNS of a name the test owns); it records each question."""
+    async def resolve(host: str, port: int) -> list[IPAddress]:
+        asked.append(host)
+        return [ipaddress.ip_address(a) for a in answers[host]]
+    return resolve
+
+
+async def test_the_connection_goes_to_the_address_checked_never_to_a_second_lookup(
+        settings: NotificationsSettings) -> None:
+    asked: list[str] = []
+    resolve = pinned({"hook.camket.test": ["127.0.0.1"], "mixed.camket.test": ["93.184.216.34", "10.9.9.9"],
+                      "meta.camket.test": ["169.254.169.254"]}, asked)
+    with webhook_receiver(failures=0) as receiver:
+        async with webhook_client(settings.egress_policy, 5.0, resolve) as allowed:  # 127.0.0.1 allowed
+            response = await allowed.post(f"http://hook.camket.test:{receiver.port}/hook", content=b"{}")
+        assert response.status_code == 200 and asked == ["hook.camket.test"]  # one lookup, no other
+        # The name exists only in this resolver: the request reached the receiver through the checked address,
+        # with the URL's host in its Host header.
+        assert receiver.requests[0].headers["Host"] == f"hook.camket.test:{receiver.port}"
+        async with webhook_client(settings.egress_policy, 5.0, resolve) as client:
+            for name, reason in (("mixed.camket.test", "địa chỉ mạng nội bộ"),  # one bad answer is enough
+                                 ("meta.camket.test", "địa chỉ dịch vụ metadata của đám mây")):
+                with pytest.raises(AddressRefused) as refused:
+                    await client.post(f"http://{name}:{receiver.port}/hook", content=b"{}")
+                assert (refused.value.host, refused.value.reason) == (name, reason)
+        assert len(receiver.requests) == 1
+
+
+async def test_a_receivers_answer_is_never_shown(container: Container, clock: ManualClock) -> None:
+    with webhook_receiver(failures=100, body=ERROR_PAGE) as receiver:
+        await container.admin.save(OFFICE, subscription("Lỗi", Channel.WEBHOOK, receiver.url()), SECRET,
+                                   replacing=False)
+        await one_alert(container)
+        await container.deliveries.run_once()
+    assert isinstance(receiver, WebhookReceiver) and receiver.requests[0].status == 500
+    delivery = await only_delivery(container)
+    assert delivery["last_error"] == "HTTP 500: máy nhận báo lỗi"
+    assert b"hunter2" not in repr(await container.admin.deliveries(None, None, 10)).encode()
+
+
+async def stored_secret(container: Container, subscription_id: UUID) -> str:
+    async with container.db.transaction() as conn:
+        cur = await conn.execute("SELECT secret FROM subscriptions WHERE id = %s", (subscription_id,))
+        row = await cur.fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+async def test_secrets_are_sealed_at_rest_and_old_clear_ones_are_sealed_at_start(
+        container: Container, settings: NotificationsSettings, clock: ManualClock) -> None:
+    with webhook_receiver(failures=0) as receiver:
+        sub = subscription("Bí mật", Channel.WEBHOOK, receiver.url())
+        await container.admin.save(OFFICE, sub, SECRET, replacing=False)
+        sealed = await stored_secret(container, sub.id)
+        assert sealed.startswith("aesgcm1:") and SECRET not in sealed
+        async with container.db.transaction() as conn:  # as a version before encryption stored it
+            await _store_clear(conn, sub.id, SECRET)
+        restarted = build(settings, clock=clock)
+        await restarted.open()
+        try:
+            assert (await stored_secret(restarted, sub.id)).startswith("aesgcm1:")
+            await one_alert(restarted)
+            await deliver_all(restarted, clock, rounds=1)
+        finally:
+            await restarted.close()
+    (received,) = receiver.requests
+    assert verify(SECRET, received.headers, received.body)  # signed with the secret the receiver knows
+
+
+async def _store_clear(conn: AsyncConnection[object], subscription_id: UUID, secret: str) -> None:
+    await conn.execute("UPDATE subscriptions SET secret = %s WHERE id = %s", (secret, subscription_id))
