@@ -3,6 +3,7 @@ server (aiosmtpd) that keeps what it is sent."""
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -42,7 +43,8 @@ class WebhookReceiver:
 
 
 @contextmanager
-def webhook_receiver(failures: int = 2, hang: float = 0.0, body: bytes = b"") -> Iterator[WebhookReceiver]:
+def webhook_receiver(failures: int = 2, hang: float = 0.0, body: bytes = b"",
+                     tls: ssl.SSLContext | None = None) -> Iterator[WebhookReceiver]:
     receiver = WebhookReceiver(failures=failures, hang=hang, body=body)
     lock = threading.Lock()
 
@@ -63,6 +65,8 @@ def webhook_receiver(failures: int = 2, hang: float = 0.0, body: bytes = b"") ->
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:  # handshakes happen in each request's thread
+        server.socket = tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     receiver.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

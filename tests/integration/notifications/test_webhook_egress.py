@@ -8,10 +8,18 @@ here a container without that allowlist shows the same receiver is refused, by a
 from __future__ import annotations
 
 import ipaddress
+import ssl
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
+import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from psycopg import AsyncConnection
 
 from notifications.application.subscription_admin import InvalidSubscription
@@ -19,7 +27,7 @@ from notifications.bootstrap import Container, build
 from notifications.config import NotificationsSettings
 from notifications.domain.clock import ManualClock
 from notifications.domain.subscriptions import Channel
-from notifications.integration.egress import AddressRefused, Resolve, webhook_client
+from notifications.integration.egress import AddressRefused, GuardedTransport, Resolve, webhook_client
 from notifications.integration.egress_policy import IPAddress
 from notifications.integration.webhook import verify
 from tests.integration.notifications.conftest import OFFICE, project
@@ -148,3 +156,38 @@ async def test_secrets_are_sealed_at_rest_and_old_clear_ones_are_sealed_at_start
 
 async def _store_clear(conn: AsyncConnection[object], subscription_id: UUID, secret: str) -> None:
     await conn.execute("UPDATE subscriptions SET secret = %s WHERE id = %s", (secret, subscription_id))
+
+
+def tls_receiver_context(tmp_path: Path, name: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A self-signed certificate for `name` only: (the server's context, a client context trusting it)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp_path / "receiver.crt", tmp_path / "receiver.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert_path, key_path)
+    return server, ssl.create_default_context(cafile=str(cert_path))
+
+
+async def test_tls_checks_the_certificate_against_the_urls_name_while_connecting_to_the_checked_address(
+        settings: NotificationsSettings, tmp_path: Path) -> None:
+    server_context, trusting = tls_receiver_context(tmp_path, "hook.camket.test")
+    resolve = pinned({"hook.camket.test": ["127.0.0.1"], "other.camket.test": ["127.0.0.1"]}, [])
+    with webhook_receiver(failures=0, tls=server_context) as receiver:
+        transport = GuardedTransport(settings.egress_policy, resolve, ssl_context=trusting)
+        async with httpx.AsyncClient(transport=transport) as client:
+            answered = await client.post(f"https://hook.camket.test:{receiver.port}/hook", content=b"{}")
+            assert answered.status_code == 200
+            assert receiver.requests[0].headers["Host"] == f"hook.camket.test:{receiver.port}"
+            with pytest.raises(httpx.ConnectError, match="certificate"):  # same address, another name
+                await client.post(f"https://other.camket.test:{receiver.port}/hook", content=b"{}")
+    assert len(receiver.requests) == 1
