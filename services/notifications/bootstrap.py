@@ -21,6 +21,7 @@ from notifications.integration.egress import webhook_client
 from notifications.integration.email import EmailSender, SmtpConfig
 from notifications.integration.secrets import SecretCipher, load_cipher
 from notifications.integration.webhook import WebhookSender
+from notifications.persistence import deliveries as delivery_rows
 from notifications.persistence import subscriptions
 from notifications.persistence.database import Database
 from shared.auth.tokens import TokenVerifier
@@ -72,8 +73,9 @@ class Container:
 
     async def open(self) -> None:
         await self.db.open()
-        async with self.db.transaction() as conn:  # secrets stored before they were encrypted
+        async with self.db.transaction() as conn:  # what versions before this one stored
             await subscriptions.seal_plaintext_secrets(conn, self.cipher)
+            await delivery_rows.forget_answer_bodies(conn)
 
     async def close(self) -> None:
         await self.http.aclose()

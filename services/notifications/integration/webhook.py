@@ -61,14 +61,21 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, *, now: float |
     return fresh and hmac.compare_digest(sign(secret, headers, body), given)
 
 
+# What the delivery log says after "HTTP <status>: " — nothing else of an answer is ever kept.
+REDIRECT, REFUSED, NOT_ACCEPTED, FAILED = ANSWER_REASONS = (
+    "máy nhận chuyển hướng (không đi theo)", "máy nhận từ chối (xác thực)", "máy nhận không chấp nhận yêu cầu",
+    "máy nhận báo lỗi")
+ANSWER_NOT_KEPT = "(nội dung trả lời không được lưu)"  # rows of earlier versions, cut down to their status
+
+
 def _reason(status: int) -> str:
     if 300 <= status < 400:
-        return "máy nhận chuyển hướng (không đi theo)"
+        return REDIRECT
     if status in (401, 403):
-        return "máy nhận từ chối (xác thực)"
+        return REFUSED
     if 400 <= status < 500:
-        return "máy nhận không chấp nhận yêu cầu"
-    return "máy nhận báo lỗi"
+        return NOT_ACCEPTED
+    return FAILED
 
 
 class WebhookSender:

@@ -191,3 +191,31 @@ async def test_tls_checks_the_certificate_against_the_urls_name_while_connecting
             with pytest.raises(httpx.ConnectError, match="certificate"):  # same address, another name
                 await client.post(f"https://other.camket.test:{receiver.port}/hook", content=b"{}")
     assert len(receiver.requests) == 1
+
+
+async def test_answers_kept_by_earlier_versions_are_cut_down_to_their_status(
+        container: Container, settings: NotificationsSettings, clock: ManualClock) -> None:
+    with webhook_receiver(failures=100) as receiver:
+        await container.admin.save(OFFICE, subscription("Cũ", Channel.WEBHOOK, receiver.url()), SECRET,
+                                   replacing=False)
+        await one_alert(container)
+        await container.deliveries.run_once()
+    delivery = await only_delivery(container)
+    async with container.db.transaction() as conn:  # as versions before this one stored a failed attempt
+        await conn.execute("UPDATE deliveries SET last_error = %s WHERE id = %s",
+                           ("HTTP 502: <html>upstream 10.0.0.7 password=hunter2</html>", delivery["id"]))
+    restarted = build(settings, clock=clock)
+    await restarted.open()
+    try:
+        assert (await only_delivery(restarted))["last_error"] == "HTTP 502: (nội dung trả lời không được lưu)"
+    finally:
+        await restarted.close()
+    async with container.db.transaction() as conn:  # what this version writes is left as it is
+        await conn.execute("UPDATE deliveries SET last_error = %s WHERE id = %s",
+                           ("HTTP 500: máy nhận báo lỗi", delivery["id"]))
+    again = build(settings, clock=clock)
+    await again.open()
+    try:
+        assert (await only_delivery(again))["last_error"] == "HTTP 500: máy nhận báo lỗi"
+    finally:
+        await again.close()
