@@ -120,6 +120,10 @@ async def test_the_office_manages_subscriptions(api: Api) -> None:
     (WEBHOOK | {"rules": ["late"]}, 422, "rules"),
     (WEBHOOK | {"secret": "short"}, 422, "secret"),
     ({**WEBHOOK, "channel": "email", "address": "vp@skhcn.vn", "secret": "x" * 20}, 422, "secret"),
+    (WEBHOOK | {"address": "http://169.254.169.254/latest/meta-data/"}, 422, "address"),  # cloud metadata
+    (WEBHOOK | {"address": "http://10.20.0.5:8080/hook"}, 422, "address"),  # private (not in the allowlist)
+    (WEBHOOK | {"address": "http://[::1]:8080/hook"}, 422, "address"),  # loopback (only 127.0.0.1 is allowed)
+    (WEBHOOK | {"address": "http://[fe80::1]/hook"}, 422, "address"),  # link-local
     (WEBHOOK | {"colour": "red"}, 422, "colour"),
     ({k: v for k, v in WEBHOOK.items() if k != "name"}, 422, "name"),
     (WEBHOOK | {"name": "bad\x00name"}, 422, "name"),  # shared.text
