@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from commitments.api import problems
 from commitments.api.limits import BodyLimit
-from commitments.api.routes import audit, commands, queries
+from commitments.api.routes import audit, commands, queries, tlog
 from commitments.bootstrap import Container
 
 
@@ -31,6 +31,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(commands.router)
     app.include_router(queries.router)
     audit.install(app)
+    tlog.install(app)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

@@ -17,6 +17,7 @@ import typer
 if TYPE_CHECKING:
     from commitments.application.service import CommitmentsApp
     from commitments.audit.service import AuditService
+    from commitments.audit.tlog.verify import LogReport
     from shared.auth.tokens import Principal
 
 audit_app = typer.Typer(help="Audit for the Inspectorate: sealing, verification, bundles.", no_args_is_help=True)
@@ -82,12 +83,32 @@ def verify(as_json: Annotated[bool, typer.Option("--json", help="Print the full 
     try:
         published, note = asyncio.run(service.published_checkpoints()) if witnesses else ([], None)
         report = service.verify(published, note)
+        tlog = _verify_tlog(service)
         service.record_access(_operator(), "verify", None, {"witnesses": witnesses}, 200)
     finally:
         service.close()
         app.close()
-    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1) if as_json else print_report(report))
-    raise typer.Exit(0 if report.ok else 1)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict() | {"transparency_log": {
+            "ok": tlog.ok, "size": tlog.size, "checkpoints": tlog.checkpoints, "cosigned_by": tlog.cosigned_by,
+            "required": tlog.required, "problems": tlog.problems}}, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(print_report(report) + "\n" + tlog.text())
+    raise typer.Exit(0 if report.ok and tlog.ok else 1)
+
+
+def _verify_tlog(service: AuditService) -> LogReport:
+    from commitments.audit.bootstrap import tlog_key, tlog_witnesses
+    from commitments.audit.tlog.store import TlogStore
+    from commitments.audit.tlog.verify import verify_log
+
+    settings = service.settings
+    store = TlogStore(service.tables)
+    with service.connection() as conn:
+        store.create(conn)  # a log the sealer has not started yet is an empty one
+    with service.snapshot() as conn:
+        return verify_log(conn, store, service.store, tlog_key(settings), [w for w, _ in tlog_witnesses(settings)],
+                          settings.tlog_required)
 
 
 @audit_app.command("export")
@@ -154,3 +175,36 @@ def protect(role: Annotated[str, typer.Option(help="The application's database r
         grant_append_only(conn, settings.db_schema, role, events,
                           ["commitments_commands", "commitments_task_summaries", "commitments_snapshots"])
     typer.echo(f"{settings.db_schema}: {', '.join(events)} are append-only; {role} may read and append them")
+
+
+@audit_app.command("tlog-key")
+def tlog_key() -> None:
+    """Print the transparency log's verifier key (C2SP signed-note format) for witnesses and inspectors."""
+    from commitments.audit.bootstrap import tlog_key as key
+    from commitments.audit.config import AuditSettings
+
+    typer.echo(key(AuditSettings()).vkey())
+
+
+def witness_command(state: Annotated[Path, typer.Option(help="The witness's state file (JSON)")],
+                    key: Annotated[Path, typer.Option(help="The witness's Ed25519 private key (PEM)")],
+                    name: Annotated[str, typer.Option(help="The witness's name, e.g. thanh-tra.qt/witness")],
+                    log_key: Annotated[list[str], typer.Option("--log", help="A log's verifier key (repeatable)")],
+                    host: Annotated[str, typer.Option()] = "127.0.0.1",
+                    port: Annotated[int, typer.Option()] = 8090) -> None:
+    """Run a tlog-witness (C2SP): cosigns each checkpoint consistent with the last one it cosigned."""
+    import uvicorn
+
+    from commitments.audit.keys import load_private_key
+    from commitments.audit.tlog.cosign import Cosigner
+    from commitments.audit.tlog.note import Verifier
+    from commitments.audit.tlog.witness_server import create_witness_app
+
+    cosigner = Cosigner(name, load_private_key(key))
+    typer.echo(f"witness key: {cosigner.verifier.vkey()}", err=True)
+    app = create_witness_app(cosigner, [Verifier.parse(k) for k in log_key], state)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register_witness(root: typer.Typer) -> None:
+    root.command("witness")(witness_command)

@@ -79,7 +79,7 @@ class Verifier:
     @classmethod
     def parse(cls, vkey: str) -> Verifier:
         """A verifier key `name+hex key id+base64(type ‖ key)`; NoteError if it is malformed or inconsistent."""
-        parts = vkey.strip().split("+")
+        parts = vkey.strip().split("+", 2)
         if len(parts) != 3 or not valid_name(parts[0]):
             raise NoteError("verifier key: expected name+keyid+key")
         try:

@@ -28,7 +28,7 @@ def test_a_signed_checkpoint_opens_with_the_published_verifier_key_only() -> Non
     text = signer.sign(head.body())
     assert text.startswith(f"{ORIGIN}\n42\n{base64.b64encode(head.root).decode()}\n\n\u2014 {ORIGIN} ")
     vkey = signer.verifier.vkey()
-    name, kid, blob = vkey.split("+")
+    name, kid, blob = vkey.split("+", 2)
     assert name == ORIGIN and bytes.fromhex(kid) == key_hash(ORIGIN, 1, raw(key.public_key()))
     assert base64.b64decode(blob) == b"\x01" + raw(key.public_key())
     assert parse_body(open_note(text, [Verifier.parse(vkey)]).body) == head
