@@ -12,17 +12,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from psycopg.sql import SQL, Identifier
 
 from commitments.api.app import create_app
+from commitments.audit.bootstrap import checkpoint_keys, event_keys
 from commitments.audit.config import AuditSettings
+from commitments.audit.service import AuditService
 from commitments.audit.tlog.checkpoint import parse_body
 from commitments.audit.tlog.note import Verifier
 from commitments.audit.tlog.reading import checkpoint_note
 from commitments.audit.tlog.store import TlogStore
 from commitments.bootstrap import build
-from shared.auth.devkeys import ensure_key_pair
-from shared.auth.tokens import TokenVerifier
+from shared.auth.devkeys import ensure_key_pair, load_private_key
+from shared.auth.tokens import TokenVerifier, mint_token
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.audit.tlog.conftest import serving
 
@@ -127,3 +130,20 @@ def test_the_tiles_are_cacheable_and_open_without_a_token(log: AuditLog, tlog_ur
     assert entries.status_code == 200 and entries.headers["content-type"] == "application/octet-stream"
     assert httpx.get(f"{tlog_url}/tile/0/0001").status_code == 404
     assert httpx.get(f"{tlog_url}/checkpoint").text.startswith("camket.qt-skhcn/events\n300\n")
+
+
+def test_a_closed_log_needs_a_valid_token_of_any_role(log: AuditLog, settings: AuditSettings, tmp_path: Path) -> None:
+    log.populate(tasks=1, reports=1)
+    log.checkpoint()
+    key_path = ensure_key_pair(tmp_path / "jwt", "jwt")
+    verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt" / "jwt.pub.pem")
+    container = build(settings, app=log.writer, verifier=verifier)
+    closed = settings.model_copy(update={"tlog_open": False})
+    container.extras["audit"] = AuditService(closed, log.writer, event_keys(closed), checkpoint_keys(closed))
+    token = mint_token(load_private_key(key_path), issuer="camket-dev", audience="camket", user_id="u", name="U",
+                       unit="ql-cndmst", roles=["unit_staff"])
+    with TestClient(create_app(container)) as client:
+        assert client.get("/tlog/checkpoint").status_code == 401
+        opened = client.get("/tlog/checkpoint", headers={"Authorization": f"Bearer {token}"})
+        assert opened.status_code == 200 and opened.text.startswith("camket.qt-skhcn/events\n3\n")
+    container.extras["audit"].close()

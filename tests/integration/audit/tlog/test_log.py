@@ -12,6 +12,7 @@ from psycopg.sql import SQL, Identifier
 
 from commitments.audit.bootstrap import build_sealer, read_only_app, tlog_witnesses
 from commitments.audit.cli import _verify_tlog
+from commitments.audit.indexer import ChangeIndexer
 from commitments.audit.merkle import MerkleTree
 from commitments.audit.tlog.checkpoint import parse_body
 from commitments.audit.tlog.cosign import cosigners
@@ -114,3 +115,32 @@ def test_a_checkpoint_inconsistent_with_one_signed_before_is_never_signed(log: A
     finally:
         reader.close()
     assert [size for size, _ in TlogStore(log.audit.tables).checkpoints(log.conn)] == [6]
+
+
+def test_a_log_added_to_a_sealed_chain_covers_every_event_from_the_first(log: AuditLog) -> None:
+    reader = read_only_app(log.settings)
+    try:
+        plain = build_sealer(log.settings, reader)
+        plain.indexer, plain.on_checkpoint = ChangeIndexer(reader, log.audit.tables), None  # the chain alone
+        log.conn.execute("SELECT pg_advisory_unlock_all()")
+        plain.start(log.conn)
+        log.populate(tasks=2, reports=2)
+        while plain.seal_batch(log.conn):
+            pass
+        assert plain.checkpoint(log.conn) is not None
+        store = TlogStore(log.audit.tables)
+        store.create(log.conn)
+        assert store.size(log.conn) == 0
+        log.conn.execute("SELECT pg_advisory_unlock_all()")
+        upgraded = build_sealer(log.settings, reader)
+        upgraded.start(log.conn)
+        log.populate(tasks=1, reports=1)
+        while upgraded.seal_batch(log.conn):
+            pass
+        upgraded.checkpoint(log.conn)
+    finally:
+        reader.close()
+    entries = [Entry.decode(e) for e in store.entries(log.conn, 0, 100)]
+    assert [(e.notification_id, e.originator_id, e.originator_version) for e in entries] == log.rows()
+    assert len(entries) == 11 and all(e.unit == "ql-cndmst" for e in entries)
+    assert _verify_tlog(log.audit).ok
