@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from commitments.audit.keys import KeyRing, row_signed
+from commitments.audit.keys import KeyRing
 from commitments.audit.leaves import LogRow
 from commitments.audit.merkle import verify_consistency
 from commitments.audit.sealer import Indexer, SealerRefused
@@ -73,10 +73,10 @@ class TransparencyLog:
     def _append(self, conn: Conn, grown: GrowingTree, rows: Sequence[LogRow], signed: Sequence[bool]) -> None:
         if not rows:
             return
-        units = self.store.units(conn, [r.notification_id for r in rows])
+        tags = self.store.tags(conn, [r.notification_id for r in rows])
         first, entries, nodes = grown.size, [], []
         for row, ok in zip(rows, signed, strict=True):
-            entry = Entry.of(row, ok, units.get(row.notification_id, "")).encode()
+            entry = Entry.of(row, ok, *tags.get(row.notification_id, ("", 0))).encode()
             entries.append(entry)
             nodes.extend(grown.append(leaf_hash(entry)))
         self.store.append(conn, first, entries, nodes)
@@ -107,11 +107,6 @@ class TransparencyLog:
         with conn.transaction():
             self.store.add_checkpoint(conn, size, stored_root, note)
         return note
-
-
-def entry_for(row: LogRow, keys: KeyRing, unit: str) -> bytes:
-    """The entry of a row as the sealer writes it (for verifiers that rebuild the log from the events)."""
-    return Entry.of(row, row_signed(row, keys), unit).encode()
 
 
 

@@ -80,11 +80,12 @@ class TlogStore:
                             .format(self.tables.name(ENTRIES)), (first, first + count), binary=True).fetchall()
         return [bytes(r[0]) for r in rows]
 
-    def units(self, conn: Conn, notification_ids: list[int]) -> dict[int, str]:
-        """The unit of each indexed task event (the change index is written first, in the same transaction)."""
-        rows = conn.execute(SQL("SELECT notification_id, unit FROM {} WHERE notification_id = ANY(%s)").format(
-            self.tables.name(CHANGES)), (notification_ids,)).fetchall()
-        return {int(n): str(u) for n, u in rows}
+    def tags(self, conn: Conn, notification_ids: list[int]) -> dict[int, tuple[str, int]]:
+        """The unit and program year of each indexed task event (the change index is written first, in the same
+        transaction)."""
+        rows = conn.execute(SQL("SELECT notification_id, unit, program_year FROM {} WHERE notification_id = ANY(%s)")
+                            .format(self.tables.name(CHANGES)), (notification_ids,)).fetchall()
+        return {int(n): (str(u), int(y)) for n, u, y in rows}
 
     def add_checkpoint(self, conn: Conn, size: int, root: bytes, note: str) -> None:
         conn.execute(SQL("INSERT INTO {} (size, root, note) VALUES (%s, %s, %s)").format(

@@ -76,7 +76,9 @@ def _rebuilt(row: LogRow, stored: bytes | None) -> bytes:
         sealed = Entry.decode(stored) if stored is not None else None
     except ValueError:
         sealed = None
-    return Entry.of(row, sealed.signed if sealed else False, sealed.unit if sealed else "").encode()
+    if sealed is None:
+        return Entry.of(row, False, "").encode()
+    return Entry.of(row, sealed.signed, sealed.unit, sealed.year).encode()
 
 
 def _heads(store: TlogStore, conn: Conn, log_key: Verifier, report: LogReport) -> dict[int, TreeHead]:

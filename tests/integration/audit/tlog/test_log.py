@@ -42,7 +42,7 @@ def test_every_event_is_an_entry_and_each_checkpoint_is_signed_and_cosigned(log:
     assert cosigners(note, [witness.verifier]) == {"thanh-tra.qt/witness"}
     entries = [Entry.decode(e) for e in store.entries(log.conn, 0, 18)]
     assert [(e.notification_id, e.originator_id, e.originator_version) for e in entries] == rows
-    assert all(e.signed and e.signature is not None and e.unit == "ql-cndmst" for e in entries)
+    assert all(e.signed and e.signature is not None and e.unit == "ql-cndmst" and e.year == 2025 for e in entries)
     assert MerkleTree([leaf_hash(e) for e in store.entries(log.conn, 0, 18)]).root() == head.root
     assert json.loads(witness.state.read_text())[ORIGIN]["size"] == 18
 
