@@ -29,7 +29,7 @@ DEVSTACK := $(BIN)/python -m devstack
 # Only directories that hold Python yet: mypy fails on an empty one.
 TYPED_DIRS = $(foreach dir,shared services deploy/local/devstack,$(if $(shell find $(dir) -name '*.py' 2>/dev/null | head -n 1),$(dir)))
 
-.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk
+.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk golang
 
 help:
 	@sed -n '1,10p' Makefile
@@ -53,7 +53,7 @@ ensure: install
 status: install
 	@$(DEVSTACK) status
 
-test: install chromium ensure
+test: install chromium golang ensure
 	@. "$(CAMKET_STATE_DIR)/env"; rc=0; $(BIN)/pytest $(ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
@@ -95,6 +95,20 @@ chromium:
 	else \
 	  echo "WARNING: /usr/bin/chromium is missing; the browser tests need it:"; \
 	  echo "         sudo apt-get install -y chromium"; \
+	fi
+
+# The transparency-log tests check the log with Go's reference implementation (sumdb/note, sumdb/tlog),
+# Debian's packages built offline (GO111MODULE=off GOPATH=/usr/share/gocode).
+golang:
+	@if command -v go >/dev/null && [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's golang-go and golang-golang-x-mod-dev for the transparency-log tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get install -y -qq golang-go golang-golang-x-mod-dev >/dev/null \
+	    || { apt-get update -qq && apt-get install -y -qq golang-go golang-golang-x-mod-dev >/dev/null; }; } \
+	    || echo "WARNING: could not install Go; the transparency-log tests will fail"; \
+	else \
+	  echo "WARNING: Go is missing; the transparency-log tests need: sudo apt-get install -y golang-go golang-golang-x-mod-dev"; \
 	fi
 
 # stop and clean work without the venv too: stopping needs only the standard library.

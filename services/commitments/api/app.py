@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from commitments.api import problems
-from commitments.api.routes import audit, commands, evidence, queries
+from commitments.api.routes import audit, commands, evidence, queries, tlog
 from commitments.bootstrap import Container
 from shared.limits import BodyLimit
 
@@ -32,6 +32,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(queries.router)
     app.include_router(evidence.router)
     audit.install(app)
+    tlog.install(app)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

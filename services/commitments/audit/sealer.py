@@ -80,9 +80,11 @@ class SealedTree:
 
 class Sealer:
     def __init__(self, store: AuditStore, event_keys: KeyRing, signer: CheckpointSigner, *, org: str,
-                 clock: Callable[[], datetime], indexer: Indexer | None = None) -> None:
+                 clock: Callable[[], datetime], indexer: Indexer | None = None,
+                 on_checkpoint: Callable[[Conn], object] | None = None) -> None:
         self.store, self.event_keys, self.signer, self.org = store, event_keys, signer, org
         self.clock, self.indexer = clock, indexer
+        self.on_checkpoint = on_checkpoint  # the transparency log signs its own checkpoint beside ours
         self.tree = SealedTree()
         self.checkpointed = 0  # tree size of the latest checkpoint
 
@@ -143,4 +145,6 @@ class Sealer:
         with conn.transaction():
             self.store.add_checkpoint(conn, signed)
         self.checkpointed = signed.tree_size
+        if self.on_checkpoint is not None:
+            self.on_checkpoint(conn)
         return signed

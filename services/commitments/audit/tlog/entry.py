@@ -10,11 +10,14 @@
     u8   the sealer's verdict: 1 if that signature verifies with a service key, 0 if not (a forged row)
     u16  n ‖ n bytes       unit tag, UTF-8: the unit the task belongs to after this event ("" if none: not a
                            task event, or a row the domain cannot read)
+    u16  year tag          the task's program year (0 if none, as for the unit tag)
     u16  k ‖ k × 32        SHA-256 of each evidence file the event names (none today)
 
 The content enters as its hash, so the tiles — readable without a token — disclose no task data, while a
-bundle that carries the content proves it against the entry. The unit tag lets a unit's bundle prove it is
-complete: its verifier sees every entry and checks that each one tagged with the unit is in the bundle.
+bundle that carries the content proves it against the entry. The unit and year tags let a unit's or a year's
+bundle prove it is complete: its verifier sees every entry and checks that every task tagged with the unit
+(or year) has all its events in the bundle. The tags are the sealer's statement, taken from the change index;
+a program bundle checks each one against the event's content.
 The leaf hash is RFC 6962's SHA-256(0x00 ‖ entry). An entry is at most ~1.3 kB plus the unit and evidence.
 """
 
@@ -44,6 +47,7 @@ class Entry:
     signature: tuple[bytes, bytes] | None  # (key id, signature)
     signed: bool
     unit: str
+    year: int = 0
     evidence: tuple[bytes, ...] = ()
 
     def encode(self) -> bytes:
@@ -54,14 +58,16 @@ class Entry:
         sig = b"\x00" if self.signature is None else b"\x01" + self.signature[0] + self.signature[1]
         return (_HEAD.pack(FORMAT, self.notification_id, self.originator_id.bytes, self.originator_version)
                 + _U16.pack(len(topic)) + topic + self.content + sig + bytes([self.signed])
-                + _U16.pack(len(unit)) + unit + _U16.pack(len(self.evidence)) + b"".join(self.evidence))
+                + _U16.pack(len(unit)) + unit + _U16.pack(self.year) + _U16.pack(len(self.evidence))
+                + b"".join(self.evidence))
 
     @classmethod
-    def of(cls, row: LogRow, signed: bool, unit: str) -> Entry:
+    def of(cls, row: LogRow, signed: bool, unit: str, year: int = 0) -> Entry:
         split = split_signed(row.state)
         body = row.state if split is None else split[0]
         return cls(row.notification_id, row.originator_id, row.originator_version, row.topic,
-                   hashlib.sha256(body).digest(), None if split is None else (split[1], split[2]), signed, unit)
+                   hashlib.sha256(body).digest(), None if split is None else (split[1], split[2]), signed, unit,
+                   year if 0 <= year < 1 << 16 else 0)
 
     @classmethod
     def decode(cls, data: bytes) -> Entry:
@@ -94,9 +100,9 @@ def _decode(data: bytes) -> Entry:
     (n,) = _U16.unpack_from(data, at + 1)
     unit = data[at + 3:at + 3 + n].decode()
     at += 3 + n
-    (k,) = _U16.unpack_from(data, at)
-    evidence = tuple(data[at + 2 + 32 * i:at + 34 + 32 * i] for i in range(k))
-    entry = Entry(nid, UUID(bytes=oid), version, topic, content, signature, signed, unit, evidence)
+    (year, k) = struct.unpack_from(">HH", data, at)
+    evidence = tuple(data[at + 4 + 32 * i:at + 36 + 32 * i] for i in range(k))
+    entry = Entry(nid, UUID(bytes=oid), version, topic, content, signature, signed, unit, year, evidence)
     if len(content) != 32 or entry.encode() != data:
         raise ValueError("entry: not in canonical form")
     return entry

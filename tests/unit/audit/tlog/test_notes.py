@@ -63,7 +63,7 @@ def test_entries_round_trip_and_any_changed_byte_is_refused_or_differs() -> None
     signer = EventSigner.generate()
     stored = signer.sign(StoredEvent(originator_id=uuid.uuid4(), originator_version=2, topic="a:B", state=b"{}"))
     row = LogRow(7, stored.originator_id, 2, stored.topic, stored.state)
-    entry = Entry.of(row, True, "ql-cndmst")
+    entry = Entry.of(row, True, "ql-cndmst", 2025)
     data = entry.encode()
     assert Entry.decode(data) == entry and entry.content == hashlib.sha256(b"{}").digest()
     assert entry.signature is not None
