@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
-import logging
 import signal
 import sys
 from pathlib import Path
@@ -31,11 +30,14 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
     """Follow the events log: seal each row, sign checkpoints at intervals, publish them on NATS."""
     from commitments.audit.bootstrap import build_sealer, read_only_app
     from commitments.audit.config import AuditSettings
+    from commitments.audit.observed import sealer_probes
     from commitments.audit.runner import SealerProcess
     from commitments.audit.sealer import SealerRefused
+    from shared.observability.logs import setup_logging
+    from shared.observability.server import OpsServer
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = AuditSettings()
+    setup_logging("commitments-sealer", settings.log_format)
     app = read_only_app(settings)
     process = SealerProcess(settings, build_sealer(settings, app))
 
@@ -43,7 +45,12 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-        await process.run(stop, once=once)
+        ops = OpsServer(sealer_probes(process, settings), None if once else settings.sealer_metrics_port)
+        await ops.start()
+        try:
+            await process.run(stop, once=once)
+        finally:
+            await ops.stop()
 
     try:
         asyncio.run(main())

@@ -24,6 +24,7 @@ from commitments.audit.schema import AuditTables
 from commitments.audit.sources import merge_checkpoints
 from commitments.audit.store import AuditStore, Conn
 from commitments.audit.verification import LogVerifier
+from commitments.observed import record_verification
 from shared.auth.tokens import Principal
 from shared.messaging import connect
 from shared.periods import ReportingPeriod
@@ -133,6 +134,7 @@ class AuditService:
             report = verifier.run(self.store.row_batches(conn))
         report.findings[:0] = findings
         report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
+        record_verification(report.ok)
         return report
 
     def export(self, scope: Scope) -> dict[str, Any]:
