@@ -72,6 +72,8 @@ class ConsumerWatch:
         stats = consumer.stats
         if parked(stats):
             return f"{parked(stats)} events parked"
+        if stats.consumer_starts == 0:
+            return None  # standing by while another instance is active (or not yet started)
         backlog = await self._backlog(consumer, nc)
         now = self.clock()
         if backlog is None or backlog == 0:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Literal
+from typing import Any, Literal
 
 from opentelemetry import trace
 from pythonjsonlogger.json import JsonFormatter
@@ -51,3 +51,12 @@ def setup_logging(service: str, log_format: LogFormat = "text", level: int = log
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+
+
+
+def uvicorn_log_config(log_format: LogFormat) -> dict[str, Any] | None:
+    """uvicorn.run's `log_config`: for JSON none, so uvicorn leaves logging alone and its loggers reach
+    the root handler set up above; for text, its own format."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    return None if log_format == "json" else LOGGING_CONFIG

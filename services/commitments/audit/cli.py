@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import json
 import logging
@@ -16,6 +17,7 @@ import typer
 
 if TYPE_CHECKING:
     from commitments.application.service import CommitmentsApp
+    from commitments.audit.runner import SealerProcess
     from commitments.audit.service import AuditService
     from commitments.audit.tlog.verify import LogReport
     from shared.auth.tokens import Principal
@@ -32,11 +34,14 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
     """Follow the events log: seal each row, sign checkpoints at intervals, publish them on NATS."""
     from commitments.audit.bootstrap import build_sealer, read_only_app
     from commitments.audit.config import AuditSettings
+    from commitments.audit.observed import sealer_probes
     from commitments.audit.runner import SealerProcess
     from commitments.audit.sealer import SealerRefused
+    from shared.observability.logs import setup_logging
+    from shared.observability.server import OpsServer
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = AuditSettings()
+    setup_logging("commitments-sealer", settings.log_format)
     app = read_only_app(settings)
     process = SealerProcess(settings, build_sealer(settings, app))
 
@@ -44,7 +49,13 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-        await process.run(stop, once=once)
+        ops = OpsServer(sealer_probes(process, settings), None if once else settings.sealer_metrics_port)
+        await ops.start()
+        try:
+            while not await _sealing_ended(process, stop, once):
+                pass
+        finally:
+            await ops.stop()
 
     try:
         asyncio.run(main())
@@ -53,6 +64,23 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         raise typer.Exit(2) from None
     finally:
         app.close()
+
+
+async def _sealing_ended(process: SealerProcess, stop: asyncio.Event, once: bool) -> bool:
+    """One run of the sealer; False when PostgreSQL went away under it (it starts over once it is
+    back, rebuilding its tree from the seal records), True when it ended as asked."""
+    import psycopg
+
+    try:
+        await process.run(stop, once=once)
+    except psycopg.OperationalError as error:
+        if once:
+            raise
+        logging.getLogger("commitments.audit.sealer").warning("PostgreSQL lost (%s); sealing starts over", error)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 2.0)
+        return stop.is_set()
+    return True
 
 
 def _service() -> tuple[AuditService, CommitmentsApp]:

@@ -103,6 +103,15 @@ class SealerProcess:
         parsed = (c.parse() for c in self.sealer.store.checkpoints(conn))
         return [c for c in parsed if c is not None and c.verify(self.sealer.signer.ring())]
 
+    @property
+    def nc(self) -> Client | None:
+        return self._nc
+
+    @property
+    def last_checkpoint(self) -> float:
+        """When a checkpoint was last due and taken (time.monotonic)."""
+        return self._last_checkpoint
+
     def _due(self) -> bool:
         pending = self.sealer.pending
         waited = time.monotonic() - self._last_checkpoint

@@ -25,6 +25,7 @@ from commitments.audit.snapshot_check import snapshot_findings
 from commitments.audit.sources import merge_checkpoints
 from commitments.audit.store import AuditStore, Conn
 from commitments.audit.verification import LogVerifier
+from commitments.observed import record_verification
 from shared.auth.tokens import Principal
 from shared.messaging import connect
 from shared.periods import ReportingPeriod
@@ -150,6 +151,7 @@ class AuditService:
         if published is None and witness_note is not None:
             report.findings.insert(0, Finding("witnesses_unreachable", witness_note))
         report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
+        record_verification(report.ok)
         return report
 
     def export(self, scope: Scope) -> dict[str, Any]:

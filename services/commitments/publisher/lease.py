@@ -48,6 +48,8 @@ class Lease:
         self.holder = holder or holder_name("camket-publisher")
         self.held = False
         self.lost = 0  # times the lease was lost while leading (a metric)
+        self.attempts = 0  # tries for the lock, won or not
+        self.backend_pid: int | None = None  # the PostgreSQL session holding (or trying for) the lock
         self._conn: psycopg.AsyncConnection[Any] | None = None
 
     async def acquire(self, stop: asyncio.Event) -> bool:
@@ -91,6 +93,8 @@ class Lease:
             async with asyncio.timeout(self.timeout + 5):
                 self._conn = await psycopg.AsyncConnection.connect(
                     self.url, autocommit=True, connect_timeout=5, application_name=self.holder)
+            self.backend_pid = self._conn.info.backend_pid
+        self.attempts += 1
         async with asyncio.timeout(self.timeout):
             cur = await self._conn.execute(LOCK_QUERY, [self.name])
             row = await cur.fetchone()

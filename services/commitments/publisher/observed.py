@@ -11,11 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-import psycopg
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
-from psycopg.sql import SQL, Identifier
 
-from commitments.application.service import CommitmentsApp
+from commitments.observed import store_last_id
 from commitments.publisher.config import PublisherSettings
 from commitments.publisher.service import Publisher
 from shared.observability import probes as checks
@@ -25,16 +23,11 @@ from shared.observability.probes import Probes
 
 class PublisherGauges:
     def __init__(self, publisher: Publisher, settings: PublisherSettings) -> None:
-        self.publisher, self.url = publisher, settings.database_url
-        self.last_query = SQL("SELECT coalesce(max(notification_id), 0) FROM {}.{}").format(
-            Identifier(settings.db_schema), Identifier(f"{CommitmentsApp.name}_events"))
+        self.publisher, self.url, self.schema = publisher, settings.database_url, settings.db_schema
         self.store_last = 0
 
     async def refresh(self) -> None:
-        async with await psycopg.AsyncConnection.connect(self.url, autocommit=True, connect_timeout=2) as conn:
-            cur = await conn.execute(self.last_query)
-            row = await cur.fetchone()
-        self.store_last = int(row[0]) if row else 0
+        self.store_last = await store_last_id(self.url, self.schema)
 
     def collect(self) -> Iterator[Metric]:
         p, stream = self.publisher, self.publisher.stream

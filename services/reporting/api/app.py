@@ -12,8 +12,10 @@ from fastapi.responses import JSONResponse
 from reporting.api import problems
 from reporting.api.routes import program, reports, tasks
 from reporting.bootstrap import Container
+from reporting.observed import reporting_probes
 from reporting.web import install as install_dashboard
 from shared.limits import FORM, JSON, BodyLimit
+from shared.observability import endpoints
 from shared.stream_consumer.parking import count_parked
 
 
@@ -36,6 +38,8 @@ def create_app(container: Container) -> FastAPI:
     for module in (tasks, program, reports):
         app.include_router(module.router)
     install_dashboard(app)  # the pages in Vietnamese, their exports and static files
+    endpoints.install(app, reporting_probes(container.settings, lambda: container.consumer, lambda: container.nc,
+                                            consuming=container.settings.consume))
 
     @app.get("/health", tags=["health"])
     async def health() -> JSONResponse:

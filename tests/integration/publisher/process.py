@@ -15,8 +15,8 @@ CAMKET = Path(sys.executable).parent / "camket"
 
 
 class PublisherProcess:
-    def __init__(self, settings: PublisherSettings, log_path: Path) -> None:
-        self.settings, self.log_path = settings, log_path
+    def __init__(self, settings: PublisherSettings, log_path: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.settings, self.log_path, self.extra_env = settings, log_path, extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
         self.started_at = 0  # where this start's lines begin in the log
@@ -26,7 +26,7 @@ class PublisherProcess:
         return {**os.environ, "CAMKET_DATABASE_URL": s.database_url, "CAMKET_NATS_URL": s.nats_url,
                 "CAMKET_SUBJECT_PREFIX": s.subject_prefix, "CAMKET_DB_SCHEMA": s.db_schema,
                 "CAMKET_STATE_DIR": str(self.log_path.parent), "CAMKET_ACK_TIMEOUT": str(s.ack_timeout),
-                "CAMKET_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1"}
+                "CAMKET_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1", **self.extra_env}
 
     def start(self, extra_env: dict[str, str] | None = None) -> None:
         assert self.process is None or self.process.poll() is not None, "already running"
