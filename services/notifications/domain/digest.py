@@ -17,8 +17,8 @@ from notifications.domain.briefing_periods import BriefingKind, BriefingPeriod
 from notifications.domain.facts import TaskFacts
 from notifications.domain.messages import quantity, task_label
 from shared.catalog import Organisation
-from shared.status import StatusFacts, TaskStatus, status_at
-from shared.vn import format_date, format_datetime, format_number, nfc
+from shared.status import TaskStatus, status_at, status_facts
+from shared.vn import format_date, format_datetime, format_quantity, nfc
 
 LIST_LIMIT = 40
 
@@ -32,9 +32,7 @@ class Briefing:
 
 
 def status_of(f: TaskFacts, now: datetime) -> TaskStatus:
-    started = f.last_report_at is not None or f.achieved_value is not None
-    completed_on = f.completed_on if f.lifecycle == "completed" else None
-    return status_at(StatusFacts(f.lifecycle, f.due_at, started, completed_on), now)
+    return status_at(status_facts(f.lifecycle, f.due_at, f.last_report_as_of, f.completed_on), now)
 
 
 def compose(tasks: Sequence[TaskFacts], period: BriefingPeriod, now: datetime, org: Organisation) -> Briefing:
@@ -88,7 +86,7 @@ def _progress(f: TaskFacts) -> str:
     if f.achieved_value is None:
         return as_of
     target = f" / {quantity(f.target_minimum, f)}" if f.target_minimum else f" {f.measure}".rstrip()
-    return f"đạt {format_number(f.achieved_value, 0 if f.achieved_value.is_integer() else 2)}{target} ({as_of})"
+    return f"đạt {format_quantity(f.achieved_value)}{target} ({as_of})"
 
 
 def _revision(f: TaskFacts) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from notifications.domain.facts import TaskFacts
 from notifications.domain.rules import Firing, Rule
 from shared.catalog import Organisation
-from shared.vn import format_date, format_number, format_percent, nfc
+from shared.vn import format_date, format_percent, format_quantity, nfc
 
 TITLE_LIMIT = 120
 
@@ -24,8 +24,7 @@ def task_label(f: TaskFacts, org: Organisation) -> str:
 
 
 def quantity(value: float, f: TaskFacts) -> str:
-    decimals = 0 if float(value).is_integer() else 2
-    return f"{format_number(value, decimals)} {f.measure}".strip()
+    return f"{format_quantity(value)} {f.measure}".strip()
 
 
 def _approaching(d: dict[str, Any], f: TaskFacts, _: Organisation) -> str:
