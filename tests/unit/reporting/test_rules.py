@@ -11,9 +11,9 @@ from reporting.domain.evaluation import UnitTotals, ranked
 from reporting.domain.pace import Pace, forecast
 from reporting.domain.summary import assess, count
 from reporting.domain.task_state import TaskState, evolve
-from reporting.domain.windows import WindowKind, window
 from reporting.integration.projections.period_activity import periods_of
 from shared.periods import PeriodKind, ReportingPeriod
+from shared.rules.briefings import WindowKind, window
 from shared.status import TaskStatus
 from tests.unit.reporting.builders import TaskScript, at, at_least, due_on, qualitative
 

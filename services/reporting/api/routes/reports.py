@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query
 from reporting.api.deps import DayDep, NowDep, OrgDep, PrincipalDep, ReadsDep, Year
 from reporting.application import reports
 from reporting.application.report_views import Briefing, Evaluation, PeriodReport
-from reporting.domain.windows import WindowKind
 from shared.periods import ReportingPeriod
+from shared.rules.briefings import WindowKind
 from shared.vn import local_date
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
