@@ -37,6 +37,7 @@ from reporting.persistence.reader import ReadModels
 from shared.catalog import organisation
 from shared.periods import ReportingPeriod
 from shared.rules.briefings import Window, WindowKind, due_next, is_overdue, window
+from shared.rules.rates import counts_as_exceeding
 from shared.status import TaskStatus
 
 
@@ -57,7 +58,7 @@ async def period_report(db: ReadModels, org: str, period: ReportingPeriod, *, no
         as_of=at, final=now > period.ends_at, summary=counts_view(count(tasks)), units=_by_unit(org, tasks),
         due_in_period=_views(due, at), due_summary=counts_view(count(due)), completed_in_period=_views(done, at),
         overdue=_views([t for t in tasks if t.status is TaskStatus.IN_PROGRESS_OVERDUE], at),
-        exceeding=_views([t for t in tasks if t.state.exceeds_target and t.state.lifecycle != "cancelled"], at),
+        exceeding=_views([t for t in tasks if counts_as_exceeding(t.status, t.state.exceeds_target)], at),
         activity=_total(activity.values()),
         activity_by_unit=[UnitActivity(unit=u, unit_name=unit_name(org, u), activity=ActivityView(**a))
                           for u, a in sorted(activity.items(), key=lambda i: unit_order(org, i[0]))],
