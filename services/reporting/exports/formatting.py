@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from reporting.exports import labels
 from reporting.exports.tables import Badge, Kind
+from shared.rules.deadlines import deadline_wording
 from shared.vn import format_date, format_datetime, format_percent, format_quantity
 
 # The colour names of shared.status as colours: (strong, light) for text and backgrounds.
@@ -76,7 +77,7 @@ def environment(directories: Iterable[Path]) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(vn_date=format_date, vn_datetime=_datetime, vn_number=number, vn_percent=percent,
                        cell=cell_text, colour=colour, role=labels.role, target_kind=_target_kind,
-                       deadline_kind=_deadline_kind, yes_no=labels.yes_no)
+                       deadline_kind=_deadline_kind, deadline_wording=deadline_wording, yes_no=labels.yes_no)
     return env
 
 
