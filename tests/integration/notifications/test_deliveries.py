@@ -137,6 +137,6 @@ async def test_email_reaches_a_real_smtp_server_with_the_vietnamese_text_intact(
     assert sorted((tuple(rcpt), m["Subject"]) for rcpt, m in briefings) == sorted(
         (tuple([box]), subject) for box in ("vanphong@skhcn.quangtri.gov.vn", "bgd@skhcn.quangtri.gov.vn")
         for subject in (weekly.subject, monthly.subject))
-    assert weekly.subject == "[Sở KH&CN Quảng Trị] Trực báo tuần 30/06/2025 – 06/07/2025"
+    assert weekly.subject == "[Sở KH&CN Quảng Trị] Trực báo tuần từ 30/06/2025 đến 06/07/2025"
     weekly_text = next(m for _, m in briefings if m["Subject"] == weekly.subject).get_body(("plain",))
     assert weekly_text is not None and "Đang quá hạn: 1\n  - Nhiệm vụ QLCN-02" in weekly_text.get_content()

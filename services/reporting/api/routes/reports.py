@@ -11,8 +11,8 @@ from reporting.api.problems import Forbidden
 from reporting.application import reports
 from reporting.application.access import may_see_evaluation
 from reporting.application.report_views import Briefing, Evaluation, PeriodReport
-from reporting.domain.windows import WindowKind
 from shared.periods import ReportingPeriod
+from shared.rules.briefings import WindowKind
 from shared.text import SafeLine
 from shared.vn import local_date
 
