@@ -24,7 +24,8 @@ PROCESSES = {("serve", "commitments"), ("publisher",), ("audit", "sealer"), ("se
 # sealer alone, each NATS password in its own process and the NATS server.
 NATS_USERS = {"publisher": "publisher", "reporting": "reporting", "notifications": "notifications",
               "sealer": "audit-sealer", "commitments": "commitments", "portal": None}
-MAY_HOLD = {"event-signing-key": {"commitments", "seed"}, "checkpoint-key": {"audit-sealer"}} | {
+MAY_HOLD = {"event-signing-key": {"commitments", "seed"}, "checkpoint-key": {"audit-sealer"},
+            "webhook-secret-key": {"notifications"}} | {
     f"nats-{user}-password": {"nats"} | ({service} if service else set()) for user, service in NATS_USERS.items()}
 
 
@@ -75,6 +76,7 @@ def test_each_secret_only_where_it_is_needed() -> None:
             assert name in MAY_HOLD[secret], f"{name} must not hold {secret}"
     assert "event-signing-key" in _names(SERVICES["commitments"]["secrets"])
     assert "checkpoint-key" in _names(SERVICES["audit-sealer"]["secrets"])
+    assert "webhook-secret-key" in _names(SERVICES["notifications"]["secrets"])
 
 
 def test_no_volume_is_shared_and_the_services_keep_no_state() -> None:
@@ -104,6 +106,19 @@ def test_http_ports_agree(name: str) -> None:
     assert urlsplit(re.search(r"http://[^'\"]+", probe).group(0)).port == port  # type: ignore[union-attr]
     assert _env(name)["CAMKET_HOST"] == "0.0.0.0"  # reachable from outside the container
     assert str(port) in re.findall(r"^EXPOSE (.+)$", DOCKERFILE, re.M)[0].split()
+
+
+@pytest.mark.parametrize("name", sorted(n for n in OURS if not _invocation(n).is_http and "healthcheck" in OURS[n]))
+def test_the_other_processes_are_checked_on_their_metrics_port(name: str) -> None:
+    (variable,) = [v for v in _env(name) if v.endswith("_METRICS_PORT")]
+    assert variable in reads(_invocation(name))
+    probe = next(a for a in OURS[name]["healthcheck"]["test"] if "http://" in a)
+    url = urlsplit(re.search(r"http://[^'\"]+", probe).group(0))  # type: ignore[union-attr]
+    assert (url.port, url.path) == (int(_env(name)[variable]), "/readyz")
+
+
+def test_the_long_running_processes_have_healthchecks() -> None:
+    assert {n for n in OURS if "healthcheck" not in OURS[n]} == {"seed"}
 
 
 def test_depends_on_names_real_services_and_waits_for_health_where_there_is_a_check() -> None:

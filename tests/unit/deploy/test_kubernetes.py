@@ -31,6 +31,7 @@ NATS_USERS = {"publisher": {"publisher"}, "reporting": {"reporting", "reporting-
               "notifications": {"notifications", "notifications-worker"}, "sealer": {"audit-sealer"},
               "commitments": {"commitments"}}
 MAY_HOLD = {"camket-event-signing": {"commitments", "seed"}, "camket-checkpoint": {"audit-sealer"},
+            "camket-webhook-secret-key": {"notifications", "notifications-worker"},
             "camket-pg-app": set(WORKLOADS)} | {f"camket-nats-{u}": names for u, names in NATS_USERS.items()}
 
 
@@ -227,3 +228,6 @@ def test_each_secret_only_where_it_is_needed(name: str) -> None:
 def test_the_private_keys_are_where_they_belong() -> None:
     assert {n for n in WORKLOADS if "camket-event-signing" in _secrets_of(n)} == {"commitments", "seed"}
     assert {n for n in WORKLOADS if "camket-checkpoint" in _secrets_of(n)} == {"audit-sealer"}
+    # production refuses to start notifications without its own webhook secret key
+    assert {n for n in WORKLOADS if "CAMKET_WEBHOOK_SECRET_KEY_FILE" in _env(n)} == {"notifications",
+                                                                                    "notifications-worker"}
