@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from shared.observability.endpoints import OPS_PATHS
 from tests.unit.deploy.processes import Invocation, reads, resolve, settings_under
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -103,7 +104,8 @@ def test_http_ports_agree(name: str) -> None:
     published = {int(p.rsplit(":", 1)[1]) for p in OURS[name]["ports"]}
     assert published == {port}
     probe = next(a for a in OURS[name]["healthcheck"]["test"] if "http://" in a)
-    assert urlsplit(re.search(r"http://[^'\"]+", probe).group(0)).port == port  # type: ignore[union-attr]
+    url = urlsplit(re.search(r"http://[^'\"]+", probe).group(0))  # type: ignore[union-attr]
+    assert url.port == port and url.path in OPS_PATHS
     assert _env(name)["CAMKET_HOST"] == "0.0.0.0"  # reachable from outside the container
     assert str(port) in re.findall(r"^EXPOSE (.+)$", DOCKERFILE, re.M)[0].split()
 
@@ -115,6 +117,7 @@ def test_the_other_processes_are_checked_on_their_metrics_port(name: str) -> Non
     probe = next(a for a in OURS[name]["healthcheck"]["test"] if "http://" in a)
     url = urlsplit(re.search(r"http://[^'\"]+", probe).group(0))  # type: ignore[union-attr]
     assert (url.port, url.path) == (int(_env(name)[variable]), "/readyz")
+    assert url.path in OPS_PATHS
 
 
 def test_the_long_running_processes_have_healthchecks() -> None:

@@ -14,6 +14,7 @@ import jsonschema
 import kubernetes_validate
 import pytest
 
+from shared.observability.endpoints import OPS_PATHS
 from tests.unit.deploy.kustomize import containers, pod_spec, render
 from tests.unit.deploy.processes import Invocation, reads, resolve, settings_under
 
@@ -143,6 +144,7 @@ def test_probes_and_ports_agree(name: str) -> None:
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
         assert container[probe]["httpGet"]["path"] == path
+        assert path in OPS_PATHS  # what shared.observability serves, on the API or the metrics port
         assert container[probe]["httpGet"]["port"] in ports
     if invocation.is_http:
         from tests.unit.deploy.processes import listening_port
