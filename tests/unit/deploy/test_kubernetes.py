@@ -233,3 +233,22 @@ def test_the_private_keys_are_where_they_belong() -> None:
     # production refuses to start notifications without its own webhook secret key
     assert {n for n in WORKLOADS if "CAMKET_WEBHOOK_SECRET_KEY_FILE" in _env(n)} == {"notifications",
                                                                                     "notifications-worker"}
+
+
+@pytest.mark.parametrize("name", sorted(WORKLOADS))
+def test_cam_ket_pods_meet_the_restricted_pod_security_profile(name: str) -> None:
+    """The checks of the `restricted` Pod Security Standard that a manifest decides."""
+    spec = pod_spec(WORKLOADS[name])
+    assert spec is not None
+    pod = spec.get("securityContext", {})
+    assert pod.get("runAsNonRoot") is True and pod.get("runAsUser", 1) != 0
+    assert pod.get("seccompProfile", {}).get("type") in ("RuntimeDefault", "Localhost")
+    assert not {"hostNetwork", "hostPID", "hostIPC"} & {k for k, v in spec.items() if v}
+    allowed_volumes = {"configMap", "secret", "emptyDir", "projected", "persistentVolumeClaim", "downwardAPI"}
+    assert all(set(v) - {"name"} <= allowed_volumes for v in spec.get("volumes", []))
+    for container in containers(WORKLOADS[name]):
+        context = container.get("securityContext", {})
+        assert context.get("allowPrivilegeEscalation") is False
+        assert context.get("capabilities", {}).get("drop") == ["ALL"] and not context["capabilities"].get("add")
+        assert context.get("readOnlyRootFilesystem") is True  # not required by the profile; ours need no writes
+        assert not context.get("privileged") and not any("hostPort" in p for p in container.get("ports", []))
