@@ -158,3 +158,10 @@ def test_the_dockerfile_environment_is_read_by_the_processes() -> None:
     variables = re.findall(r"(CAMKET_\w+)=", block.group(0))
     everyone = set().union(*(reads(_invocation(name)) for name in OURS))
     assert variables and set(variables) <= everyone
+
+
+def test_the_secrets_never_reach_the_image() -> None:
+    ignored = (ROOT / "deploy" / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
+    assert ".camket" in ignored  # where deploy/secrets.sh writes them
+    sources = {spec["file"] for spec in (COMPOSE["secrets"] | COMPOSE["configs"]).values()}
+    assert all(path.startswith("./.camket/") for path in sources)
