@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import nats
@@ -21,6 +21,7 @@ from shared.messaging import connect, ensure_all_streams
 from shared.nats_auth import NatsAuth
 from shared.subjects import Subjects
 from tests.integration.deploy.accounts_server import AccountsServer, accounts_server
+from tests.polling import eventually
 
 SUBJECTS = Subjects(org="qt-skhcn")  # the production prefix: accounts.conf names its subjects
 PORTAL_API = "JS.camket.API"  # where accounts.conf maps the imported JetStream API in PORTAL
@@ -56,6 +57,13 @@ async def _publish(url: str) -> None:
             assert ack.seq == n
     finally:
         await link.close()
+
+
+def _async(check: Callable[[], bool]) -> Callable[[], Awaitable[bool]]:
+    async def run() -> bool:
+        return check()
+
+    return run
 
 
 async def _client(server: AccountsServer, user: str, errors: list[str]) -> Client:
@@ -114,11 +122,10 @@ async def test_a_subscriber_account_cannot_change_the_stream_nor_read_another_co
         }
         with pytest.raises((nats.errors.TimeoutError, nats.errors.NoRespondersError)):
             await actions[attempt]()
-        await nc.flush()
-        await asyncio.sleep(0.2)  # the server reports the violation asynchronously; only to read it
+        # The server reports the violation asynchronously (an -ERR, then the client's error callback).
+        await eventually(_async(lambda: any("permissions violation" in e for e in errors)))
     finally:
         await nc.close()
-    assert any("permissions violation" in e for e in errors), errors
     assert await _last_seq(published) == before
 
 
