@@ -58,6 +58,8 @@ class Loop:
 
 @dataclass
 class Stack:
+    audit: AuditSettings
+    reporting_settings: ReportingSettings
     database_url: str
     nats_url: str
     schema: str  # commitments store, audit tables; reporting and notifications have `<schema>_r`, `<schema>_n`
@@ -121,7 +123,7 @@ def pipeline(database_url: str, nats_url: str, state: Path) -> Iterator[Stack]:
         sealer, conn = build_sealer(audit, reader), stack.enter_context(psycopg.connect(database_url, autocommit=True))
         sealer.start(conn)
         web = stack.enter_context(TestClient(reporting_api(build_reporting(reporting)), follow_redirects=False))
-        yield Stack(database_url, nats_url, schema, subjects, commitments, web, sealer, conn,
+        yield Stack(audit, reporting, database_url, nats_url, schema, subjects, commitments, web, sealer, conn,
                     state / "keys" / "jwt.pem")
 
 

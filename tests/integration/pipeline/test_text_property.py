@@ -9,10 +9,9 @@ import io
 import json
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -21,12 +20,13 @@ from pydantic import BaseModel, ValidationError
 
 from commitments.api.schemas import ProgressReportCreate, TaskCreate
 from reporting.exports.excel import HEADER_ROW
-from tests.integration.pipeline.stack import Stack, pipeline
+from tests.integration.pipeline.stack import Stack
 
 # Letters of every kind, what people type at the start of a cell, decomposed Vietnamese — and, less
 # often, the characters the API refuses, so that both sides of the rule are drawn.
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-LETTERS = st.text(st.characters(exclude_categories=("Cs", "Cc", "Cn"), exclude_characters=BIDI), min_size=1, max_size=12)
+LETTERS = st.text(st.characters(exclude_categories=("Cs", "Cc", "Cn"), exclude_characters=BIDI), min_size=1,
+                  max_size=12)
 TYPED_ON_A_LINE = ["=", "+", "-", "@", "=HYPERLINK(\"http://x\")", "@SUM(A1)", "a\u0300", "e\u0323\u0302", "Đ",
                    "<b>&amp;</b>", "'\"", "😀", " ", "\u200f"]
 TYPED = st.sampled_from([*TYPED_ON_A_LINE, "\t", "\n", "\r\n"])
@@ -40,12 +40,6 @@ def texts(typed: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 LINES, LONG_TEXTS = texts(st.sampled_from(TYPED_ON_A_LINE)), texts(TYPED)
-
-
-@pytest.fixture(scope="module")
-def stack(database_url: str, nats_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with pipeline(database_url, nats_url, tmp_path_factory.mktemp("pipeline")) as running:
-        yield running
 
 
 def accepted(model: type[BaseModel], body: dict[str, Any], field: str) -> str | None:
