@@ -116,26 +116,38 @@ async def parked_events(conn: AsyncConn, schema: str, consumer: str) -> list[Par
 
 
 async def count_parked(conn: AsyncConn, schema: str, consumer: str) -> int:
-    cur = await conn.execute(_q("SELECT count(*) FROM {schema}.stream_parked WHERE consumer = %s", schema),
-                             [consumer])
+    return await _count(conn, schema, "stream_parked", consumer)
+
+
+async def count_rejected(conn: AsyncConn, schema: str, consumer: str) -> int:
+    """Messages kept in stream_rejected: not valid task events at all (decode.Rejected)."""
+    return await _count(conn, schema, "stream_rejected", consumer)
+
+
+async def _count(conn: AsyncConn, schema: str, table: str, consumer: str) -> int:
+    cur = await conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE consumer = %s").format(
+        sql.Identifier(schema, table)), [consumer])
     row = await cur.fetchone()
     return int(row[0]) if row else 0
 
 
 async def print_parked(database_url: str, schema: str, consumer: str) -> int:
-    """Prints the parked events of a consumer (for its service's CLI); returns how many there are."""
+    """Prints the parked events of a consumer, and how many messages it rejected (for its service's
+    CLI); returns how many of both there are."""
     async with await psycopg.AsyncConnection.connect(database_url) as conn:
         events = await parked_events(conn, schema, consumer)
+        rejected = await count_rejected(conn, schema, consumer)
     for e in events:
         print(f"{e.sequence}\t{e.parked_at:%Y-%m-%d %H:%M:%S}\t{e.event_type}\ttask {e.task_id} v{e.version}\t"
               f"{e.subject}\t{e.reason}")
-    print(f"{len(events)} parked event(s) in {schema}.stream_parked for consumer {consumer}")
-    return len(events)
+    print(f"{len(events)} parked event(s) in {schema}.stream_parked and {rejected} rejected message(s) in "
+          f"{schema}.stream_rejected for consumer {consumer}")
+    return len(events) + rejected
 
 
 def _q(template: str, schema: str) -> sql.Composed:
     return sql.SQL(template).format(schema=sql.Identifier(schema))
 
 
-__all__ = ["Isolated", "Parked", "ParkedEvent", "PoisonBatch", "count_parked", "message_specific", "park",
-           "parked_events", "poison", "print_parked"]
+__all__ = ["Isolated", "Parked", "ParkedEvent", "PoisonBatch", "count_parked", "count_rejected", "message_specific",
+           "park", "parked_events", "poison", "print_parked"]

@@ -109,6 +109,7 @@ async def test_an_event_the_handler_refuses_is_parked_and_the_rest_applied_once(
         (sequences[12], task.task_id, 13, "ProgressReported")]
     assert "StringDataRightTruncation" in parked[0].reason
     assert await print_parked(rig.database_url, rig.schema, "test") == 1  # `camket reporting parked`
+    assert rig.consumer.stats.status == "degraded"
 
     # A restarted process reports the parked event from the table, and nothing is applied twice.
     again = StreamConsumer(rig.nc, rig.database_url, rig.consumer.options, rig.handler)
@@ -141,6 +142,6 @@ async def test_reporting_health_is_degraded_while_an_event_is_parked(reporting: 
                                         "data) VALUES (%s, 7, 's', 'DataError: x', '{{}}', '')").format(
                     sql.Identifier(reporting.settings.db_schema)), [reporting.settings.consumer_name])
             health = (await client.get("/health")).json()
-            assert (health["status"], health["parked"]) == ("degraded", 1)
+            assert (health["status"], health["parked"], health["rejected"]) == ("degraded", 1, 0)
     finally:
         await container.close()
