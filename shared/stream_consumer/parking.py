@@ -25,6 +25,7 @@ from uuid import UUID
 
 import psycopg
 from nats.aio.msg import Msg
+from opentelemetry import metrics
 from psycopg import sql
 
 from shared.storable import storable, storable_value
@@ -35,6 +36,8 @@ from shared.stream_consumer.protocol import AsyncConn, ConsumerOptions, Repositi
 from shared.stream_consumer.pull import ConsumerGone, sequences
 
 log = logging.getLogger("shared.stream_consumer")
+_parked = metrics.get_meter("shared.stream_consumer").create_counter(
+    "camket.consumer.parked", description="valid events the handler could not apply, parked in stream_parked")
 # Errors of the data in hand: SQLSTATE classes 22 (data exception: e.g. NUL in text), 23 (integrity)
 # and 54 (program limit: e.g. an index row too large for a very long text).
 _DATA_ERRORS = (psycopg.DataError, psycopg.IntegrityError, psycopg.errors.ProgramLimitExceeded)
@@ -91,6 +94,7 @@ async def park(conn: AsyncConn, options: ConsumerOptions, msg: Msg, error: BaseE
                 await store.save_versions(conn, schema, name, {delivery.task_id: delivery.version})
         await store.write_position(conn, schema, name, stream=options.stream, sequence=sequence,
                                    stream_created=stream_created)
+    _parked.add(1, {"consumer": name})
     log.error("consumer %s: parked stream sequence %d (%s task %s version %s): %s; it is kept in %s.stream_parked",
               name, sequence, delivery and delivery.type, delivery and delivery.task_id,
               delivery and delivery.version, reason, schema)

@@ -5,6 +5,7 @@ PostgreSQL itself (a data exception), as a value the read models cannot hold wou
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from shared.stream_consumer import Delivery, StreamConsumer, task_events
 from shared.stream_consumer.parking import parked_events, print_parked
 from shared.subjects import Subjects
 from tests.integration.reporting.conftest import Reporting, publish_events
+from tests.polling import eventually
 from tests.unit.reporting.builders import TaskScript
 
 AsyncConn = psycopg.AsyncConnection[Any]
@@ -145,3 +147,28 @@ async def test_reporting_health_is_degraded_while_an_event_is_parked(reporting: 
             assert (health["status"], health["parked"], health["rejected"]) == ("degraded", 1, 0)
     finally:
         await container.close()
+
+
+async def test_a_systemic_error_is_retried_never_parked(nc: Client, database_url: str, subjects: Subjects,
+                                                        pg_schema: str) -> None:
+    handler = NarrowNotes(pg_schema)  # its table is not there yet: every batch fails, whatever it holds
+    consumer = StreamConsumer(nc, database_url, task_events(subjects, name="test", schema=pg_schema, batch_size=50),
+                              handler)
+    await consumer.install()
+    task = TaskScript()
+    await publish_events(nc.jetstream(), subjects.prefix, [task.registered(), *reports(task, ["a", "b"])])
+    stop = asyncio.Event()
+    running = asyncio.create_task(consumer.run(stop))
+    try:
+        await eventually(lambda: _at_least(consumer.stats.repositions, 2), timeout=30)
+        assert (consumer.stats.parked, consumer.stats.position) == (0, 0)
+        await handler.install(database_url)  # the operator fixes the cause: the same events now apply
+        await eventually(lambda: _at_least(consumer.stats.position, 3), timeout=30)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 15)
+    assert consumer.stats.parked == 0 and len(await handler.rows(database_url)) == 3
+
+
+async def _at_least(value: int, floor: int) -> bool:
+    return value >= floor
