@@ -82,9 +82,10 @@ class StreamConsumer:
                 return True
             memory = await load_memory(conn, self.options.schema, self.options.name)
             isolating = self._isolate_through >= start
+            self._isolate_through = self._isolate_through if isolating else 0
             options = replace(self.options, batch_size=1) if isolating else self.options
             loop = BatchLoop(self._nc, conn, options, self._handler, memory, self.stats,
-                             isolate_through=self._isolate_through if isolating else 0)
+                             isolate_through=self._isolate_through)
             puller = Puller(self._nc, options.stream, options.durable_name, options.batch_size)
             await puller.open()
             try:
