@@ -1,4 +1,4 @@
-"""`camket serve reporting`, `camket reporting consume | rebuild | verify`."""
+"""`camket serve reporting`, `camket reporting consume | rebuild | verify | parked`."""
 
 from __future__ import annotations
 
@@ -49,12 +49,18 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         asyncio.run(run_rebuild())
 
     @reporting.command("parked")
-    def parked() -> None:
-        """List the events the consumer parked (could not apply): sequence, task, version, reason.
-        Once the cause is fixed, `camket reporting rebuild` applies them again."""
+    def parked(retry: Annotated[bool, typer.Option(
+            "--retry", help="Rebuild the read models first (every event applied again, the parked ones "
+                            "included), then list what is still parked")] = False) -> None:
+        """List the events the consumer parked (could not apply) and the messages it rejected: sequence,
+        task, version, reason; exit 1 if there are any. Once the cause is fixed, --retry applies them."""
         from reporting.config import ReportingSettings
         from shared.stream_consumer.parking import print_parked
 
+        if retry:
+            from reporting.cli_rebuild import run_rebuild
+
+            asyncio.run(run_rebuild())
         settings = ReportingSettings()
         if asyncio.run(print_parked(settings.database_url, settings.db_schema, settings.consumer_name)):
             raise typer.Exit(1)
