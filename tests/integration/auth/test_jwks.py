@@ -14,6 +14,7 @@ from typing import Any
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.auth.jwks import JwksKeys, KeysUnavailable
@@ -156,3 +157,15 @@ async def test_fetching_the_keys_never_blocks_the_event_loop(provider: Provider)
     assert not pending.done()
     provider.release.set()
     assert (await pending).user_id == "bgd.lam"
+
+
+async def test_a_header_algorithm_other_than_the_keys_is_refused(provider: Provider) -> None:
+    provider.keys = {"k1": Ed25519PrivateKey.generate()}
+    tokens = verifier(provider, Clock())
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "name": "X", "unit": "bgd", "roles": ["board"],
+              "iat": now, "exp": now + 60}
+    rsa_signed = jwt.encode(claims, rsa.generate_private_key(public_exponent=65537, key_size=2048),
+                            algorithm="RS256", headers={"kid": "k1"})
+    with pytest.raises(InvalidToken):
+        await tokens.authenticate(rsa_signed)
