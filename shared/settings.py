@@ -33,6 +33,8 @@ class CamketSettings(BaseSettings):
     access_log: bool = False  # uvicorn's per-request log line; costly at hundreds of requests per second
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str | None = None
+    log_format: Literal["text", "json"] = "text"  # json: one object per line with trace ids, for collectors
+    consumer_stall_seconds: float = 60.0  # /readyz: work waiting and the position unmoved this long = stalled
 
     @field_validator("database_url")
     @classmethod

@@ -56,6 +56,10 @@ class Container:
         await self.consumer.run(self._stop)
 
     @property
+    def nc(self) -> Client | None:
+        return self._nc
+
+    @property
     def consumer_stats(self) -> ConsumerStats | None:
         return self.consumer.stats if self.consumer else None
 

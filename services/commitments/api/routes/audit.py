@@ -27,6 +27,7 @@ from commitments.audit.search import KINDS, ChangeQuery
 from commitments.audit.service import AuditService
 from shared.instants import civil_day, utc_instant
 from shared.periods import InvalidPeriod, ReportingPeriod
+from shared.text import SafeLine
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"], route_class=AuditedRoute)
 UNIT = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -82,7 +83,7 @@ async def program_as_of(audit: Audited,
 
 @router.get("/changes", summary="Search changes by actor, unit, kind and date range")
 async def changes(audit: Audited,
-                  actor: Annotated[str | None, Query(max_length=200)] = None,
+                  actor: Annotated[SafeLine | None, Query(max_length=200)] = None,
                   unit: Annotated[str | None, Query(pattern=UNIT)] = None,
                   actor_unit: Annotated[str | None, Query(pattern=UNIT)] = None,
                   kind: Annotated[list[str] | None, Query(description=f"One of {sorted(KINDS)}")] = None,

@@ -11,8 +11,9 @@ from reporting.api.problems import Forbidden
 from reporting.application import reports
 from reporting.application.access import may_see_evaluation
 from reporting.application.report_views import Briefing, Evaluation, PeriodReport
-from reporting.domain.windows import WindowKind
 from shared.periods import ReportingPeriod
+from shared.rules.briefings import WindowKind
+from shared.text import SafeLine
 from shared.vn import local_date
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 async def period_report(*, period: Annotated[str, Path(max_length=16, description="2025-06, 2025-Q2, 2025-H1, 2025-9M "
                                                                                "or 2025")],
                         _: PrincipalDep, reads: ReadsDep, org: OrgDep, now: NowDep,
-                        unit: Annotated[str | None, Query(max_length=64)] = None) -> PeriodReport:
+                        unit: Annotated[SafeLine | None, Query(max_length=64)] = None) -> PeriodReport:
     """The report of a month, quarter, half year, nine months or year."""
     return await reports.period_report(reads, org, ReportingPeriod.parse(period), now=now, unit=unit)
 
