@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -46,14 +48,16 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database
 
 
 def fuzz_service(fuzz: FuzzStack, service: str) -> None:
-    """Every operation of the service's OpenAPI, each with its own bounded run of cases. (The lazy
+    """Every operation of the service's OpenAPI, each with its own bounded run of cases, valid ones and
+    ones that break the schema (those must get a 4xx, never a 5xx). (The lazy
     pytest loader of schemathesis 4 does not work under pytest 9: plain hypothesis drives it here.)"""
     schema = schemathesis.openapi.from_url(f"{fuzz.url(service)}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations
     for operation in operations:
         @FUZZ
-        @given(case=operation.as_strategy())
+        @given(case=st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
+                              operation.as_strategy(GenerationMode.NEGATIVE)))
         def run(case: Any) -> None:
             exercise(fuzz, service, case)
 
