@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_ISSUER = "camket-dev"
@@ -26,10 +26,15 @@ class CamketSettings(BaseSettings):
     jwt_audience: str = "camket"
     jwt_public_key_file: Path | None = None  # PEM; defaults to the dev key under state_dir
     jwt_jwks_url: str | None = None  # production: the identity provider's JWKS
+    jwt_jwks_refresh_seconds: Annotated[float, Field(gt=0, le=86_400)] = 300.0  # a removed key works no longer
+
+    max_body_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024  # a request body, at most
 
     access_log: bool = False  # uvicorn's per-request log line; costly at hundreds of requests per second
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str | None = None
+    log_format: Literal["text", "json"] = "text"  # json: one object per line with trace ids, for collectors
+    consumer_stall_seconds: float = 60.0  # /readyz: work waiting and the position unmoved this long = stalled
 
     @field_validator("database_url")
     @classmethod

@@ -28,6 +28,16 @@ def setup_tracing(service: str, exporter: str = "none", endpoint: str | None = N
     provider.add_span_processor(BatchSpanProcessor(chosen))
     trace.set_tracer_provider(provider)
     _state["configured"] = True
+    instrument_psycopg()
+
+
+def instrument_psycopg() -> None:
+    """A CLIENT span per statement (psycopg 3, sync and async), under the span that issued it."""
+    from opentelemetry.instrumentation.psycopg import PsycopgInstrumentor
+
+    instrumentor = PsycopgInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(skip_dep_check=True)
 
 
 def _exporter(kind: str, endpoint: str | None) -> SpanExporter | None:

@@ -22,12 +22,14 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         import uvicorn
 
         from commitments.config import CommitmentsSettings
+        from shared.observability.logs import uvicorn_log_config
 
         settings = CommitmentsSettings()
         # Each worker is a process with its own writer thread: replicas on one machine, sharing the store.
         uvicorn.run("commitments.api.app:app_from_environment", factory=True, host=host or settings.host,
                     port=port or settings.port, workers=settings.workers, log_level="info",
-                    access_log=settings.access_log, loop="uvloop", http="httptools")
+                    access_log=settings.access_log, loop="uvloop", http="httptools",
+                    log_config=uvicorn_log_config(settings.log_format))
 
     @root.command("seed")
     def seed(file: Annotated[Path | None, typer.Option(help="Program file (YAML)")] = None) -> None:

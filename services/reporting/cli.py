@@ -23,13 +23,16 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         from reporting.bootstrap import build
         from reporting.config import ReportingSettings
         from reporting.runtime import tune_gc
+        from shared.observability.logs import setup_logging, uvicorn_log_config
         from shared.telemetry import setup_tracing
 
         settings = ReportingSettings()
+        setup_logging("reporting", settings.log_format)
         setup_tracing("reporting", settings.otel_exporter, settings.otel_endpoint)
         tune_gc()
         uvicorn.run(create_app(build(settings)), host=host or settings.host, port=port or settings.port,
-                    log_level="info", loop="uvloop", http="httptools")
+                    log_level="info", loop="uvloop", http="httptools",
+                    log_config=uvicorn_log_config(settings.log_format))
 
     @reporting.command("consume")
     def consume() -> None:
@@ -44,6 +47,17 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         from reporting.cli_rebuild import run_rebuild
 
         asyncio.run(run_rebuild())
+
+    @reporting.command("parked")
+    def parked() -> None:
+        """List the events the consumer parked (could not apply): sequence, task, version, reason.
+        Once the cause is fixed, `camket reporting rebuild` applies them again."""
+        from reporting.config import ReportingSettings
+        from shared.stream_consumer.parking import print_parked
+
+        settings = ReportingSettings()
+        if asyncio.run(print_parked(settings.database_url, settings.db_schema, settings.consumer_name)):
+            raise typer.Exit(1)
 
     @reporting.command("verify")
     def verify() -> None:
@@ -60,22 +74,31 @@ async def _consume() -> None:
     from reporting.config import ReportingSettings
     from reporting.integration.consumer import ensure_events_stream, reporting_consumer
     from reporting.integration.handler import install
+    from reporting.observed import reporting_probes
     from reporting.runtime import tune_gc
     from shared.messaging import connect
+    from shared.observability.logs import setup_logging
+    from shared.observability.server import OpsServer
     from shared.telemetry import setup_tracing
 
     settings = ReportingSettings()
+    setup_logging("reporting-consumer", settings.log_format)
     setup_tracing("reporting", settings.otel_exporter, settings.otel_endpoint)
     tune_gc()
     async with await psycopg.AsyncConnection.connect(settings.database_url, autocommit=True) as conn:
         await install(conn, settings.db_schema)
     nc = await connect(settings.nats_url, "camket-reporting-consumer")
     await ensure_events_stream(nc, settings)
+    consumer = reporting_consumer(nc, settings)
+    ops = OpsServer(reporting_probes(settings, lambda: consumer, lambda: nc, consuming=True,
+                                     service="reporting-consumer"), settings.consumer_metrics_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    await ops.start()
     try:
-        await reporting_consumer(nc, settings).run(stop)
+        await consumer.run(stop)
     finally:
+        await ops.stop()
         await nc.close()

@@ -27,3 +27,6 @@ class ReportingSettings(CamketSettings):
     # A rebuild replays everything: bigger batches amortise each transaction (measured: 2,000 ≈ 20% faster).
     rebuild_batch_size: int = Field(default=2000, ge=1, le=10_000, validation_alias=_own("rebuild_batch_size"))
     consume: bool = Field(default=True, validation_alias=_own("consume"))  # False: serve the API only
+    # `camket reporting consume` only (the API serves them on its own port): /metrics, /healthz, /readyz
+    consumer_metrics_port: int | None = Field(default=None, ge=0, le=65535,
+                                              validation_alias=_own("consumer_metrics_port"))

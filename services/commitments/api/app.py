@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from commitments.api import problems
-from commitments.api.limits import BodyLimit
-from commitments.api.routes import audit, commands, queries, tlog
+from commitments.api.routes import audit, commands, evidence, queries, tlog
 from commitments.bootstrap import Container
+from shared.limits import BodyLimit
+from shared.observability import endpoints
+from shared.observability import probes as checks
 
 
 def create_app(container: Container) -> FastAPI:
@@ -30,6 +32,7 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     app.include_router(commands.router)
     app.include_router(queries.router)
+    app.include_router(evidence.router)
     audit.install(app)
     tlog.install(app)
 
@@ -37,7 +40,10 @@ def create_app(container: Container) -> FastAPI:
     async def health() -> dict[str, str]:
         return {"status": "ok", "service": "commitments"}
 
-    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
+    endpoints.install(app, checks.Probes("commitments").check(
+        "database", checks.database(container.settings.database_url)))
+    # Evidence uploads are bytes, not JSON, and bounded by their own route (evidence_max_bytes).
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, streamed=(evidence.router.prefix,))
     return app
 
 
@@ -45,8 +51,10 @@ def app_from_environment() -> FastAPI:
     """Factory for `uvicorn --factory` and for each worker process: settings from CAMKET_* variables."""
     from commitments.bootstrap import build
     from commitments.config import CommitmentsSettings
+    from shared.observability.logs import setup_logging
     from shared.telemetry import setup_tracing
 
     settings = CommitmentsSettings()
+    setup_logging("commitments", settings.log_format)
     setup_tracing("commitments", settings.otel_exporter, settings.otel_endpoint)
     return create_app(build(settings))

@@ -29,7 +29,7 @@ def checkpoint_keys(settings: AuditSettings) -> KeyRing:
 def read_only_app(settings: AuditSettings) -> CommitmentsApp:
     """The commitments store without the signing key: the audit reads history, it never writes events."""
     ensure_schema(settings.database_url, settings.db_schema)
-    return CommitmentsApp(store_env(settings) | {"POSTGRES_POOL_SIZE": "2"})
+    return CommitmentsApp(store_env(settings) | {"POSTGRES_POOL_SIZE": "2"}, snapshot_keys=event_keys(settings))
 
 
 def build_sealer(settings: AuditSettings, app: CommitmentsApp) -> Sealer:

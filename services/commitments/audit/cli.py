@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import json
 import logging
@@ -16,6 +17,7 @@ import typer
 
 if TYPE_CHECKING:
     from commitments.application.service import CommitmentsApp
+    from commitments.audit.runner import SealerProcess
     from commitments.audit.service import AuditService
     from commitments.audit.tlog.verify import LogReport
     from shared.auth.tokens import Principal
@@ -32,11 +34,14 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
     """Follow the events log: seal each row, sign checkpoints at intervals, publish them on NATS."""
     from commitments.audit.bootstrap import build_sealer, read_only_app
     from commitments.audit.config import AuditSettings
+    from commitments.audit.observed import sealer_probes
     from commitments.audit.runner import SealerProcess
     from commitments.audit.sealer import SealerRefused
+    from shared.observability.logs import setup_logging
+    from shared.observability.server import OpsServer
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = AuditSettings()
+    setup_logging("commitments-sealer", settings.log_format)
     app = read_only_app(settings)
     process = SealerProcess(settings, build_sealer(settings, app))
 
@@ -44,7 +49,13 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-        await process.run(stop, once=once)
+        ops = OpsServer(sealer_probes(process, settings), None if once else settings.sealer_metrics_port)
+        await ops.start()
+        try:
+            while not await _sealing_ended(process, stop, once):
+                pass
+        finally:
+            await ops.stop()
 
     try:
         asyncio.run(main())
@@ -53,6 +64,23 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         raise typer.Exit(2) from None
     finally:
         app.close()
+
+
+async def _sealing_ended(process: SealerProcess, stop: asyncio.Event, once: bool) -> bool:
+    """One run of the sealer; False when PostgreSQL went away under it (it starts over once it is
+    back, rebuilding its tree from the seal records), True when it ended as asked."""
+    import psycopg
+
+    try:
+        await process.run(stop, once=once)
+    except psycopg.OperationalError as error:
+        if once:
+            raise
+        logging.getLogger("commitments.audit.sealer").warning("PostgreSQL lost (%s); sealing starts over", error)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 2.0)
+        return stop.is_set()
+    return True
 
 
 def _service() -> tuple[AuditService, CommitmentsApp]:
@@ -76,12 +104,15 @@ def _operator() -> Principal:
 def verify(as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
            witnesses: Annotated[bool, typer.Option(help="Also compare the checkpoints published on NATS")] = True
            ) -> None:
-    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1)."""
+    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1).
+
+    Witnesses that cannot be reached (NATS down or not answering) leave the log not verified: exit 1 too."""
     from commitments.audit.report import print_report
 
     service, app = _service()
     try:
-        published, note = asyncio.run(service.published_checkpoints()) if witnesses else ([], None)
+        published, note = asyncio.run(service.published_checkpoints()) if witnesses else \
+            ([], "NATS: not compared (--no-witnesses)")
         report = service.verify(published, note)
         tlog = _verify_tlog(service)
         service.record_access(_operator(), "verify", None, {"witnesses": witnesses}, 200)
@@ -231,8 +262,9 @@ def protect(role: Annotated[str, typer.Option(help="The application's database r
     events = ["commitments_events", *TABLES]
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         install(conn, settings.db_schema, events, events_table="commitments_events")
-        grant_append_only(conn, settings.db_schema, role, events,
-                          ["commitments_commands", "commitments_task_summaries", "commitments_snapshots"])
+        # Snapshots are only ever inserted: the role may not change one (a forged one is ignored anyway).
+        grant_append_only(conn, settings.db_schema, role, [*events, "commitments_snapshots"],
+                          ["commitments_commands", "commitments_task_summaries"])
     typer.echo(f"{settings.db_schema}: {', '.join(events)} are append-only; {role} may read and append them")
 
 

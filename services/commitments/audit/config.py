@@ -15,6 +15,7 @@ class AuditSettings(CommitmentsSettings):
     audit_checkpoint_events: int = 1000  # ...and as soon as this many events wait for one
     audit_poll_seconds: float = 0.5
     audit_batch: int = 1000
+    sealer_metrics_port: int | None = None  # CAMKET_SEALER_METRICS_PORT: /metrics, /healthz, /readyz
     audit_witness_timeout: float = 3.0  # how long a verification waits for NATS before going on without it
 
     @property

@@ -31,6 +31,10 @@ class SealerRefused(Exception):
     """The sealer will not extend this log (another sealer runs, or the seal records were altered)."""
 
 
+class SealerLocked(SealerRefused):
+    """Another session holds the log's sealer lock (another sealer, or our own dead connection's)."""
+
+
 def seal_rows(rows: Sequence[LogRow], first_position: int, previous: bytes, keys: KeyRing) -> list[Seal]:
     """The seal records of rows that follow `previous` (the chain value before the first of them)."""
     seals = []
@@ -89,7 +93,7 @@ class Sealer:
         locked = conn.execute(SQL("SELECT pg_try_advisory_lock(hashtext({}))").format(
             Literal(self.store.tables.log_name))).fetchone()
         if not locked or not locked[0]:
-            raise SealerRefused(f"another sealer is running for {self.store.tables.log_name}")
+            raise SealerLocked(f"another sealer is running for {self.store.tables.log_name}")
         self.store.tables.create(conn)
         seals = self.store.seals(conn)
         self.tree = SealedTree()

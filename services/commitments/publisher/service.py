@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ import nats.errors
 import psycopg
 from eventsourcing.persistence import PersistenceError
 
+from commitments.publisher.lease import Lease, LeaseLost
 from commitments.publisher.link import JetStreamLink, LinkLost, PublishRefused
 from commitments.publisher.outgoing import Outgoing
 from commitments.publisher.position import Position, PositionKeeper, PositionStore
@@ -31,6 +33,7 @@ from commitments.publisher.reader import EventReader, WorkerLost
 from commitments.publisher.reconcile import check_end, check_sole_writer, stream_end
 from commitments.publisher.waker import Waker
 from commitments.publisher.windows import Cursor, Guard, OutOfStep, Window, send, settle
+from shared import faults
 from shared.messaging import ensure_all_streams
 from shared.subjects import Subjects
 
@@ -42,7 +45,7 @@ class StreamChanged(RuntimeError):
 
 
 TRANSIENT = (LinkLost, PublishRefused, OutOfStep, StreamChanged, TimeoutError, OSError, nats.errors.Error,
-             PersistenceError, psycopg.Error, WorkerLost)
+             PersistenceError, psycopg.Error, WorkerLost, LeaseLost)
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,16 @@ class Tuning:
 
 class Publisher:
     def __init__(self, reader: EventReader, positions: PositionStore, waker: Waker, subjects: Subjects,
-                 nats_url: str, tuning: Tuning | None = None) -> None:
+                 nats_url: str, tuning: Tuning | None = None, lease: Lease | None = None) -> None:
         self.reader, self.waker, self.subjects = reader, waker, subjects
+        self.lease = lease  # None: the only instance (tests, tools); else it publishes only while it leads
         self.positions = PositionKeeper(positions)
         self.nats_url, self.tuning = nats_url, tuning or Tuning()
+        self.caught_up_at = 0.0  # when a read last found nothing more to publish (Unix time; a metric)
+
+    @property
+    def leading(self) -> bool:
+        return self.lease is None or self.lease.held
 
     @property
     def stream(self) -> str:
@@ -73,7 +82,7 @@ class Publisher:
             while not stop.is_set():
                 before = self.positions.published
                 try:
-                    await self._session(stop)
+                    await self._led_session(stop)
                 except TRANSIENT as error:
                     if isinstance(error, WorkerLost):
                         self.reader.reset()
@@ -84,9 +93,28 @@ class Publisher:
                         await asyncio.wait_for(stop.wait(), delay)
         finally:
             recording.cancel()
+            if self.lease is not None:
+                await self.lease.release()
             await self.waker.stop()
             with contextlib.suppress(psycopg.Error):
                 await asyncio.to_thread(self.positions.record_latest)
+
+    async def _led_session(self, stop: asyncio.Event) -> None:
+        """A session while this instance holds the lease; one that loses it is cancelled at once."""
+        if self.lease is None:
+            return await self._session(stop)
+        if not self.lease.held and not await self.lease.acquire(stop):
+            return None
+        session, watch = asyncio.ensure_future(self._session(stop)), asyncio.ensure_future(self.lease.watch())
+        try:
+            await asyncio.wait([session, watch], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (session, watch):
+                task.cancel()
+            await asyncio.gather(session, watch, return_exceptions=True)
+        if watch.done() and not watch.cancelled() and watch.exception() is not None:
+            raise LeaseLost(str(watch.exception()))
+        return session.result()
 
     async def _session(self, stop: asyncio.Event) -> None:
         await asyncio.to_thread(self.positions.store.create_table)
@@ -128,9 +156,12 @@ class Publisher:
                     reading = self._read_after(batch[-1].notification_id)  # runs while this window goes out
                     in_flight.append(await send(link, batch, cursor, guard, self.stream))
                     cursor = in_flight[-1].last
+                    if faults.ARMED:
+                        await faults.batch_done("publisher")
                     if len(in_flight) >= self.tuning.windows_in_flight:
                         await self._settle(in_flight.popleft())
                     continue
+                self.caught_up_at = time.time()
                 while in_flight:
                     await self._settle(in_flight.popleft())
                 if not await self.waker.wait(self.tuning.idle_check, stop):

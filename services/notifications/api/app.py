@@ -13,6 +13,9 @@ from notifications.api import problems
 from notifications.api.routes import alerts, briefings, deliveries, programs, subscriptions
 from notifications.bootstrap import Container
 from notifications.integration.runtime import Runtime
+from notifications.observed import notifications_probes
+from shared.limits import BodyLimit
+from shared.observability import endpoints
 
 
 def create_app(container: Container, *, background: bool = False) -> FastAPI:
@@ -38,12 +41,15 @@ def create_app(container: Container, *, background: bool = False) -> FastAPI:
     problems.install(app)
     for router in (alerts.router, subscriptions.router, deliveries.router, programs.router, briefings.router):
         app.include_router(router)
+    endpoints.install(app, notifications_probes(container, runtime))
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, Any]:
         body: dict[str, Any] = {"status": "ok", "service": "notifications", "now": container.clock().isoformat()}
         if runtime is not None and runtime.consumer is not None:
             body["consumer"] = runtime.consumer.stats.as_dict()
+            body["status"] = runtime.consumer.stats.status  # "degraded" while events are parked
         return body
 
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
     return app

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from commitments.publisher.config import PublisherSettings
@@ -14,22 +15,25 @@ CAMKET = Path(sys.executable).parent / "camket"
 
 
 class PublisherProcess:
-    def __init__(self, settings: PublisherSettings, log_path: Path) -> None:
-        self.settings, self.log_path = settings, log_path
+    def __init__(self, settings: PublisherSettings, log_path: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.settings, self.log_path, self.extra_env = settings, log_path, extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.started_at = 0  # where this start's lines begin in the log
 
     def env(self) -> dict[str, str]:
         s = self.settings
         return {**os.environ, "CAMKET_DATABASE_URL": s.database_url, "CAMKET_NATS_URL": s.nats_url,
                 "CAMKET_SUBJECT_PREFIX": s.subject_prefix, "CAMKET_DB_SCHEMA": s.db_schema,
                 "CAMKET_STATE_DIR": str(self.log_path.parent), "CAMKET_ACK_TIMEOUT": str(s.ack_timeout),
-                "CAMKET_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1"}
+                "CAMKET_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1", **self.extra_env}
 
-    def start(self) -> None:
+    def start(self, extra_env: dict[str, str] | None = None) -> None:
         assert self.process is None or self.process.poll() is not None, "already running"
+        self.started_at = len(self.log())
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen([str(CAMKET), "publisher"], env=self.env(), stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen([str(CAMKET), "publisher"], env=self.env() | (extra_env or {}),
+                                            stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
 
@@ -50,6 +54,15 @@ class PublisherProcess:
                 self.process.kill()
                 self.process.wait(5)
         return self.process.returncode
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Until this start has logged that it publishes: before that, SIGTERM finds no handler yet
+        (the process is still importing) and ends it like a kill."""
+        deadline = time.monotonic() + timeout
+        while "publishing to " not in self.log()[self.started_at:]:
+            assert self.alive(), self.log()
+            assert time.monotonic() < deadline, f"the publisher did not start: {self.log()}"
+            time.sleep(0.05)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

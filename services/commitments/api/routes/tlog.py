@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from psycopg.errors import UndefinedTable
 
 from commitments.api.deps import ContainerDep, get_principal
-from commitments.api.routes.audit import audit_for
+from commitments.api.routes.audited import audit_for
 from commitments.audit.service import AuditService
 from commitments.audit.tlog import reading, tiles
 from commitments.audit.tlog.checkpoint import parse_body
