@@ -4,14 +4,16 @@ refused by the witness (409) and reported by `verify`; an inconsistent checkpoin
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 from psycopg.sql import SQL, Identifier
+from typer.testing import CliRunner
 
 from commitments.audit.bootstrap import build_sealer, read_only_app, tlog_witnesses
-from commitments.audit.cli import _verify_tlog
+from commitments.audit.cli import _verify_tlog, audit_app
 from commitments.audit.indexer import ChangeIndexer
 from commitments.audit.merkle import MerkleTree
 from commitments.audit.tlog.checkpoint import parse_body
@@ -144,3 +146,11 @@ def test_a_log_added_to_a_sealed_chain_covers_every_event_from_the_first(log: Au
     assert [(e.notification_id, e.originator_id, e.originator_version) for e in entries] == log.rows()
     assert len(entries) == 11 and all(e.unit == "ql-cndmst" for e in entries)
     assert _verify_tlog(log.audit).ok
+
+
+def test_the_verifier_key_command_prints_the_c2sp_key_the_go_verifier_uses(witness: WitnessHandle,
+                                                                            tmp_path: Path) -> None:
+    result = CliRunner().invoke(audit_app, ["tlog-key"], env={"CAMKET_STATE_DIR": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert result.output == witness.log_key.vkey() + "\n"
+    assert result.output.startswith(f"{ORIGIN}+{witness.log_key.key_id.hex()}+")
