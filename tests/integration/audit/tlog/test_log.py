@@ -140,6 +140,8 @@ def test_a_log_added_to_a_sealed_chain_covers_every_event_from_the_first(log: Au
         log.conn.execute("SELECT pg_advisory_unlock_all()")
         upgraded = build_sealer(log.settings, reader)
         upgraded.start(log.conn)
+        assert upgraded.checkpoint(log.conn) is None  # nothing new to seal, yet the log catches up and signs
+        assert store.size(log.conn) == 8 and [s for s, _ in store.checkpoints(log.conn)] == [8]
         log.populate(tasks=1, reports=1)
         while upgraded.seal_batch(log.conn):
             pass
