@@ -98,7 +98,7 @@ class SealerProcess:
     async def _connect(self) -> None:
         self._nc = await connect(self.settings.nats_url, "camket-audit-sealer")
         js = self._nc.jetstream()
-        await witness.ensure_audit_stream(js, self.subjects)
+        await witness.ensure_audit_stream(js, self.subjects, self.settings.stream_replicas)
         self._js = js
 
     async def _publish(self) -> None:
