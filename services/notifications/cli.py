@@ -6,8 +6,14 @@ from typing import Annotated
 
 import typer
 
+from notifications.ops import register as register_ops
+
 
 def register(root: typer.Typer, serve: typer.Typer) -> None:
+    group = typer.Typer(help="The notifications service's consumer.", no_args_is_help=True)
+    root.add_typer(group, name="notifications")
+    register_ops(group)  # camket notifications replay; its parts of camket status and config
+
     @serve.command("notifications")
     def serve_notifications(host: Annotated[str | None, typer.Option()] = None,
                             port: Annotated[int | None, typer.Option()] = None,

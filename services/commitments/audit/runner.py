@@ -22,6 +22,7 @@ from commitments.audit.config import AuditSettings
 from commitments.audit.sealer import Sealer
 from commitments.audit.store import Conn
 from shared.messaging import connect
+from shared.ops.leases import holder_name
 from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ class SealerProcess:
         self._last_checkpoint = time.monotonic()
 
     async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
-        conn: Conn = await asyncio.to_thread(psycopg.connect, self.settings.database_url, autocommit=True)
+        conn: Conn = await asyncio.to_thread(psycopg.connect, self.settings.database_url, autocommit=True,
+                                             application_name=holder_name("camket-sealer"))
         nats = asyncio.create_task(self._connect())
         try:
             await asyncio.to_thread(self.sealer.start, conn)
