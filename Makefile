@@ -3,6 +3,7 @@
 #
 #   make run                  the whole stack in the foreground (Ctrl-C stops it)
 #   make test [ARGS=...]      pytest against PostgreSQL + NATS (started if not reachable)
+#   make chaos [CHAOS_ROUNDS=n CHAOS_TIMEOUT=s]  the whole system under kills and restarts (own servers)
 #   make lint | bench | ensure | status | stop | clean
 #
 # Settings (environment): CAMKET_DATABASE_URL, CAMKET_TEST_DATABASE_URL, CAMKET_NATS_URL,
@@ -28,10 +29,10 @@ DEVSTACK := $(BIN)/python -m devstack
 # Only directories that hold Python yet: mypy fails on an empty one.
 TYPED_DIRS = $(foreach dir,shared services deploy/local/devstack,$(if $(shell find $(dir) -name '*.py' 2>/dev/null | head -n 1),$(dir)))
 
-.PHONY: help install run test ensure status stop clean lint bench chromium wrk
+.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk golang
 
 help:
-	@sed -n '1,9p' Makefile
+	@sed -n '1,10p' Makefile
 
 install: $(STAMP)
 
@@ -52,9 +53,16 @@ ensure: install
 status: install
 	@$(DEVSTACK) status
 
-test: install chromium ensure
+test: install chromium golang ensure
 	@. "$(CAMKET_STATE_DIR)/env"; rc=0; $(BIN)/pytest $(ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+# The chaos suite starts its own PostgreSQL and NATS; CAMKET_CHAOS_SEED replays a seed,
+# CAMKET_CHAOS_SEEDS=1,2,3 runs several; each test is bounded by CHAOS_TIMEOUT seconds.
+CHAOS_ROUNDS ?= 1
+CHAOS_TIMEOUT ?= 600
+chaos: install
+	@CAMKET_CHAOS=1 CAMKET_CHAOS_ROUNDS=$(CHAOS_ROUNDS) $(BIN)/pytest tests/chaos -s --timeout $(CHAOS_TIMEOUT) $(ARGS)
 
 bench: install ensure wrk
 	@. "$(CAMKET_STATE_DIR)/env"; $(BIN)/python -m bench $(ARGS)
@@ -87,6 +95,20 @@ chromium:
 	else \
 	  echo "WARNING: /usr/bin/chromium is missing; the browser tests need it:"; \
 	  echo "         sudo apt-get install -y chromium"; \
+	fi
+
+# The transparency-log tests check the log with Go's reference implementation (sumdb/note, sumdb/tlog),
+# Debian's packages built offline (GO111MODULE=off GOPATH=/usr/share/gocode).
+golang:
+	@if command -v go >/dev/null && [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb/tlog ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's golang-go and golang-golang-x-mod-dev for the transparency-log tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get install -y -qq golang-go golang-golang-x-mod-dev >/dev/null \
+	    || { apt-get update -qq && apt-get install -y -qq golang-go golang-golang-x-mod-dev >/dev/null; }; } \
+	    || echo "WARNING: could not install Go; the transparency-log tests will fail"; \
+	else \
+	  echo "WARNING: Go is missing; the transparency-log tests need: sudo apt-get install -y golang-go golang-golang-x-mod-dev"; \
 	fi
 
 # stop and clean work without the venv too: stopping needs only the standard library.

@@ -3,6 +3,7 @@ so this module never imports a service."""
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import entry_points
 from typing import Annotated
 
@@ -31,7 +32,13 @@ def mint(role: Annotated[str, typer.Option(help=f"One of {', '.join(sorted(ROLES
          user: Annotated[str | None, typer.Option(help="User id")] = None,
          name: Annotated[str | None, typer.Option(help="Display name")] = None,
          hours: Annotated[int, typer.Option(min=1, max=24 * 30)] = 12) -> None:
-    """Print a development bearer token (signed with .camket/keys/jwt.pem)."""
+    """Print a development bearer token (signed with .camket/keys/jwt.pem). Refused in production."""
+    if os.environ.get("CAMKET_ENVIRONMENT", "").strip().lower() == "production":
+        # Read before the settings: a token signed with a laptop key must never exist beside real ones,
+        # whatever else the production settings say.
+        typer.echo("camket mint-token: refused, CAMKET_ENVIRONMENT is production; tokens come from the "
+                   "identity provider there", err=True)
+        raise typer.Exit(2)
     if role not in ROLES:
         raise typer.BadParameter(f"unknown role {role!r}", param_hint="--role")
     settings = CamketSettings()

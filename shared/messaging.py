@@ -17,6 +17,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from shared.nats_auth import NatsAuth
 from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
@@ -29,13 +30,15 @@ def servers(url: str) -> list[str]:
     return [part.strip() for part in url.split(",") if part.strip()]
 
 
-async def connect(url: str, name: str, *, attempts: int | None = None) -> Client:
-    """Connects, retrying with backoff (None = forever); the client then reconnects by itself."""
+async def connect(url: str, name: str, *, attempts: int | None = None, auth: NatsAuth | None = None) -> Client:
+    """Connects, retrying with backoff (None = forever); the client then reconnects by itself.
+    Credentials: `auth`, else CAMKET_NATS_USER/_PASSWORD[_FILE]/_CREDS_FILE (none: anonymous)."""
+    options = (auth or NatsAuth()).connect_options()
     delay, tried = 0.2, 0
     while True:
         try:
             return await nats.connect(servers(url), name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
-                                      connect_timeout=2)
+                                      connect_timeout=2, **options)
         except (OSError, nats.errors.NoServersError, TimeoutError) as error:
             tried += 1
             if attempts is not None and tried >= attempts:

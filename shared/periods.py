@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from shared.vn import end_of_day, local_date, local_instant
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}  # quarters, the one table: "Quý III/2025"
+FROM_ROMAN = {numeral: number for number, numeral in ROMAN.items()}
 
 
 class PeriodKind(StrEnum):

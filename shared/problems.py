@@ -16,7 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.auth.jwks import KeysUnavailable
 from shared.auth.tokens import InvalidToken
+from shared.instants import InvalidInstant
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -55,6 +57,10 @@ def install(app: FastAPI, handlers: Mapping[type[Exception], ToProblem]) -> None
     app.add_exception_handler(InvalidToken, _handler(lambda e: problem(
         401, "Not authenticated", str(e), field="Authorization",
         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})))
+    app.add_exception_handler(KeysUnavailable, _handler(unavailable("Identity provider", "the token keys cannot be "
+                                                                                  "fetched; retry")))
+    app.add_exception_handler(InvalidInstant, _handler(lambda e: problem(
+        422, "Invalid instant", e.message, field=e.field)))
     app.add_exception_handler(StarletteHTTPException, _handler(
         lambda e: problem(e.status_code, str(e.detail), str(e.detail))))
     for exc_type, to_problem in handlers.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -26,6 +26,9 @@ class CamketSettings(BaseSettings):
     jwt_audience: str = "camket"
     jwt_public_key_file: Path | None = None  # PEM; defaults to the dev key under state_dir
     jwt_jwks_url: str | None = None  # production: the identity provider's JWKS
+    jwt_jwks_refresh_seconds: Annotated[float, Field(gt=0, le=86_400)] = 300.0  # a removed key works no longer
+
+    max_body_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024  # a request body, at most
 
     access_log: bool = False  # uvicorn's per-request log line; costly at hundreds of requests per second
     otel_exporter: Literal["none", "console", "otlp"] = "none"

@@ -72,6 +72,19 @@ class StatusFacts:
     completed_on: date | None = None  # the day the work was done, once confirmed
 
 
+def has_started(last_report_as_of: date | None) -> bool:
+    """Started: at least one progress report has been recorded (with a value or only a note)."""
+    return last_report_as_of is not None
+
+
+def status_facts(lifecycle: str, due_at: datetime, last_report_as_of: date | None,
+                 completed_on: date | None) -> StatusFacts:
+    """The inputs as every service holds them. The day the work was done counts only once the Board
+    has confirmed it: a claim awaiting confirmation is not yet a completion."""
+    return StatusFacts(lifecycle=lifecycle, due_at=due_at, started=has_started(last_report_as_of),
+                       completed_on=completed_on if lifecycle == "completed" else None)
+
+
 def status_at(facts: StatusFacts, now: datetime) -> TaskStatus:
     match facts.lifecycle:
         case "cancelled":

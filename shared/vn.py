@@ -55,6 +55,16 @@ def format_number(value: float | int | None, decimals: int = 0) -> str:
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
+def format_quantity(value: float | int | None) -> str:
+    """A measured quantity: whole numbers without decimals, others with up to two, trailing zeros
+    dropped (2,5 not 2,50; 1.234 not 1.234,00) — the dashboard, the reports and the alerts alike."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return format_number(value)
+    return format_number(value, 2).rstrip("0").rstrip(",")
+
+
 def format_percent(value: float | None, decimals: int = 2) -> str:
     """98,62% — the way Vietnamese reports print a rate."""
     if value is None:

@@ -20,7 +20,9 @@ from psycopg import sql
 from devstack import load_env_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEEDS = ("unit", "integration", "e2e")
+SPEEDS = ("unit", "integration", "e2e", "chaos")
+# The chaos suite (minutes, its own servers) runs only under `make chaos`, which sets CAMKET_CHAOS.
+collect_ignore = [] if os.environ.get("CAMKET_CHAOS") else ["chaos"]
 
 # When pytest runs outside `make test` (an IDE, say), take the servers `devstack ensure` recorded.
 load_env_file(ROOT / os.environ.get("CAMKET_STATE_DIR", ".camket") / "env")

@@ -13,8 +13,10 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
 from commitments.config import CommitmentsSettings
 from commitments.domain.clock import Clock, system_clock
+from commitments.evidence.service import EvidenceService
+from commitments.evidence.store import BlobStore
 from commitments.persistence.signing import EventSigner
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.settings import postgres_env
 
 
@@ -24,11 +26,13 @@ class Container:
     app: CommitmentsApp
     batcher: BackgroundBatcher
     verifier: TokenVerifier
+    evidence: EvidenceService
     clock: Clock = system_clock
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.batcher.stop()
+        self.evidence.store.close()
         self.app.close()
 
 
@@ -66,12 +70,28 @@ def build_app(settings: CommitmentsSettings, *, signer: EventSigner | None = Non
         settings.event_signing_key_path))
 
 
+def build_evidence_store(settings: CommitmentsSettings) -> BlobStore:
+    if settings.evidence_backend == "s3":
+        from commitments.evidence.s3_store import S3BlobStore  # boto3 loads only where it is used
+
+        secret = settings.evidence_s3_secret_access_key
+        return S3BlobStore(settings.evidence_s3_bucket, prefix=settings.evidence_s3_prefix,
+                           endpoint_url=settings.evidence_s3_endpoint_url, region=settings.evidence_s3_region,
+                           access_key_id=settings.evidence_s3_access_key_id,
+                           secret_access_key=secret.get_secret_value() if secret else None)
+    from commitments.evidence.postgres_store import PostgresBlobStore
+
+    ensure_schema(settings.database_url, settings.db_schema)
+    return PostgresBlobStore(settings.database_url, settings.db_schema)
+
+
 def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_clock,
-          app: CommitmentsApp | None = None, verifier: TokenVerifier | None = None) -> Container:
+          app: CommitmentsApp | None = None, verifier: TokenVerifier | None = None,
+          evidence_store: BlobStore | None = None) -> Container:
     settings = settings or CommitmentsSettings()
     app = app or build_app(settings)
-    verifier = verifier or TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                                         public_key_file=settings.jwt_public_key_path,
-                                         jwks_url=settings.jwt_jwks_url)
-    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock))
-    return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, clock=clock)
+    verifier = verifier or verifier_for(settings)
+    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,
+                                wait_seconds=settings.write_wait_seconds)
+    evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
+    return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence, clock=clock)

@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from commitments.audit.cli import register as register_audit
+from commitments.audit.cli import register_witness
 from commitments.ops import register as register_ops
 
 
 def register(root: typer.Typer, serve: typer.Typer) -> None:
-    register_audit(root)  # camket audit sealer | verify | export | verify-bundle | protect
+    register_audit(root)  # camket audit sealer | verify | export | verify-bundle | protect | tlog-key
+    register_witness(root)  # camket witness
     register_ops()  # its parts of camket status and config
 
     @serve.command("commitments")

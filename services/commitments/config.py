@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
 
 from shared.settings import CamketSettings
 
@@ -13,7 +16,17 @@ class CommitmentsSettings(CamketSettings):
     db_schema: str = "commitments"
     db_pool_size: int = 8
     event_signing_key_file: Path | None = None  # Ed25519 PEM kept outside the database
-    max_body_bytes: int = 64 * 1024
+    # Evidence files: PostgreSQL (chunked, in db_schema) or S3-compatible object storage.
+    evidence_max_bytes: int = 20 * 1024 * 1024
+    evidence_backend: Literal["postgres", "s3"] = "postgres"
+    evidence_s3_bucket: str = "camket-evidence"
+    evidence_s3_prefix: str = "evidence/"
+    evidence_s3_endpoint_url: str | None = None
+    evidence_s3_region: str | None = None
+    evidence_s3_access_key_id: str | None = None
+    evidence_s3_secret_access_key: SecretStr | None = None
+    write_queue_max: int = Field(default=5000, ge=1)  # commands waiting for the writer; beyond: 429
+    write_wait_seconds: float = Field(default=30.0, gt=0)  # a caller's longest wait for the writer; then 503
     workers: int = 1  # HTTP worker processes (each a replica with its own group-commit writer)
 
     @property

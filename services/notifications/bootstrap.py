@@ -17,10 +17,14 @@ from notifications.application.subscription_admin import SubscriptionAdmin
 from notifications.config import NotificationsSettings
 from notifications.domain.clock import Clock, ShiftedClock, system_clock
 from notifications.domain.retry import RetryPolicy
+from notifications.integration.egress import webhook_client
 from notifications.integration.email import EmailSender, SmtpConfig
+from notifications.integration.secrets import SecretCipher, load_cipher
 from notifications.integration.webhook import WebhookSender
+from notifications.persistence import deliveries as delivery_rows
+from notifications.persistence import subscriptions
 from notifications.persistence.database import Database
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.catalog import Organisation, organisation
 
 
@@ -32,6 +36,7 @@ class Container:
     org: Organisation
     verifier: TokenVerifier
     http: httpx.AsyncClient
+    cipher: SecretCipher
     signals: Signals = field(default_factory=Signals)
 
     @property
@@ -55,7 +60,8 @@ class Container:
         policy = RetryPolicy(s.delivery_max_attempts, timedelta(seconds=s.delivery_backoff_seconds),
                              timedelta(seconds=s.delivery_backoff_max_seconds))
         return DeliveryWorker(self.db, self.clock, webhook=WebhookSender(self.http), email=EmailSender(smtp_config(s)),
-                              policy=policy, org=self.org, lease=timedelta(seconds=s.delivery_lease_seconds))
+                              policy=policy, org=self.org, lease=timedelta(seconds=s.delivery_lease_seconds),
+                              cipher=self.cipher)
 
     @property
     def alert_queries(self) -> AlertQueries:
@@ -63,10 +69,13 @@ class Container:
 
     @property
     def admin(self) -> SubscriptionAdmin:
-        return SubscriptionAdmin(self.db, self.clock, self.org)
+        return SubscriptionAdmin(self.db, self.clock, self.org, self.cipher, self.settings.egress_policy)
 
     async def open(self) -> None:
         await self.db.open()
+        async with self.db.transaction() as conn:  # what versions before this one stored
+            await subscriptions.seal_plaintext_secrets(conn, self.cipher)
+            await delivery_rows.forget_answer_bodies(conn)
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -83,9 +92,8 @@ def build(settings: NotificationsSettings | None = None, *, clock: Clock | None 
     settings = settings or NotificationsSettings()
     if clock is None:
         clock = ShiftedClock(settings.fake_now) if settings.fake_now else system_clock
-    verifier = verifier or TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                                         public_key_file=settings.jwt_public_key_path,
-                                         jwks_url=settings.jwt_jwks_url)
-    http = httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+    verifier = verifier or verifier_for(settings)
+    http = webhook_client(settings.egress_policy, settings.webhook_timeout_seconds)
+    cipher = load_cipher(settings.webhook_secret_key_file, settings.keys_dir, settings.environment)
     return Container(settings=settings, db=Database(settings.database_url, settings.db_schema, settings.db_pool_size),
-                     clock=clock, org=organisation(settings.org), verifier=verifier, http=http)
+                     clock=clock, org=organisation(settings.org), verifier=verifier, http=http, cipher=cipher)

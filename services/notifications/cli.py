@@ -1,7 +1,9 @@
-"""`camket serve notifications`: the notifications service (HTTP API and background work)."""
+"""`camket serve notifications`: the notifications service (HTTP API and background work);
+`camket notifications parked`: the events its consumer could not apply."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import typer
@@ -10,9 +12,19 @@ from notifications.ops import register as register_ops
 
 
 def register(root: typer.Typer, serve: typer.Typer) -> None:
-    group = typer.Typer(help="The notifications service's consumer.", no_args_is_help=True)
-    root.add_typer(group, name="notifications")
-    register_ops(group)  # camket notifications replay; its parts of camket status and config
+    notifications = typer.Typer(help="The notifications service's stores.", no_args_is_help=True)
+    root.add_typer(notifications, name="notifications")
+    register_ops(notifications)  # camket notifications replay; its parts of camket status and config
+
+    @notifications.command("parked")
+    def parked() -> None:
+        """List the events the consumer parked (could not apply): sequence, task, version, reason."""
+        from notifications.config import NotificationsSettings
+        from shared.stream_consumer.parking import print_parked
+
+        settings = NotificationsSettings()
+        if asyncio.run(print_parked(settings.database_url, settings.db_schema, settings.consumer_durable)):
+            raise typer.Exit(1)
 
     @serve.command("notifications")
     def serve_notifications(host: Annotated[str | None, typer.Option()] = None,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, Field, model_validator
+from pathlib import Path
+
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from notifications.domain.rules import RuleConfig
+from notifications.integration.egress_policy import EgressPolicy, parse_networks
+from shared.rules.pace import TOLERANCE_POINTS
 from shared.settings import CamketSettings
 
 
@@ -17,7 +21,7 @@ class NotificationsSettings(CamketSettings):
     # the rules' defaults; a program year may override them over HTTP (PUT /api/v1/programs/{year}/rules)
     approach_days: list[int] = Field(default=[7, 3, 1], min_length=1)
     no_progress_days: int = Field(default=30, ge=1)
-    pace_margin: float = Field(default=0.2, ge=0, le=1)
+    pace_margin: float = Field(default=TOLERANCE_POINTS / 100, ge=0, le=1)  # the dashboard's (shared.rules.pace)
     confirmation_wait_days: int = Field(default=7, ge=1)
     # an event first seen longer ago than this fires no event alert: replaying a year of history
     # after a fresh deployment must not flood the Board with last spring's revisions
@@ -33,6 +37,10 @@ class NotificationsSettings(CamketSettings):
     delivery_lease_seconds: float = Field(default=120.0, gt=0)
     delivery_poll_seconds: float = Field(default=2.0, gt=0)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Webhooks reach public addresses only; the operator may allow others here (CIDR blocks or addresses,
+    # JSON: CAMKET_WEBHOOK_ALLOW_NETWORKS='["10.20.0.0/16"]'), e.g. a receiver inside the department.
+    webhook_allow_networks: tuple[str, ...] = ()
+    webhook_secret_key_file: Path | None = None  # 32 random bytes, base64; outside the database
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
@@ -54,6 +62,19 @@ class NotificationsSettings(CamketSettings):
         if self.fake_now is not None and self.environment == "production":
             raise ValueError("CAMKET_FAKE_NOW is for development and tests, not production")
         return self
+
+    @field_validator("webhook_allow_networks")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        try:
+            parse_networks(value)
+        except ValueError as error:
+            raise ValueError(f"CAMKET_WEBHOOK_ALLOW_NETWORKS: {error}") from None
+        return value
+
+    @property
+    def egress_policy(self) -> EgressPolicy:
+        return EgressPolicy.of(self.webhook_allow_networks)
 
     @property
     def rule_defaults(self) -> RuleConfig:

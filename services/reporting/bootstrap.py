@@ -16,7 +16,7 @@ from reporting.config import ReportingSettings
 from reporting.integration.consumer import ensure_events_stream, reporting_consumer
 from reporting.integration.handler import install
 from reporting.persistence.reader import ReadModels
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.messaging import connect
 from shared.stream_consumer import ConsumerStats, StreamConsumer
 
@@ -79,8 +79,7 @@ class Container:
 
 
 def verifier(settings: ReportingSettings) -> TokenVerifier:
-    return TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                         public_key_file=settings.jwt_public_key_path, jwks_url=settings.jwt_jwks_url)
+    return verifier_for(settings)
 
 
 def build(settings: ReportingSettings, *, token_verifier: TokenVerifier | None = None) -> Container:

@@ -51,6 +51,17 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
 
         asyncio.run(run_rebuild())
 
+    @reporting.command("parked")
+    def parked() -> None:
+        """List the events the consumer parked (could not apply): sequence, task, version, reason.
+        Once the cause is fixed, `camket reporting rebuild` applies them again."""
+        from reporting.config import ReportingSettings
+        from shared.stream_consumer.parking import print_parked
+
+        settings = ReportingSettings()
+        if asyncio.run(print_parked(settings.database_url, settings.db_schema, settings.consumer_name)):
+            raise typer.Exit(1)
+
     @reporting.command("verify")
     def verify() -> None:
         """Build the read models afresh beside the live ones and compare: exit 1 if they differ."""

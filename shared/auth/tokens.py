@@ -1,7 +1,9 @@
 """Bearer tokens: verified JWTs carrying the user's id, name, unit and roles.
 
-Production verifies against the identity provider's JWKS; a laptop uses the key pair that
-`camket dev-keys` writes under .camket/keys and `camket mint-token` signs with.
+Production verifies against the identity provider's JWKS (`jwks.py`: fetched asynchronously, kept
+with an expiry); a laptop uses the key pair that `camket dev-keys` writes under .camket/keys and
+`camket mint-token` signs with. A token is checked only with the algorithm of the key it names: the
+header's `alg` never chooses how a key is used (an `RS256` header against an Ed25519 key is refused).
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-ALGORITHMS = ["EdDSA", "RS256", "ES256"]
+from shared.auth.jwks import JwksKeys
+from shared.settings import CamketSettings
+
 VERIFIED_CACHE_SIZE = 10_000
 ROLES = frozenset({"office", "unit_staff", "unit_head", "board", "inspector"})
 
@@ -37,36 +43,81 @@ class Principal:
 
 class TokenVerifier:
     def __init__(self, *, issuer: str, audience: str, public_key_file: Path | None = None,
-                 jwks_url: str | None = None) -> None:
+                 jwks_url: str | None = None, jwks_refresh_seconds: float = 300.0, jwks: JwksKeys | None = None
+                 ) -> None:
         self._issuer, self._audience = issuer, audience
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        self.jwks = jwks or (JwksKeys(jwks_url, refresh_seconds=jwks_refresh_seconds) if jwks_url else None)
         self._key: Any = None
-        self._verified: dict[str, tuple[Principal, float]] = {}
-        if self._jwks is None:
+        self._verified: dict[str, tuple[Principal, float, int]] = {}
+        if self.jwks is None:
             if public_key_file is None or not public_key_file.exists():
                 raise FileNotFoundError(f"no token public key at {public_key_file} (run `camket dev-keys`)")
             self._key = serialization.load_pem_public_key(public_key_file.read_bytes())
+            self._algorithm = algorithm_of(self._key)
 
-    def verify(self, token: str) -> Principal:
-        """Verifies once per token: a client reuses its token for many requests, and a signature check
-        is the most expensive step of a request. A cached token still expires at its `exp`."""
-        cached = self._verified.get(token)
-        if cached is not None and cached[1] > time.time():
-            return cached[0]
-        principal, expires = self._verify(token)
-        if len(self._verified) >= VERIFIED_CACHE_SIZE:
-            self._verified.clear()
-        self._verified[token] = (principal, expires)
-        return principal
-
-    def _verify(self, token: str) -> tuple[Principal, float]:
+    async def authenticate(self, token: str) -> Principal:
+        """The principal of a bearer token; with a JWKS, its key is fetched (or refreshed) first, without
+        blocking the event loop. Raises InvalidToken, or KeysUnavailable when the provider's keys are."""
+        if self.jwks is None:
+            return self.verify(token)
+        await self.jwks.refresh_if_due()  # first: a token verified under a key set since changed is checked again
+        cached = self._cached(token, self.jwks.generation)
+        if cached is not None:
+            return cached
         try:
-            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
-            claims = jwt.decode(token, key=key, algorithms=ALGORITHMS, audience=self._audience,
-                                issuer=self._issuer, options={"require": ["exp", "iat", "sub", "iss", "aud"]})
+            kid = jwt.get_unverified_header(token).get("kid")
+            jwk = await self.jwks.key(kid if isinstance(kid, str) else None)
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None
+        return self._remember(token, self._decode(token, jwk.key, jwk.algorithm_name), self.jwks.generation)
+
+    def verify(self, token: str) -> Principal:
+        """Verifies with the configured public key (no I/O). Once per token: a client reuses its token
+        for many requests, and a signature check is the most expensive step of a request. A cached
+        token still expires at its `exp`."""
+        if self.jwks is not None:
+            raise RuntimeError("a verifier on a JWKS verifies with `await authenticate(token)`")
+        cached = self._cached(token, 0)
+        return cached if cached is not None else self._remember(token, self._decode(token, self._key,
+                                                                                    self._algorithm), 0)
+
+    def _cached(self, token: str, generation: int) -> Principal | None:
+        cached = self._verified.get(token)
+        if cached is not None and cached[1] > time.time() and cached[2] == generation:
+            return cached[0]
+        return None
+
+    def _remember(self, token: str, verified: tuple[Principal, float], generation: int) -> Principal:
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (*verified, generation)
+        return verified[0]
+
+    def _decode(self, token: str, key: Any, algorithm: str) -> tuple[Principal, float]:
+        try:
+            claims = jwt.decode(token, key=key, algorithms=[algorithm], audience=self._audience,
+                                issuer=self._issuer, options={"require": ["exp", "iat", "sub", "iss", "aud"]})
+        except (jwt.PyJWTError, TypeError, ValueError) as error:
+            # TypeError and ValueError: what PyJWT raises on some malformed tokens and key mismatches.
+            raise InvalidToken(str(error) or type(error).__name__) from None
         return principal_from_claims(claims), float(claims["exp"])
+
+
+def algorithm_of(key: Any) -> str:
+    """The one algorithm a public key verifies with."""
+    if isinstance(key, Ed25519PublicKey):
+        return "EdDSA"
+    if isinstance(key, RSAPublicKey):
+        return "RS256"
+    if isinstance(key, EllipticCurvePublicKey) and key.curve.name == "secp256r1":
+        return "ES256"
+    raise ValueError(f"unsupported token public key type {type(key).__name__}")
+
+
+def verifier_for(settings: CamketSettings) -> TokenVerifier:
+    return TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                         public_key_file=settings.jwt_public_key_path, jwks_url=settings.jwt_jwks_url,
+                         jwks_refresh_seconds=settings.jwt_jwks_refresh_seconds)
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 import psycopg
@@ -15,6 +16,7 @@ from nats.js.errors import NotFoundError
 from shared.stream_consumer import store
 from shared.stream_consumer.loop import BatchLoop, ProgressCallback
 from shared.stream_consumer.memory import load as load_memory
+from shared.stream_consumer.parking import Isolated, Parked, PoisonBatch, count_parked
 from shared.stream_consumer.protocol import AsyncConn, BatchHandler, ConsumerOptions, Reposition
 from shared.stream_consumer.pull import ConsumerGone, Puller
 from shared.stream_consumer.stats import ConsumerStats
@@ -29,6 +31,7 @@ class StreamConsumer:
         self._nc, self._url, self.options, self._handler = nc, database_url, options, handler
         self.stats = ConsumerStats(name=options.name)
         self._stream_created: datetime | None = None
+        self._isolate_through = 0  # a failed batch's last sequence: its messages are tried one at a time
 
     async def install(self) -> None:
         """Creates the consumer's tables (idempotent)."""
@@ -53,6 +56,13 @@ class StreamConsumer:
                 if await self._session(stop, until_caught_up, on_progress):
                     return
                 delay = 0.2
+            except (PoisonBatch, Parked, Isolated) as event:  # no waiting: nothing is wrong around us
+                if isinstance(event, PoisonBatch):
+                    self.stats.repositions += 1
+                    self._isolate_through = max(self._isolate_through, event.last)
+                    log.warning("consumer %s: %s; trying these messages one at a time", self.options.name, event)
+                elif isinstance(event, Isolated):
+                    self._isolate_through = 0
             except Exception as error:  # every failure is retried from the committed position
                 self.stats.repositions += 1
                 log.warning("consumer %s: %s: %s; starting again from the committed position in %.1fs",
@@ -71,8 +81,11 @@ class StreamConsumer:
             if until_caught_up and not info.num_pending:
                 return True
             memory = await load_memory(conn, self.options.schema, self.options.name)
-            loop = BatchLoop(self._nc, conn, self.options, self._handler, memory, self.stats)
-            puller = Puller(self._nc, self.options.stream, self.options.durable_name, self.options.batch_size)
+            isolating = self._isolate_through >= start
+            options = replace(self.options, batch_size=1) if isolating else self.options
+            loop = BatchLoop(self._nc, conn, options, self._handler, memory, self.stats,
+                             isolate_through=self._isolate_through if isolating else 0)
+            puller = Puller(self._nc, options.stream, options.durable_name, options.batch_size)
             await puller.open()
             try:
                 return await loop.run(puller, stop, until_caught_up=until_caught_up, on_progress=on_progress,
@@ -109,6 +122,7 @@ class StreamConsumer:
             position = 0
         self.stats.position = position
         self.stats.held = await store.count_held(conn, self.options.schema, self.options.name)
+        self.stats.parked = await count_parked(conn, self.options.schema, self.options.name)
         return position
 
     async def _create_consumer(self, start: int) -> ConsumerInfo:

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from shared.contracts.v1 import parse_task_event
 from shared.envelope import CloudEvent, InvalidEnvelope, task_event_type
+from shared.storable import needs_cleaning, storable, storable_model
 from shared.stream_consumer.order import Delivery
 
 
@@ -28,6 +29,8 @@ def decode(sequence: int, subject: str, headers: dict[str, str], data: bytes) ->
     try:
         envelope = CloudEvent.from_message(headers, data)
         event = parse_task_event(data)
+        if needs_cleaning(data):  # the translation boundary of every consumer: see shared.storable
+            event = storable_model(event)
     except (InvalidEnvelope, ValidationError) as error:
         return Rejected(sequence, subject, _short(error), headers, data)
     delivery = Delivery(sequence=sequence, subject=subject, envelope=envelope, event=event, headers=headers)
@@ -42,5 +45,5 @@ def decode_message(msg: Msg, sequence: int) -> Delivery | Rejected:
 
 
 def _short(error: Exception) -> str:
-    text = str(error)
+    text = storable(str(error))
     return text if len(text) <= 500 else text[:497] + "..."

@@ -11,8 +11,10 @@ from datetime import datetime
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from shared import faults
 from shared.stream_consumer.batch import BatchOutcome, Prepared, commit_batch, prepare
 from shared.stream_consumer.memory import Memory
+from shared.stream_consumer.parking import Isolated, Parked, message_specific, park, poison
 from shared.stream_consumer.protocol import AsyncConn, BatchHandler, ConsumerOptions, Reposition, hook
 from shared.stream_consumer.pull import Puller, sequences
 from shared.stream_consumer.stats import ConsumerStats
@@ -22,9 +24,11 @@ ProgressCallback = Callable[[ConsumerStats], None]
 
 class BatchLoop:
     def __init__(self, nc: Client, conn: AsyncConn, options: ConsumerOptions, handler: BatchHandler,
-                 memory: Memory, stats: ConsumerStats) -> None:
+                 memory: Memory, stats: ConsumerStats, *, isolate_through: int = 0) -> None:
         self._nc, self._conn, self.options, self._handler = nc, conn, options, handler
         self._memory, self._stats = memory, stats
+        # Up to this stream sequence, messages come one per batch and one that fails alone is parked.
+        self._isolate_through = isolate_through
         self._committing: asyncio.Task[BatchOutcome] | None = None
         self._planned = False  # the batch in its transaction was planned (the memory is ahead of it)
 
@@ -68,7 +72,12 @@ class BatchLoop:
                       stream_created: datetime | None) -> None:
         if self._committing is not None and not self._planned:
             await self._finish(on_progress)  # its outcome decides the memory this batch is planned on
-        prepared = prepare(self.options, self._handler, msgs, self._memory)
+        try:
+            prepared = prepare(self.options, self._handler, msgs, self._memory)
+        except Exception as error:
+            await self._finish(on_progress)
+            await self._poisoned(msgs, error, stream_created)
+            raise
         await self._finish(on_progress)
         self._planned = prepared.plan is not None
         self._committing = asyncio.create_task(self._commit(prepared, stream_created))
@@ -77,7 +86,11 @@ class BatchLoop:
         await asyncio.sleep(0)
 
     async def _commit(self, batch: Prepared, stream_created: datetime | None) -> BatchOutcome:
-        outcome = await commit_batch(self._conn, self.options, self._handler, batch, stream_created)
+        try:
+            outcome = await commit_batch(self._conn, self.options, self._handler, batch, stream_created)
+        except Exception as error:
+            await self._poisoned(list(batch.msgs), error, stream_created)
+            raise
         remembered = self._memory.position
         stale = outcome.found_position not in (None, remembered)
         if batch.plan is None and outcome.ordered is not None:
@@ -87,10 +100,28 @@ class BatchLoop:
         last = batch.msgs[-1]
         await last.ack()  # AckPolicy.ALL: one ack, after the commit, covers the whole batch
         self._stats.record(outcome, len(batch.msgs), sequences(last)[2])
+        if faults.ARMED:
+            await faults.batch_done("consumer")
         if stale:  # committed right (ordered against the database), but the memory is not: reload it
             raise Reposition(f"the committed position was {outcome.found_position}, not the "
                              f"{remembered} remembered: the read models were swapped (a rebuild)")
+        if self._isolate_through and outcome.position >= self._isolate_through:
+            raise Isolated(f"every message up to {self._isolate_through} was tried alone")
         return outcome
+
+    async def _poisoned(self, msgs: list[Msg], error: Exception, stream_created: datetime | None) -> None:
+        """A batch failed. If the message may be the cause: alone, it is parked (and the session starts
+        again after it); in a batch, the batch is tried again one message at a time (PoisonBatch)."""
+        if not message_specific(error):
+            return
+        if len(msgs) == 1 and sequences(msgs[0])[0] <= self._isolate_through:
+            if (rollback := hook(self._handler, "rollback")) is not None:
+                rollback()  # whatever it planned on the failed message is void
+            if await park(self._conn, self.options, msgs[0], error, stream_created):
+                self._stats.parked += 1
+            await msgs[0].ack()
+            raise Parked(f"stream sequence {sequences(msgs[0])[0]} parked") from error
+        raise poison(msgs, error) from error
 
     async def _finish(self, on_progress: ProgressCallback | None) -> None:
         """Waits for the batch in its transaction (raising its error, if any)."""

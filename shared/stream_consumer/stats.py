@@ -23,6 +23,7 @@ class ConsumerStats:
     gaps: int = 0
     held: int = 0  # events waiting for a missing version of their task, now
     rejected: int = 0
+    parked: int = 0  # events the handler could not apply, kept in stream_parked (all of them, not this run's)
     batches: int = 0
     repositions: int = 0
     consumer_starts: int = 0
@@ -38,6 +39,11 @@ class ConsumerStats:
         self.rejected += outcome.rejected
         self.batches += 1
         self.last_commit_at = utc_now()
+
+    @property
+    def status(self) -> str:
+        """For /health: "degraded" while any event is parked (an operator must look), else "ok"."""
+        return "degraded" if self.parked else "ok"
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -4,6 +4,7 @@
     stream_task_versions  the last task_version applied per task (per-task order, duplicate drop)
     stream_held           events waiting for a missing earlier version of their task
     stream_rejected       messages that are not a valid task event (kept for inspection, skipped)
+    stream_parked         valid events the handler could not apply, alone (see parking.py)
 
 Every write below runs inside the batch transaction of the caller.
 """
@@ -19,6 +20,7 @@ from uuid import UUID
 
 from psycopg import AsyncConnection, sql
 
+from shared.storable import storable, storable_value
 from shared.stream_consumer.order import Delivery
 
 AsyncConn = AsyncConnection[Any]
@@ -38,6 +40,10 @@ CREATE TABLE IF NOT EXISTS {schema}.stream_rejected (
     consumer text NOT NULL, sequence bigint NOT NULL, subject text NOT NULL, reason text NOT NULL,
     headers jsonb NOT NULL, data bytea NOT NULL, rejected_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (consumer, sequence));
+CREATE TABLE IF NOT EXISTS {schema}.stream_parked (
+    consumer text NOT NULL, sequence bigint NOT NULL, subject text NOT NULL, task_id uuid, version integer,
+    event_type text, reason text NOT NULL, headers jsonb NOT NULL, data bytea NOT NULL,
+    parked_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (consumer, sequence));
 """
 
 
@@ -143,7 +149,8 @@ async def hold(conn: AsyncConn, schema: str, consumer: str, held: Sequence[Deliv
         await conn.execute(_q(
             "INSERT INTO {schema}.stream_held (consumer, task_id, version, sequence, subject, headers, data) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", schema),
-            [consumer, d.task_id, d.version, d.sequence, d.subject, json.dumps(dict(d.headers)), d.envelope.data])
+            [consumer, d.task_id, d.version, d.sequence, d.subject, json.dumps(storable_value(dict(d.headers))),
+             d.envelope.data])
 
 
 async def release(conn: AsyncConn, schema: str, consumer: str, released: Iterable[Delivery]) -> None:
@@ -164,4 +171,4 @@ async def reject(conn: AsyncConn, schema: str, consumer: str,
         await conn.execute(_q(
             "INSERT INTO {schema}.stream_rejected (consumer, sequence, subject, reason, headers, data) "
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", schema),
-            [consumer, sequence, subject, reason, json.dumps(headers), data])
+            [consumer, sequence, subject, storable(reason), json.dumps(storable_value(headers)), data])

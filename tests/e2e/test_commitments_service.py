@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from tests.e2e.support import ServiceProcess, token
+from tests.faults import FaultPoint
 
 TASK = {"program_year": 2025, "ref": "QL-KH-99", "unit": "ql-kh", "title": "Tổ chức 4 – 5 cuộc hội thảo",
         "target": "4 – 5 cuộc/năm", "deadline": "từ năm 2025"}
@@ -70,16 +71,27 @@ def test_a_crash_in_the_middle_of_a_load_loses_and_doubles_nothing(commitments: 
     commands = [(f"bc-{n}", {"as_of": "2025-03-31", "period": "2025-Q1", "achieved_value": 1,
                             "note": f"lần {n}"}) for n in range(400)]
     answered: dict[str, int] = {}
+    # The writer pauses after each group commit, before answering it (shared/faults.py): the test lets
+    # it go on until 100 commands are answered, then kills it there, a commit stored and unanswered.
+    fault = FaultPoint(state_dir / "faults", "commands", every=1)
+    plain = commitments.env
+    commitments.kill()
+    commitments.env = plain | fault.env()
+    commitments.start()
 
     async def crash_midway() -> None:
         load = asyncio.create_task(_send_all(api, headers, commands, answered))
+        done = await fault.paused()
         while len(answered) < 100:
-            await asyncio.sleep(0.01)
+            fault.go_on()
+            done = await fault.paused(after=done)
         commitments.kill()
         await load
 
     asyncio.run(crash_midway())
     assert 100 <= len(answered) < len(commands)
+    fault.clear()
+    commitments.env = plain
     commitments.start()
     asyncio.run(_send_all(api, headers, commands, answered))  # the clients retry what went unanswered
 

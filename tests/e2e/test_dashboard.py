@@ -1,5 +1,5 @@
 """The dashboard end to end, in headless Chromium, over the real stack as processes: the seeded 2025
-program renders (51 tasks, Vietnamese labels), a progress report made over the commitments API shows
+program renders (50 tasks, Vietnamese labels), a progress report made over the commitments API shows
 on the task page (chart and history), and the Excel export downloads and opens with openpyxl."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def stack(commitments: ServiceProcess, base_env: dict[str, str], database_url: s
           subject_prefix: str) -> Iterator[ServiceProcess]:
     """Seeded commitments, the publisher and the reporting service, each a process."""
     schema = f"t_rep_{uuid.uuid4().hex[:10]}"
-    assert "registered 51" in camket(base_env, "seed")
+    assert "registered 50" in camket(base_env, "seed")
     publisher = ServiceProcess(["publisher"], base_env).start()
     reporting = None
     try:
@@ -65,20 +65,20 @@ def test_dashboard_of_the_seeded_program_progress_and_excel(stack: ServiceProces
                                                             commitments: ServiceProcess, base_env: dict[str, str],
                                                             tmp_path: Path) -> None:
     office, staff = (camket(base_env, "mint-token", "--role", role) for role in ("office", "unit_staff"))
-    tasks = {t["ref"]: t for t in wait_for_tasks(stack.url, office, 51)}
+    tasks = {t["ref"]: t for t in wait_for_tasks(stack.url, office, 50)}
     context = browser.new_context(locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     _sign_in(page, stack.url, office)
     assert next(c for c in context.cookies() if c["name"] == "camket_session")["httpOnly"]
 
-    # The seeded 2025 program: 51 tasks, Vietnamese labels.
+    # The seeded 2025 program: 50 tasks, Vietnamese labels.
     expect(page.locator("h1")).to_have_text("Chương trình công tác trọng tâm năm 2025")
-    expect(page.locator("table[data-key=tasks] tbody tr")).to_have_count(51)
-    expect(page.locator(".kpi").first.locator(".v")).to_have_text("51")
+    expect(page.locator("table[data-key=tasks] tbody tr")).to_have_count(50)
+    expect(page.locator(".kpi").first.locator(".v")).to_have_text("50")
     expect(page.locator(".kpi").first.locator(".l")).to_have_text("Tổng số nhiệm vụ")
-    assert page.locator("table[data-key=units] tfoot td").all_inner_texts()[:2] == ["Toàn Sở", "51"]
+    assert page.locator("table[data-key=units] tfoot td").all_inner_texts()[:2] == ["Toàn Sở", "50"]
     legend = page.locator("ul.legend li").all_inner_texts()
-    assert sum(int(item.rsplit(":", 1)[1]) for item in legend) == 51
+    assert sum(int(item.rsplit(":", 1)[1]) for item in legend) == 50
     assert page.locator("table[data-key=tasks] thead th").all_inner_texts() == TASK_COLUMNS
     expect(page.locator("label[for=as_of]")).to_have_text(f"Số liệu tính đến ngày {format_date(utc_now())}")
 
@@ -116,5 +116,5 @@ def test_dashboard_of_the_seeded_program_progress_and_excel(stack: ServiceProces
     assert sheet["A1"].value == "Danh sách nhiệm vụ — Chương trình công tác trọng tâm năm 2025"
     assert [c.value for c in sheet[4]] == TASK_COLUMNS
     rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
-    assert len(rows) == 51 and rows["QL-CNDMST-03"][4] == 4 and rows["QL-CNDMST-03"][5] == pytest.approx(0.4)
+    assert len(rows) == 50 and rows["QL-CNDMST-03"][4] == 4 and rows["QL-CNDMST-03"][5] == pytest.approx(0.4)
     context.close()

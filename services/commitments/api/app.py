@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from commitments.api import problems
-from commitments.api.limits import BodyLimit
-from commitments.api.routes import audit, commands, queries
+from commitments.api.routes import audit, commands, evidence, queries, tlog
 from commitments.bootstrap import Container
+from shared.limits import BodyLimit
 from shared.observability import endpoints
 from shared.observability import probes as checks
 
@@ -32,7 +32,9 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     app.include_router(commands.router)
     app.include_router(queries.router)
+    app.include_router(evidence.router)
     audit.install(app)
+    tlog.install(app)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
@@ -40,7 +42,8 @@ def create_app(container: Container) -> FastAPI:
 
     endpoints.install(app, checks.Probes("commitments").check(
         "database", checks.database(container.settings.database_url)))
-    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
+    # Evidence uploads are bytes, not JSON, and bounded by their own route (evidence_max_bytes).
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, streamed=(evidence.router.prefix,))
     return app
 
 

@@ -27,7 +27,7 @@ async def get_principal(request: Request, authorization: Annotated[str | None, H
     if not authorization or not authorization.lower().startswith("bearer "):
         raise InvalidToken("send 'Authorization: Bearer <token>'")
     container: Container = request.app.state.container
-    return container.verifier.verify(authorization[7:].strip())
+    return await container.verifier.authenticate(authorization[7:].strip())
 
 
 async def get_expected_version(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:

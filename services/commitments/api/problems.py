@@ -5,9 +5,11 @@ from __future__ import annotations
 from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI
 
+from commitments.application.background import WriterBusy, WriterTimeout
 from commitments.application.outcomes import IdempotencyMismatch, StoreUnavailable
 from commitments.application.permissions import Forbidden
 from commitments.domain.errors import DomainError, InvalidState, InvalidValue, TaskNotFound, VersionConflict
+from commitments.evidence.model import EvidenceCorrupted, EvidenceMissing, EvidenceRefused
 from shared import problems
 from shared.problems import problem
 
@@ -33,6 +35,14 @@ def install(app: FastAPI) -> None:
         InvalidValue: lambda e: problem(422, "Invalid value", e.message, field=e.field),
         DomainError: lambda e: problem(422, "Refused", e.message, field=e.field),
         IdempotencyMismatch: lambda e: problem(422, "Idempotency key reused", str(e), field="Idempotency-Key"),
+        EvidenceRefused: lambda e: problem(e.status, "Evidence file refused", e.message, field=e.field),
+        EvidenceMissing: lambda e: problem(404, "Evidence file not found", str(e), field="sha256"),
+        EvidenceCorrupted: problems.unavailable("Evidence file", "the stored bytes fail their hash check; "
+                                                "the operator has been told"),
         StoreUnavailable: problems.unavailable("Event store", "nothing was recorded; retry"),
+        WriterBusy: lambda e: problem(429, "Too many commands waiting", str(e),
+                                      headers={"Retry-After": str(e.retry_after)}),
+        WriterTimeout: lambda e: problem(503, "Writer did not answer in time", str(e), recorded=e.recorded,
+                                         headers={"Retry-After": "2"}),
         PersistenceError: problems.unavailable("Event store", "the store did not answer; retry"),
     })

@@ -1,4 +1,5 @@
-"""Request bodies. Unknown fields are refused (422 naming them); texts are bounded."""
+"""Request bodies. Unknown fields are refused (422 naming them); texts are bounded, NFC, and hold no
+control character, lone surrogate, noncharacter or bidirectional override (shared.text)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(max_length=2000)]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+from shared.text import MultiLine, OneLine
+
+Text = Annotated[str, StringConstraints(max_length=2000), MultiLine]
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=2000), MultiLine]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200), OneLine]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500), OneLine]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-Evidence = Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=500)]], Field(max_length=20)]
+Evidence = Annotated[list[Line], Field(max_length=20)]
 
 
 class Body(BaseModel):
@@ -23,12 +28,12 @@ class TargetIn(Body):
     kind: Literal["at_least", "exactly", "range", "percentage", "milestone", "qualitative"]
     minimum: float | None = Field(default=None, ge=0)
     maximum: float | None = Field(default=None, ge=0)
-    measure: Text = ""
+    measure: Annotated[str, StringConstraints(max_length=2000), OneLine] = ""
     per: Literal["năm", "quý", "tháng", "tuần"] | None = None
     text: Text = ""
 
 
-TargetSpec = Annotated[str, StringConstraints(min_length=1, max_length=300)] | TargetIn
+TargetSpec = Annotated[str, StringConstraints(min_length=1, max_length=300), OneLine] | TargetIn
 
 
 class ApprovalIn(Body):
@@ -42,23 +47,22 @@ class TaskCreate(Body):
     ref: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")] | None = Field(
         default=None, description="The task's reference in the program (e.g. 'QLCN-02'); generated if omitted.")
     unit: Code
-    title: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=1000), OneLine]
     description: Text = ""
     target: TargetSpec | None = Field(default=None, description="As written ('ít nhất 10 doanh nghiệp') or "
                                                                 "field by field; omit for a qualitative task.")
     milestone: Text | None = Field(default=None, description="What 'done' means, for a milestone task.")
-    deadline: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+    deadline: Annotated[str, StringConstraints(max_length=100), OneLine] | None = Field(
         default=None, description="As written: '6/2025', 'Quý III/2025', '15h00 ngày 24/12/2025', 'từ năm 2025'.")
     cooperating_units: Annotated[list[Code], Field(max_length=30)] = []
-    legal_basis: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=500)]],
-                           Field(max_length=20)] = []
+    legal_basis: Annotated[list[Line], Field(max_length=20)] = []
 
 
 class RevisionCreate(Body):
     new_target: TargetSpec | None = None
     new_milestone: Text | None = None
-    new_deadline: Annotated[str, StringConstraints(max_length=100)] | None = None
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    new_deadline: Annotated[str, StringConstraints(max_length=100), OneLine] | None = None
+    reason: Reason
     approval: ApprovalIn
     effective_on: date
 
@@ -85,7 +89,7 @@ class NoteIn(Body):
 
 
 class ReasonIn(Body):
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    reason: Reason
 
 
 class ApprovedReasonIn(ReasonIn):
@@ -94,7 +98,7 @@ class ApprovedReasonIn(ReasonIn):
 
 class ReassignmentCreate(Body):
     to_unit: Code
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    reason: Reason
     approval: ApprovalIn | None = None
 
 

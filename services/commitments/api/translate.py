@@ -11,6 +11,7 @@ from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline, parse_deadline
 from commitments.domain.errors import InvalidValue, require
 from commitments.domain.targets import Target, TargetKind, milestone, parse_target, qualitative
+from shared.instants import civil_day
 from shared.periods import InvalidPeriod, ReportingPeriod
 
 TASK_ID_NAMESPACE = UUID("6f1c7a52-3b1e-4d8e-9a57-1c0de5ca3a11")
@@ -44,7 +45,8 @@ def deadline_of(text: str | None, field: str = "deadline") -> Deadline:
 
 
 def approval_of(body: s.ApprovalIn, field: str = "approval") -> Approval:
-    return Approval.of(body.approved_by, body.document, body.signed_on, field=field)
+    signed_on = civil_day(body.signed_on, f"{field}.signed_on") if body.signed_on else None
+    return Approval.of(body.approved_by, body.document, signed_on, field=field)
 
 
 def period_of(code: str) -> ReportingPeriod:
@@ -69,7 +71,7 @@ def revise(task_id: UUID, version: int | None, body: s.RevisionCreate) -> c.Revi
             "a revision needs new_target, new_milestone or new_deadline", "new_target")
     return c.ReviseTarget(
         task_id=task_id, expected_version=version, reason=body.reason, approval=approval_of(body.approval),
-        effective_on=body.effective_on,
+        effective_on=civil_day(body.effective_on, "effective_on"),
         new_target=target_of(body.new_target, body.new_milestone, "new_target") if changes_target else None,
         new_deadline=deadline_of(body.new_deadline, "new_deadline") if body.new_deadline is not None else None)
 
@@ -79,12 +81,13 @@ def report(task_id: UUID, version: int | None, body: s.ProgressReportCreate) -> 
     if body.milestone_done is not None:
         require(value is None, "give achieved_value or milestone_done, not both", "milestone_done")
         value = 1.0 if body.milestone_done else 0.0
-    return c.ReportProgress(task_id=task_id, expected_version=version, as_of=body.as_of,
+    return c.ReportProgress(task_id=task_id, expected_version=version, as_of=civil_day(body.as_of, "as_of"),
                             period=period_of(body.period), achieved_value=value, note=body.note,
                             evidence=tuple(body.evidence))
 
 
 def request_completion(task_id: UUID, version: int | None, body: s.CompletionRequestCreate,
                        today: date) -> c.RequestCompletion:
-    return c.RequestCompletion(task_id=task_id, expected_version=version, completed_on=body.completed_on or today,
+    completed_on = civil_day(body.completed_on or today, "completed_on")
+    return c.RequestCompletion(task_id=task_id, expected_version=version, completed_on=completed_on,
                                note=body.note, evidence=tuple(body.evidence))

@@ -34,6 +34,7 @@ from commitments.domain.clock import Clock, recording_clock, system_clock
 from commitments.domain.errors import DomainError, InvalidState, VersionConflict
 from commitments.domain.task import Task
 from commitments.persistence.records import CommandRecord
+from shared import faults
 
 MAX_ATTEMPTS = 8  # against other replicas writing the same task at the same moment
 
@@ -104,6 +105,8 @@ class CommandBatcher:
             return
         for task in tasks:
             self._remember(task)
+        if faults.ARMED:
+            faults.batch_done_blocking("commands")
         for sub, outcome in work.accepted:
             sub.future.set_result(outcome)
 

@@ -44,3 +44,12 @@ def authorize(command: c.Command, principal: Principal, task: Task | None) -> Ac
     if role in _OWN_UNIT_ONLY and task is not None and task.unit != principal.unit:
         raise Forbidden(f"the task belongs to unit {task.unit}; your unit is {principal.unit}")
     return Actor(user_id=principal.user_id, name=principal.name, unit=principal.unit, role=role)
+
+
+_UPLOADERS = frozenset({Role.UNIT_STAFF, Role.UNIT_HEAD, Role.OFFICE, Role.BOARD})
+
+
+def may_upload_evidence(principal: Principal) -> bool:
+    """Evidence is cited by reports, completion requests and approvals: every role that writes may
+    upload it; the Inspectorate only reads."""
+    return any(r.value in principal.roles for r in _UPLOADERS)

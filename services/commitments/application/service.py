@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, Mapper
+from eventsourcing.persistence import EventStore, JSONTranscoder, Mapper
 from eventsourcing.postgres import PostgresFactory
 
 from commitments.application.views import status_of, summary_of, task_facts, with_status
@@ -19,6 +20,7 @@ from commitments.persistence.memory import MemoryCommitmentsRecorder
 from commitments.persistence.postgres import PostgresCommitmentsRecorder, select_latest_snapshots
 from commitments.persistence.records import CommitmentsRecorder, TaskSummary
 from commitments.persistence.signing import EventSigner, SigningMapper
+from commitments.persistence.snapshots import TrustedSnapshots
 from commitments.persistence.transcodings import register_domain_transcodings
 from shared.contracts.v1 import TaskEventV1
 
@@ -28,8 +30,13 @@ class CommitmentsApp(Application[UUID]):
     # A snapshot every 100 versions bounds the cost of loading a task with a long history.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Task: 100}
 
-    def __init__(self, env: Mapping[str, str] | None = None, *, signer: EventSigner | None = None) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None, *, signer: EventSigner | None = None,
+                 snapshot_keys: dict[bytes, Ed25519PublicKey] | None = None) -> None:
+        """`snapshot_keys`: whose signed snapshots to use (default: the signer's own key; none: no snapshots)."""
         self._signer = signer
+        self._snapshot_keys = dict(snapshot_keys or {})
+        if signer is not None:
+            self._snapshot_keys[signer.key_id] = signer.public_key
         super().__init__(env)
 
     # --- construction hooks of the library ---------------------------------------------------
@@ -41,6 +48,15 @@ class CommitmentsApp(Application[UUID]):
     def construct_mapper(self) -> Mapper[UUID]:
         mapper = super().construct_mapper()
         return SigningMapper(mapper, self._signer) if self._signer else mapper
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        # Only signed snapshots are used: see commitments.persistence.snapshots for why.
+        return TrustedSnapshots(self.mapper, self.factory.aggregate_recorder(purpose="snapshots"),
+                                self._snapshot_keys)
+
+    @property
+    def trusted_snapshots(self) -> TrustedSnapshots | None:
+        return cast("TrustedSnapshots | None", self.snapshots)
 
     def construct_recorder(self) -> Any:
         if isinstance(self.factory, PostgresFactory):
@@ -68,10 +84,11 @@ class CommitmentsApp(Application[UUID]):
         if not isinstance(self.recorder, PostgresCommitmentsRecorder):
             return {t.id: t for t in (self._get_or_none(i) for i in task_ids) if t is not None}
         tasks: dict[UUID, Task | None] = dict.fromkeys(task_ids)
-        if self.snapshots is not None:
-            for stored in select_latest_snapshots(cast(Any, self.snapshots.recorder), task_ids):
-                snapshot: Any = self.snapshots.mapper.to_domain_event(stored)
-                tasks[snapshot.originator_id] = cast(Task, snapshot.mutate(None))
+        if (snapshots := self.trusted_snapshots) is not None:
+            for stored in select_latest_snapshots(cast(Any, snapshots.recorder), task_ids):
+                snapshot: Any = snapshots.decode(stored)  # None: not trusted, the task comes from its events
+                if snapshot is not None:
+                    tasks[snapshot.originator_id] = cast(Task, snapshot.mutate(None))
         after = {i: (t.version if t else 0) for i, t in tasks.items()}
         for stored in self.recorder.select_events_after(after):
             event: Any = self.mapper.to_domain_event(stored)

@@ -8,7 +8,7 @@ from typing import Any
 from commitments.domain.task import Task
 from commitments.integration.values import deadline_v1, target_v1
 from commitments.persistence.records import TaskSummary
-from shared.status import StatusFacts, TaskStatus, status_at
+from shared.status import StatusFacts, TaskStatus, has_started, status_at
 
 
 def task_facts(task: Task) -> dict[str, Any]:
@@ -33,7 +33,7 @@ def task_facts(task: Task) -> dict[str, Any]:
 def summary_of(task: Task) -> TaskSummary:
     return TaskSummary(task_id=task.id, org=task.org, program_year=task.program_year, unit=task.unit, ref=task.ref,
                        lifecycle=task.lifecycle.value, version=task.version, due_at=task.effective_deadline(),
-                       started=task.last_report_as_of is not None, completed_on=task.completed_on,
+                       started=has_started(task.last_report_as_of), completed_on=task.completed_on,
                        view=task_facts(task))
 
 

@@ -6,10 +6,14 @@ from commitments.application.service import CommitmentsApp
 from commitments.audit.checkpoints import CheckpointSigner
 from commitments.audit.config import AuditSettings
 from commitments.audit.indexer import ChangeIndexer
-from commitments.audit.keys import KeyRing, load_private_key, load_ring
+from commitments.audit.keys import KeyRing, load_private_key, load_public_key, load_ring
 from commitments.audit.schema import AuditTables
 from commitments.audit.sealer import Sealer
 from commitments.audit.store import AuditStore
+from commitments.audit.tlog.note import Signer, Verifier
+from commitments.audit.tlog.sealing import TransparencyLog, index_then_log
+from commitments.audit.tlog.store import TlogStore
+from commitments.audit.tlog.witness_client import WitnessClient
 from commitments.bootstrap import ensure_schema, store_env
 from commitments.domain.clock import system_clock
 
@@ -25,11 +29,24 @@ def checkpoint_keys(settings: AuditSettings) -> KeyRing:
 def read_only_app(settings: AuditSettings) -> CommitmentsApp:
     """The commitments store without the signing key: the audit reads history, it never writes events."""
     ensure_schema(settings.database_url, settings.db_schema)
-    return CommitmentsApp(store_env(settings) | {"POSTGRES_POOL_SIZE": "2"})
+    return CommitmentsApp(store_env(settings) | {"POSTGRES_POOL_SIZE": "2"}, snapshot_keys=event_keys(settings))
 
 
 def build_sealer(settings: AuditSettings, app: CommitmentsApp) -> Sealer:
     tables = AuditTables(settings.db_schema)
-    signer = CheckpointSigner(load_private_key(settings.checkpoint_key_path))
-    return Sealer(AuditStore(tables), event_keys(settings), signer, org=settings.org, clock=system_clock,
-                  indexer=ChangeIndexer(app, tables))
+    key = load_private_key(settings.checkpoint_key_path)
+    store, keys = AuditStore(tables), event_keys(settings)
+    tlog = TransparencyLog(TlogStore(tables), store, Signer(settings.tlog_origin_line, key), keys)
+    witnesses = WitnessClient(TlogStore(tables), tlog_witnesses(settings))
+    return Sealer(store, keys, CheckpointSigner(key), org=settings.org, clock=system_clock,
+                  indexer=index_then_log(ChangeIndexer(app, tables), tlog),
+                  on_checkpoint=lambda conn: (tlog.checkpoint(conn), witnesses.submit(conn)))
+
+
+def tlog_witnesses(settings: AuditSettings) -> list[tuple[Verifier, str]]:
+    return [(Verifier.parse(vkey), url) for vkey, url in settings.tlog_witness_list()]
+
+
+def tlog_key(settings: AuditSettings) -> Verifier:
+    """The log's verifier key: the checkpoint key under the log's origin (its own key id and signed format)."""
+    return Verifier(settings.tlog_origin_line, load_public_key(settings.checkpoint_public_key_path))

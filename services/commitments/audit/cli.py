@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import getpass
 import json
-import logging
 import signal
 import sys
 from pathlib import Path
@@ -17,8 +15,8 @@ import typer
 
 if TYPE_CHECKING:
     from commitments.application.service import CommitmentsApp
-    from commitments.audit.runner import SealerProcess
     from commitments.audit.service import AuditService
+    from commitments.audit.tlog.verify import LogReport
     from shared.auth.tokens import Principal
 
 audit_app = typer.Typer(help="Audit for the Inspectorate: sealing, verification, bundles.", no_args_is_help=True)
@@ -51,8 +49,7 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         ops = OpsServer(sealer_probes(process, settings), None if once else settings.sealer_metrics_port)
         await ops.start()
         try:
-            while not await _sealing_ended(process, stop, once):
-                pass
+            await process.run(stop, once=once)  # it waits out a database that goes away
         finally:
             await ops.stop()
 
@@ -63,23 +60,6 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         raise typer.Exit(2) from None
     finally:
         app.close()
-
-
-async def _sealing_ended(process: SealerProcess, stop: asyncio.Event, once: bool) -> bool:
-    """One run of the sealer; False when PostgreSQL went away under it (it starts over once it is
-    back, rebuilding its tree from the seal records), True when it ended as asked."""
-    import psycopg
-
-    try:
-        await process.run(stop, once=once)
-    except psycopg.OperationalError as error:
-        if once:
-            raise
-        logging.getLogger("commitments.audit.sealer").warning("PostgreSQL lost (%s); sealing starts over", error)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), 2.0)
-        return stop.is_set()
-    return True
 
 
 def _service() -> tuple[AuditService, CommitmentsApp]:
@@ -103,19 +83,42 @@ def _operator() -> Principal:
 def verify(as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
            witnesses: Annotated[bool, typer.Option(help="Also compare the checkpoints published on NATS")] = True
            ) -> None:
-    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1)."""
+    """Recompute the audit tree; report the first change, forged rows and checkpoint mismatches (exit 1).
+
+    Witnesses that cannot be reached (NATS down or not answering) leave the log not verified: exit 1 too."""
     from commitments.audit.report import print_report
 
     service, app = _service()
     try:
-        published, note = asyncio.run(service.published_checkpoints()) if witnesses else ([], None)
+        published, note = asyncio.run(service.published_checkpoints()) if witnesses else \
+            ([], "NATS: not compared (--no-witnesses)")
         report = service.verify(published, note)
+        tlog = _verify_tlog(service)
         service.record_access(_operator(), "verify", None, {"witnesses": witnesses}, 200)
     finally:
         service.close()
         app.close()
-    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1) if as_json else print_report(report))
-    raise typer.Exit(0 if report.ok else 1)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict() | {"transparency_log": {
+            "ok": tlog.ok, "size": tlog.size, "checkpoints": tlog.checkpoints, "cosigned_by": tlog.cosigned_by,
+            "required": tlog.required, "problems": tlog.problems}}, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(print_report(report) + "\n" + tlog.text())
+    raise typer.Exit(0 if report.ok and tlog.ok else 1)
+
+
+def _verify_tlog(service: AuditService) -> LogReport:
+    from commitments.audit.bootstrap import tlog_key, tlog_witnesses
+    from commitments.audit.tlog.store import TlogStore
+    from commitments.audit.tlog.verify import verify_log
+
+    settings = service.settings
+    store = TlogStore(service.tables)
+    with service.connection() as conn:
+        store.create(conn)  # a log the sealer has not started yet is an empty one
+    with service.snapshot() as conn:
+        return verify_log(conn, store, service.store, tlog_key(settings), [w for w, _ in tlog_witnesses(settings)],
+                          settings.tlog_required)
 
 
 @audit_app.command("export")
@@ -147,22 +150,81 @@ def export(task: Annotated[UUID | None, typer.Option(help="A task's id")] = None
 
 @audit_app.command("verify-bundle")
 def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
-        help="Checkpoint public key (PEM); default .camket/keys/checkpoint.pub.pem")] = None) -> None:
-    """Check a bundle offline with the checkpoint public key alone (exit 1: invalid, 2: holds forged rows)."""
+        help="Checkpoint public key (PEM); default .camket/keys/checkpoint.pub.pem")] = None,
+        log_key: Annotated[str | None, typer.Option(help="Transparency-log bundles: the log's verifier key "
+                                                       "(default: `camket audit tlog-key`)")] = None,
+        witness: Annotated[list[str] | None, typer.Option(help="A witness's verifier key (repeatable; default: "
+                                                               "CAMKET_TLOG_WITNESSES)")] = None,
+        quorum: Annotated[int | None, typer.Option(help="Cosignatures required (default: CAMKET_TLOG_QUORUM)")] = None
+        ) -> None:
+    """Check a bundle offline with public keys alone (exit 1: invalid, 2: holds forged rows)."""
     from commitments.audit.bundle_verify import BundleInvalid
     from commitments.audit.bundle_verify import verify_bundle as check
     from commitments.audit.config import AuditSettings
     from commitments.audit.keys import load_ring
     from commitments.audit.report import print_bundle
 
-    keys = load_ring([key or AuditSettings().checkpoint_public_key_path])
     try:
-        report = check(file.read_bytes().decode("utf-8"), keys)
+        content = file.read_bytes().decode("utf-8")
+        if content.startswith('{\n "checkpoint": "') and '"format": "camket.tlog.bundle/1"' in content:
+            forged = _verify_tlog_bundle(content, log_key, witness, quorum)
+            raise typer.Exit(2 if forged else 0)
+        keys = load_ring([key or AuditSettings().checkpoint_public_key_path])
+        report = check(content, keys)
     except (BundleInvalid, UnicodeDecodeError) as invalid:
         typer.echo(f"KHÔNG HỢP LỆ / INVALID: {invalid}")
         raise typer.Exit(1) from None
     typer.echo(print_bundle(report))
     raise typer.Exit(2 if report.forged else 0)
+
+
+def _verify_tlog_bundle(content: str, log_key: str | None, witness: list[str] | None, quorum: int | None) -> bool:
+    """Checks a transparency-log bundle and prints what it proves; True if it holds forged rows."""
+    from commitments.audit.bootstrap import tlog_key, tlog_witnesses
+    from commitments.audit.config import AuditSettings
+    from commitments.audit.tlog.bundle_verify import verify_tlog_bundle
+    from commitments.audit.tlog.note import Verifier
+    from commitments.audit.tlog.report import print_tlog_bundle
+
+    settings = AuditSettings()
+    log = Verifier.parse(log_key) if log_key else tlog_key(settings)
+    witnesses = [Verifier.parse(w) for w in witness] if witness else [w for w, _ in tlog_witnesses(settings)]
+    required = settings.tlog_required if quorum is None else quorum
+    report = verify_tlog_bundle(content, log, witnesses, required)
+    typer.echo(print_tlog_bundle(report, required))
+    return bool(report.forged)
+
+
+@audit_app.command("tlog-export")
+def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] = None,
+                unit: Annotated[str | None, typer.Option(help="A unit's code")] = None,
+                year: Annotated[int | None, typer.Option(help="A program year")] = None,
+                program: Annotated[bool, typer.Option("--program", help="The whole program")] = False,
+                out: Annotated[Path | None, typer.Option(help="File to write (default: standard output)")] = None
+                ) -> None:
+    """Export a transparency-log bundle (events, proofs, a cosigned checkpoint) that verifies offline."""
+    from commitments.audit.encoding import pretty_json
+    from commitments.audit.tlog.bundle import TlogScope, export_bundle
+    from commitments.audit.tlog.store import TlogStore
+
+    if [task is not None, unit is not None, year is not None, program].count(True) != 1:
+        raise typer.BadParameter("give exactly one of --task, --unit, --year, --program")
+    scope = (TlogScope("task", task_id=task) if task else TlogScope("unit", unit=unit) if unit
+             else TlogScope("year", year=year) if year is not None else TlogScope("program"))
+    service, app = _service()
+    try:
+        with service.snapshot() as conn:
+            text = pretty_json(export_bundle(conn, TlogStore(service.tables), service.store, scope))
+        service.record_access(_operator(), "tlog_export", str(task or unit or year or "program"), scope.document(),
+                              200)
+    finally:
+        service.close()
+        app.close()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
 
 
 @audit_app.command("protect")
@@ -179,6 +241,40 @@ def protect(role: Annotated[str, typer.Option(help="The application's database r
     events = ["commitments_events", *TABLES]
     with psycopg.connect(settings.database_url, autocommit=True) as conn:
         install(conn, settings.db_schema, events, events_table="commitments_events")
-        grant_append_only(conn, settings.db_schema, role, events,
-                          ["commitments_commands", "commitments_task_summaries", "commitments_snapshots"])
+        # Snapshots are only ever inserted: the role may not change one (a forged one is ignored anyway).
+        grant_append_only(conn, settings.db_schema, role, [*events, "commitments_snapshots"],
+                          ["commitments_commands", "commitments_task_summaries"])
     typer.echo(f"{settings.db_schema}: {', '.join(events)} are append-only; {role} may read and append them")
+
+
+@audit_app.command("tlog-key")
+def tlog_key() -> None:
+    """Print the transparency log's verifier key (C2SP signed-note format) for witnesses and inspectors."""
+    from commitments.audit.bootstrap import tlog_key as key
+    from commitments.audit.config import AuditSettings
+
+    typer.echo(key(AuditSettings()).vkey())
+
+
+def witness_command(state: Annotated[Path, typer.Option(help="The witness's state file (JSON)")],
+                    key: Annotated[Path, typer.Option(help="The witness's Ed25519 private key (PEM)")],
+                    name: Annotated[str, typer.Option(help="The witness's name, e.g. thanh-tra.qt/witness")],
+                    log_key: Annotated[list[str], typer.Option("--log", help="A log's verifier key (repeatable)")],
+                    host: Annotated[str, typer.Option()] = "127.0.0.1",
+                    port: Annotated[int, typer.Option()] = 8090) -> None:
+    """Run a tlog-witness (C2SP): cosigns each checkpoint consistent with the last one it cosigned."""
+    import uvicorn
+
+    from commitments.audit.keys import load_private_key
+    from commitments.audit.tlog.cosign import Cosigner
+    from commitments.audit.tlog.note import Verifier
+    from commitments.audit.tlog.witness_server import create_witness_app
+
+    cosigner = Cosigner(name, load_private_key(key))
+    typer.echo(f"witness key: {cosigner.verifier.vkey()}", err=True)
+    app = create_witness_app(cosigner, [Verifier.parse(k) for k in log_key], state)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register_witness(root: typer.Typer) -> None:
+    root.command("witness")(witness_command)

@@ -29,3 +29,24 @@ class AuditSettings(CommitmentsSettings):
     @property
     def event_public_key_paths(self) -> tuple[Path, ...]:
         return self.event_public_key_files or (self.keys_dir / "event-signing.pub.pem",)
+
+    # The transparency log (audit/tlog): its origin line, the witnesses asked to cosign, and who may read it.
+    tlog_origin: str = ""  # default camket.<org>/events
+    tlog_witnesses: str = ""  # comma-separated "<witness verifier key> <witness URL prefix>"
+    tlog_quorum: int = -1  # cosignatures `verify` and bundles require; -1: every configured witness
+    tlog_open: bool = True  # serve /tlog/ without a token (the province's network); False: any valid token
+
+    @property
+    def tlog_origin_line(self) -> str:
+        return self.tlog_origin or f"camket.{self.org}/events"
+
+    def tlog_witness_list(self) -> list[tuple[str, str]]:
+        """(verifier key, URL prefix) of each configured witness."""
+        pairs = [item.strip().split() for item in self.tlog_witnesses.split(",") if item.strip()]
+        if any(len(p) != 2 for p in pairs):
+            raise ValueError("CAMKET_TLOG_WITNESSES: expected '<verifier key> <URL>' items, comma-separated")
+        return [(p[0], p[1]) for p in pairs]
+
+    @property
+    def tlog_required(self) -> int:
+        return len(self.tlog_witness_list()) if self.tlog_quorum < 0 else self.tlog_quorum

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 CHANGES = ("edited", "deleted", "inserted", "reordered")
+UNCHECKED = ("witnesses_unreachable",)  # what leaves the log not verified without showing a change
 LABELS = {
     "edited": "Sự kiện đã bị sửa sau khi niêm phong",
     "deleted": "Sự kiện đã bị xóa",
@@ -18,6 +19,11 @@ LABELS = {
     "checkpoint_invalid": "Điểm kiểm tra mang chữ ký không hợp lệ",
     "checkpoint_conflict": "Hai điểm kiểm tra hợp lệ mâu thuẫn nhau",
     "checkpoint_missing": "Điểm kiểm tra đã công bố không còn trong cơ sở dữ liệu",
+    "witnesses_unreachable": "Không liên lạc được với các nhân chứng: chưa kiểm chứng được với bản sao đã công bố",
+    "snapshot_forged": "Ảnh chụp trạng thái (snapshot) không mang chữ ký hợp lệ của hệ thống (bị bỏ qua khi đọc)",
+    "access_log_edited": "Nhật ký truy cập đã bị sửa",
+    "access_log_deleted": "Nhật ký truy cập bị xóa dòng",
+    "access_log_reordered": "Thứ tự nhật ký truy cập đã bị đảo",
 }
 
 
@@ -45,12 +51,19 @@ class Report:
     checkpoints: int = 0
     latest_checkpoint: int | None = None
     signatures_checked: int = 0
+    snapshots_checked: int = 0
     witnesses: list[str] = field(default_factory=list)  # where the checkpoints compared came from
+    access_log_rows: int = 0  # rows of the access log whose chain was checked
     findings: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    @property
+    def tampered(self) -> bool:
+        """Something was found changed (rather than only left unchecked, as with witnesses not reachable)."""
+        return any(f.kind not in UNCHECKED for f in self.findings)
 
     @property
     def first_change(self) -> Finding | None:
@@ -69,6 +82,8 @@ class Report:
         first, mismatch = self.first_change, self.first_checkpoint_mismatch
         return {"ok": self.ok, "log_size": self.log_size, "sealed": self.sealed, "checkpoints": self.checkpoints,
                 "latest_checkpoint": self.latest_checkpoint, "signatures_checked": self.signatures_checked,
-                "witnesses": self.witnesses, "first_change": first.as_dict() if first else None,
+                "snapshots_checked": self.snapshots_checked,
+                "witnesses": self.witnesses, "access_log_rows": self.access_log_rows,
+                "first_change": first.as_dict() if first else None,
                 "first_checkpoint_mismatch": mismatch.as_dict() if mismatch else None,
                 "forged": [f.as_dict() for f in self.forged], "findings": [f.as_dict() for f in self.findings]}

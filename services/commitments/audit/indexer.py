@@ -4,7 +4,9 @@ The sealer writes it in the same transaction as the seals, from the same rows, s
 ahead of or behind the sealed log. Each row is the public event (contract v1) of one change; building
 it needs the task as it was before the change, which comes from a small cache or, after a restart, from
 the nearest snapshot. Only rows with a valid service signature are indexed; a row that cannot be read
-is logged and skipped, never allowed to stop the sealing.
+is logged and skipped, never allowed to stop the sealing. Text is stored as shared.storable says (a NUL
+as "␀"), and a row PostgreSQL still refuses is logged and left out of the index, alone — the seals of
+the batch commit all the same, so the log and `verify` are never held up by what an event says.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 from uuid import UUID
 
+import psycopg
 from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
 
@@ -25,6 +28,7 @@ from commitments.audit.schema import CHANGES, AuditTables
 from commitments.audit.store import Conn, Seal
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
+from shared.storable import storable_model
 from shared.vn import fold
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,7 @@ class ChangeIndexer:
         self.tables = tables
         self._cache: OrderedDict[UUID, Task] = OrderedDict()
         self._cache_size = cache_size
+        self.skipped = 0  # rows PostgreSQL refused to index (logged)
 
     def __call__(self, conn: Conn, rows: Sequence[LogRow], seals: Sequence[Seal]) -> None:
         records = []
@@ -53,12 +58,27 @@ class ChangeIndexer:
                 log.exception("change index: skipped task %s version %s", row.originator_id,
                               row.originator_version)
                 self._cache.pop(row.originator_id, None)
-        if records:
-            query = SQL("COPY {} ({}) FROM STDIN").format(self.tables.name(CHANGES),
-                                                       SQL(", ").join(Identifier(c) for c in COLUMNS))
-            with conn.cursor() as curs, curs.copy(query) as copy:
-                for record in records:
-                    copy.write_row(record)
+        if not records:
+            return
+        try:
+            with conn.transaction():  # a savepoint: the seals of this batch stay whatever happens here
+                self._copy(conn, records)
+        except psycopg.DataError:
+            for record in records:  # one at a time, to leave out only the rows PostgreSQL refuses
+                try:
+                    with conn.transaction():
+                        self._copy(conn, [record])
+                except psycopg.DataError as error:
+                    self.skipped += 1
+                    log.error("change index: left out notification %s (task %s version %s): %s", record[0],
+                              record[2], record[3], error)
+
+    def _copy(self, conn: Conn, records: Sequence[tuple[Any, ...]]) -> None:
+        query = SQL("COPY {} ({}) FROM STDIN").format(self.tables.name(CHANGES),
+                                                   SQL(", ").join(Identifier(c) for c in COLUMNS))
+        with conn.cursor() as curs, curs.copy(query) as copy:
+            for record in records:
+                copy.write_row(record)
 
     def record(self, row: LogRow, seal: Seal) -> tuple[Any, ...]:
         event = cast("Task.Event", self.reader.mapper.to_domain_event(StoredEvent(
@@ -66,7 +86,7 @@ class ChangeIndexer:
             state=row.state)))
         task = cast("Task", event.mutate(self._before(event)))
         self._remember(task)
-        public = translate(event, task)
+        public = storable_model(translate(event, task))  # what PostgreSQL cannot hold, made storable
         data = public.model_dump(mode="json")
         actor, approval = public.actor, data.get("approval") or {}
         return (row.notification_id, seal.position, row.originator_id, row.originator_version, data["type"],

@@ -9,7 +9,7 @@ subtrees and answers any root or proof in O(log n) after one pass over the leave
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 _sha256 = hashlib.sha256
 NODE = b"\x01"
@@ -53,34 +53,51 @@ class MerkleTree:
             raise ValueError(f"no consistency proof from {old} to {new} in a tree of {self.size}")
         return self._subproof(old, 0, new, complete=True)
 
-    def _perfect(self, start: int, size: int) -> bytes:
-        height = size.bit_length() - 1
-        return self.levels[height][start >> height]
+    def _perfect(self, height: int, index: int) -> bytes:
+        return self.levels[height][index]
 
     def _subtree(self, lo: int, hi: int) -> bytes:
-        n = hi - lo
-        if n & (n - 1) == 0:
-            return self._perfect(lo, n)
-        k = split_point(n)
-        return node_hash(self._perfect(lo, k), self._subtree(lo + k, hi))
+        return subtree_hash(self._perfect, lo, hi)
 
     def _path(self, index: int, lo: int, hi: int) -> list[bytes]:
-        n = hi - lo
-        if n == 1:
-            return []
-        k = split_point(n)
-        if index < lo + k:
-            return [*self._path(index, lo, lo + k), self._subtree(lo + k, hi)]
-        return [*self._path(index, lo + k, hi), self._subtree(lo, lo + k)]
+        return inclusion_path(self._perfect, index, lo, hi)
 
     def _subproof(self, m: int, lo: int, hi: int, *, complete: bool) -> list[bytes]:
-        n = hi - lo
-        if m == n:
-            return [] if complete else [self._subtree(lo, hi)]
-        k = split_point(n)
-        if m <= k:
-            return [*self._subproof(m, lo, lo + k, complete=complete), self._subtree(lo + k, hi)]
-        return [*self._subproof(m - k, lo + k, hi, complete=False), self._subtree(lo, lo + k)]
+        return consistency_path(self._perfect, m, lo, hi, complete=complete)
+
+
+# Any tree, in memory or stored, answers roots and proofs from the hashes of its perfect, aligned subtrees:
+# perfect(height, index) is the hash over leaves [index << height, (index + 1) << height).
+Perfect = Callable[[int, int], bytes]
+
+
+def subtree_hash(perfect: Perfect, lo: int, hi: int) -> bytes:
+    n = hi - lo
+    if n & (n - 1) == 0:
+        height = n.bit_length() - 1
+        return perfect(height, lo >> height)
+    k = split_point(n)
+    return node_hash(subtree_hash(perfect, lo, lo + k), subtree_hash(perfect, lo + k, hi))
+
+
+def inclusion_path(perfect: Perfect, index: int, lo: int, hi: int) -> list[bytes]:
+    n = hi - lo
+    if n == 1:
+        return []
+    k = split_point(n)
+    if index < lo + k:
+        return [*inclusion_path(perfect, index, lo, lo + k), subtree_hash(perfect, lo + k, hi)]
+    return [*inclusion_path(perfect, index, lo + k, hi), subtree_hash(perfect, lo, lo + k)]
+
+
+def consistency_path(perfect: Perfect, m: int, lo: int, hi: int, *, complete: bool) -> list[bytes]:
+    n = hi - lo
+    if m == n:
+        return [] if complete else [subtree_hash(perfect, lo, hi)]
+    k = split_point(n)
+    if m <= k:
+        return [*consistency_path(perfect, m, lo, lo + k, complete=complete), subtree_hash(perfect, lo + k, hi)]
+    return [*consistency_path(perfect, m - k, lo + k, hi, complete=False), subtree_hash(perfect, lo, lo + k)]
 
 
 class Frontier:

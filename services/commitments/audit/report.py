@@ -8,11 +8,12 @@ from shared.vn import format_datetime
 
 
 def print_report(report: Report) -> str:
-    verdict = "TOÀN VẸN / INTACT" if report.ok else "PHÁT HIỆN THAY ĐỔI / TAMPERING FOUND"
+    verdict = "TOÀN VẸN / INTACT" if report.ok else "PHÁT HIỆN THAY ĐỔI / TAMPERING FOUND" if report.tampered \
+        else "CHƯA KIỂM CHỨNG ĐƯỢC / NOT VERIFIED"
     lines = [verdict,
              f"events in the log: {report.log_size}; sealed: {report.sealed}; checkpoints compared: "
              f"{report.checkpoints} (latest covers {report.latest_checkpoint or 0}); signatures checked here: "
-             f"{report.signatures_checked}",
+             f"{report.signatures_checked}; snapshots checked: {report.snapshots_checked}",
              *(f"witnesses: {w}" for w in report.witnesses)]
     first, mismatch = report.first_change, report.first_checkpoint_mismatch
     if first is not None:
@@ -29,6 +30,10 @@ def _label(f: Finding) -> str:
 
 
 def _where(f: Finding) -> str:
+    if f.position is None and f.task_id is not None:
+        return f"snapshot of task {f.task_id} version {f.version}"
+    if f.position is None and f.tree_size is None:
+        return "witnesses"
     if f.position is None:
         return f"checkpoint of {f.tree_size} events"
     parts = [f"notification id {f.notification_id}"] if f.notification_id is not None else []

@@ -2,7 +2,8 @@
 
 Sealing never waits for NATS: checkpoints are stored first and published when NATS is reachable (the
 Nats-Msg-Id and the stream's latest published tree size make a re-send harmless). On SIGTERM it seals
-what is there, signs a last checkpoint and tries once more to publish.
+what is there, signs a last checkpoint and tries once more to publish. A lost database connection is
+retried with backoff (0.5 s doubling to 30 s), never a reason to exit.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from nats.js import JetStreamContext
 from commitments.audit import witness
 from commitments.audit.checkpoints import SignedCheckpoint
 from commitments.audit.config import AuditSettings
-from commitments.audit.sealer import Sealer
+from commitments.audit.sealer import Sealer, SealerLocked
 from commitments.audit.store import Conn
 from shared.messaging import connect
 from shared.ops.leases import holder_name
 from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
+RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds: the backoff while the database is unreachable
 
 
 class SealerProcess:
@@ -37,13 +39,44 @@ class SealerProcess:
         self._js: JetStreamContext | None = None
         self._published = -1  # tree size of the stream's latest checkpoint of this log (-1: not read yet)
         self._last_checkpoint = time.monotonic()
+        self._sessions = 0  # sessions that took the lock and rebuilt the tree
+        self.retries = 0  # database errors waited out
 
     async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
+        """Seals until `stop` is set. A database that goes away (a restart, a failover, a connection
+        killed) is waited for with backoff, then the sealer resumes from its seal records; only what
+        it cannot resolve by waiting (the seal records no longer match its checkpoint) ends it."""
+        nats = asyncio.create_task(self._connect())
+        delay, seen = RETRY_FIRST, 0
+        try:
+            while True:
+                try:
+                    await self._session(stop, nats, once)
+                    return
+                except (psycopg.OperationalError, psycopg.InterfaceError, SealerLocked) as error:
+                    if isinstance(error, SealerLocked) and not self._sessions:
+                        raise  # another sealer was there first; later, the lock is our dead connection's
+                    if self._sessions > seen:  # the last session got going: start the backoff again
+                        delay, seen = RETRY_FIRST, self._sessions
+                    self.retries += 1
+                    log.warning("sealer: %s: %s; reconnecting in %.1fs (retry %d)", type(error).__name__,
+                                str(error).strip(), delay, self.retries)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), delay)
+                    if stop.is_set():
+                        return
+                    delay = min(delay * 2, RETRY_MAX)
+        finally:
+            nats.cancel()
+            if self._nc is not None:
+                await self._nc.close()
+
+    async def _session(self, stop: asyncio.Event, nats: asyncio.Task[None], once: bool) -> None:
         conn: Conn = await asyncio.to_thread(psycopg.connect, self.settings.database_url, autocommit=True,
                                              application_name=holder_name("camket-sealer"))
-        nats = asyncio.create_task(self._connect())
         try:
             await asyncio.to_thread(self.sealer.start, conn)
+            self._sessions += 1
             self.backlog = await asyncio.to_thread(self._own_checkpoints, conn)
             while not stop.is_set() and not once:
                 sealed = await asyncio.to_thread(self.sealer.seal_batch, conn, self.settings.audit_batch)
@@ -55,9 +88,6 @@ class SealerProcess:
                         await asyncio.wait_for(stop.wait(), self.settings.audit_poll_seconds)
             await self._finish(conn, nats)
         finally:
-            nats.cancel()
-            if self._nc is not None:
-                await self._nc.close()
             await asyncio.to_thread(conn.close)
 
     async def _finish(self, conn: Conn, nats: asyncio.Task[None]) -> None:

@@ -41,6 +41,9 @@ _DDL: list[LiteralString] = [
     "user_id text NOT NULL, user_name text NOT NULL, user_unit text NOT NULL, roles text[] NOT NULL, "
     "view text NOT NULL, subject text, query jsonb NOT NULL, outcome int NOT NULL)",
     "CREATE INDEX IF NOT EXISTS audit_access_log_by_user ON {access_log} (user_id, at)",
+    # The access log's chain (access.py); rows written before it have none.
+    "ALTER TABLE {access_log} ADD COLUMN IF NOT EXISTS raw_query bytea, ADD COLUMN IF NOT EXISTS prev bytea, "
+    "ADD COLUMN IF NOT EXISTS chain bytea",
 ]
 
 

@@ -31,6 +31,10 @@ class SealerRefused(Exception):
     """The sealer will not extend this log (another sealer runs, or the seal records were altered)."""
 
 
+class SealerLocked(SealerRefused):
+    """Another session holds the log's sealer lock (another sealer, or our own dead connection's)."""
+
+
 def seal_rows(rows: Sequence[LogRow], first_position: int, previous: bytes, keys: KeyRing) -> list[Seal]:
     """The seal records of rows that follow `previous` (the chain value before the first of them)."""
     seals = []
@@ -76,9 +80,11 @@ class SealedTree:
 
 class Sealer:
     def __init__(self, store: AuditStore, event_keys: KeyRing, signer: CheckpointSigner, *, org: str,
-                 clock: Callable[[], datetime], indexer: Indexer | None = None) -> None:
+                 clock: Callable[[], datetime], indexer: Indexer | None = None,
+                 on_checkpoint: Callable[[Conn], object] | None = None) -> None:
         self.store, self.event_keys, self.signer, self.org = store, event_keys, signer, org
         self.clock, self.indexer = clock, indexer
+        self.on_checkpoint = on_checkpoint  # the transparency log signs its own checkpoint beside ours
         self.tree = SealedTree()
         self.checkpointed = 0  # tree size of the latest checkpoint
 
@@ -87,7 +93,7 @@ class Sealer:
         locked = conn.execute(SQL("SELECT pg_try_advisory_lock(hashtext({}))").format(
             Literal(self.store.tables.log_name))).fetchone()
         if not locked or not locked[0]:
-            raise SealerRefused(f"another sealer is running for {self.store.tables.log_name}")
+            raise SealerLocked(f"another sealer is running for {self.store.tables.log_name}")
         self.store.tables.create(conn)
         seals = self.store.seals(conn)
         self.tree = SealedTree()
@@ -139,4 +145,6 @@ class Sealer:
         with conn.transaction():
             self.store.add_checkpoint(conn, signed)
         self.checkpointed = signed.tree_size
+        if self.on_checkpoint is not None:
+            self.on_checkpoint(conn)
         return signed

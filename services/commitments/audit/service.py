@@ -17,10 +17,11 @@ from commitments.audit import access, history, search, timetravel, witness
 from commitments.audit.bundle import BundleExporter, Scope
 from commitments.audit.checkpoints import SignedCheckpoint
 from commitments.audit.config import AuditSettings
-from commitments.audit.findings import Report
+from commitments.audit.findings import Finding, Report
 from commitments.audit.keys import KeyRing
 from commitments.audit.reader import TaskReader
 from commitments.audit.schema import AuditTables
+from commitments.audit.snapshot_check import snapshot_findings
 from commitments.audit.sources import merge_checkpoints
 from commitments.audit.store import AuditStore, Conn
 from commitments.audit.verification import LogVerifier
@@ -94,10 +95,10 @@ class AuditService:
     # --- the access log -------------------------------------------------------------------------
 
     def record_access(self, principal: Principal, view: str, subject: str | None, query: dict[str, Any],
-                      outcome: int) -> None:
+                      outcome: int, raw_query: bytes = b"") -> None:
         with self.connection() as conn:
             access.record_access(conn, self.tables, principal, view=view, subject=subject, query=query,
-                                 outcome=outcome)
+                                 outcome=outcome, raw_query=raw_query)
 
     def access_log(self, user: str | None = None, since: datetime | None = None, before_id: int | None = None,
                    limit: int = 100) -> list[dict[str, Any]]:
@@ -107,22 +108,31 @@ class AuditService:
 
     # --- verification and export ----------------------------------------------------------------
 
-    async def published_checkpoints(self) -> tuple[list[SignedCheckpoint], str]:
-        """What the witnesses hold (the NATS audit stream); an empty list if NATS does not answer in time."""
+    async def published_checkpoints(self) -> tuple[list[SignedCheckpoint] | None, str]:
+        """What the witnesses hold (the NATS audit stream), read whole; (None, why) if NATS cannot be reached
+        or stops answering — `verify` then reports the log as not verified, never as intact."""
+        wait = self.settings.audit_witness_timeout  # for the connection and for each next message, not in all
         try:
-            async with asyncio.timeout(self.settings.audit_witness_timeout):
+            async with asyncio.timeout(wait):
                 nc = await connect(self.settings.nats_url, "camket-audit-verify", attempts=1)
-                try:
-                    found = await witness.published(nc.jetstream(), self.subjects, self.tables.log_name)
-                finally:
-                    await nc.close()
-        except Exception as error:  # the database's own checkpoints are still compared
-            log.warning("NATS witnesses unavailable: %s", error)
-            return [], f"NATS {self.settings.nats_url}: unavailable ({type(error).__name__})"
+        except Exception as error:
+            log.warning("NATS witnesses not reachable: %s", error)
+            return None, f"NATS {self.settings.nats_url}: not reachable ({type(error).__name__})"
+        try:
+            found = await witness.published(nc.jetstream(), self.subjects, self.tables.log_name, idle=wait)
+        except Exception as error:
+            log.warning("NATS witnesses stopped answering: %s", error)
+            return None, f"NATS {self.settings.nats_url}: stopped answering while the checkpoints were read " \
+                         f"({type(error).__name__})"
+        finally:
+            await nc.close()
         return found, f"NATS {self.subjects.audit_stream} {self.subjects.checkpoints}: {len(found)} checkpoints"
 
     def verify(self, published: list[SignedCheckpoint] | None = None, witness_note: str | None = None) -> Report:
-        """Call `published_checkpoints` first: a checkpoint published after this snapshot would look truncated."""
+        """Call `published_checkpoints` first: a checkpoint published after this snapshot would look truncated.
+
+        A note without copies (`published` None) says the witnesses were asked but not reached: a finding.
+        """
         with self.snapshot() as conn:
             stored = self.store.checkpoints(conn)
             checkpoints, findings = merge_checkpoints(stored, published or [], self.checkpoint_keys,
@@ -132,7 +142,14 @@ class AuditService:
                 locate=lambda task, version: self.store.find_event(conn, task, version),
                 fetch=lambda ids: {n: r.encode() for n, r in self.store.rows_by_id(conn, ids).items()})
             report = verifier.run(self.store.row_batches(conn))
+            report.snapshots_checked, forged_snapshots = snapshot_findings(
+                conn, self.settings.db_schema, f"{self.app.name}_snapshots", self.event_keys)
+            report.access_log_rows, access_findings = access.verify_chain(conn, self.tables)
+        report.findings += forged_snapshots
         report.findings[:0] = findings
+        report.findings.extend(access_findings)
+        if published is None and witness_note is not None:
+            report.findings.insert(0, Finding("witnesses_unreachable", witness_note))
         report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
         record_verification(report.ok)
         return report

@@ -7,7 +7,6 @@ out a change that takes effect after it, whenever either was entered (effective 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, cast
@@ -21,6 +20,8 @@ from commitments.domain.task import Task
 from commitments.integration.translator import translate
 from commitments.persistence.records import TaskSummary
 from shared.periods import ReportingPeriod
+from shared.rules import rates
+from shared.rules.pace import Pace, PaceFacts, pace_at
 from shared.status import TaskStatus
 from shared.vn import end_of_day, format_date, format_percent
 
@@ -68,28 +69,41 @@ def _mark(event: Task.Event, effective_at: datetime) -> dict[str, Any]:
 
 def program_as_of(reader: TaskReader, summaries: Iterable[TaskSummary], day: date) -> dict[str, Any]:
     """The program's dashboard figures as they stood at the end of a civil day in Vietnam."""
-    instant = end_of_day(day)
+    return {"date": day.isoformat(), "date_label": format_date(day), **program_at(reader, summaries, end_of_day(day))}
+
+
+def program_at(reader: TaskReader, summaries: Iterable[TaskSummary], instant: datetime) -> dict[str, Any]:
+    """The program's figures at an instant, by the dashboard's definitions (`shared.rules`): the same
+    counts, rates, exceeding and at-risk tasks the dashboard showed then, for the program and each unit."""
     rows = []
     for summary in summaries:
         task = reader.task_as_of(summary.task_id, instant)
         if task is not None:
-            rows.append((task, status_of(summary_of(task), instant)))
-    return {"date": day.isoformat(), "date_label": format_date(day), "as_of": instant.isoformat(),
-            **figures([s for _, s in rows]),
-            "by_unit": [{"unit": unit, **figures([s for t, s in rows if t.unit == unit])}
+            rows.append((task, judged(task, instant)))
+    return {"as_of": instant.isoformat(), **figures([j for _, j in rows]),
+            "by_unit": [{"unit": unit, **figures([j for t, j in rows if t.unit == unit])}
                         for unit in sorted({t.unit for t, _ in rows})],
             "tasks": [{"task_id": str(t.id), "ref": t.ref, "unit": t.unit, "version": t.version,
-                       "status": s.value, "status_label": s.label, "achieved_value": t.achieved_value,
-                       "percent_of_target": t.target.percent_of(t.achieved_value)} for t, s in rows]}
+                       "status": j.status.value, "status_label": j.status.label, "achieved_value": t.achieved_value,
+                       "percent_of_target": t.target.percent_of(t.achieved_value), "at_risk": j.at_risk}
+                      for t, j in rows]}
 
 
-def figures(statuses: list[TaskStatus]) -> dict[str, Any]:
-    counts = Counter(statuses)
-    completed = counts[TaskStatus.COMPLETED_ON_TIME] + counts[TaskStatus.COMPLETED_LATE]
-    rate = 100.0 * completed / len(statuses) if statuses else 0.0
-    return {"total": len(statuses), "completed": completed,
-            "completed_on_time": counts[TaskStatus.COMPLETED_ON_TIME],
-            "overdue": counts[TaskStatus.IN_PROGRESS_OVERDUE], "completion_rate": round(rate, 2),
-            "completion_rate_label": format_percent(rate),
-            "by_status": [{"status": s.value, "label": s.label, "colour": s.colour, "count": counts[s]}
-                          for s in TaskStatus]}
+def judged(task: Task, instant: datetime) -> rates.Judged:
+    facts = PaceFacts(lifecycle=task.lifecycle.value, program_year=task.program_year, due_at=task.effective_deadline(),
+                      target_kind=task.target.kind.value, target_minimum=task.target.minimum,
+                      achieved_value=task.achieved_value)
+    return rates.Judged(status_of(summary_of(task), instant), task.target.exceeds(task.achieved_value),
+                        pace_at(facts, instant) is Pace.AT_RISK)
+
+
+def figures(tasks: list[rates.Judged]) -> dict[str, Any]:
+    counts = rates.count(tasks)
+    return {"total": counts.total, "counted": counts.counted, "completed": counts.completed,
+            "completed_on_time": counts.completed_on_time, "completed_late": counts.completed_late,
+            "overdue": counts.by_status[TaskStatus.IN_PROGRESS_OVERDUE],
+            "completion_rate": counts.completion_rate, "completion_rate_label": format_percent(counts.completion_rate),
+            "on_time_rate": counts.on_time_rate, "on_time_rate_label": format_percent(counts.on_time_rate),
+            "exceeding_target": counts.exceeding_target, "at_risk": counts.at_risk,
+            "by_status": [{"code": s.value, "label": s.label, "colour": s.colour, "count": n}
+                          for s, n in counts.by_status.items()]}

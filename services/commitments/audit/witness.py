@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from nats.js import JetStreamContext
+from nats.js.api import DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from commitments.audit.checkpoints import SignedCheckpoint
@@ -42,19 +43,33 @@ async def publish(js: JetStreamContext, subjects: Subjects, checkpoints: Sequenc
     return len(checkpoints)
 
 
-async def published(js: JetStreamContext, subjects: Subjects, log_name: str) -> list[SignedCheckpoint]:
-    """Every checkpoint of this log in the audit stream, as published (signatures not yet checked)."""
+async def published(js: JetStreamContext, subjects: Subjects, log_name: str,
+                    idle: float = 3.0) -> list[SignedCheckpoint]:
+    """Every checkpoint of this log in the audit stream, as published (signatures not yet checked).
+
+    One ordered consumer streams the subject from its first message to the last one there when the call
+    began (the server pushes them with flow control: thousands take a fraction of a second, where one
+    request per message took seconds). `idle` bounds the wait for each next message, not the whole read,
+    so a long stream is read whole and a server that stops answering raises TimeoutError — the caller
+    must treat that as "witnesses not reachable", never as "nothing published".
+    """
+    try:
+        end = (await js.get_last_msg(subjects.audit_stream, subjects.checkpoints)).seq or 0
+    except NotFoundError:  # no stream yet, or nothing on the subject: nothing has been published
+        return []
     found: list[SignedCheckpoint] = []
-    sequence = 1
-    while True:
-        try:
-            message = await js.get_msg(subjects.audit_stream, seq=sequence, subject=subjects.checkpoints, next=True)
-        except NotFoundError:
-            return found
-        sequence = (message.seq or sequence) + 1
-        signed = _parse(message.data or b"")
-        if signed is not None and signed.checkpoint.log == log_name:
-            found.append(signed)
+    sub = await js.subscribe(subjects.checkpoints, stream=subjects.audit_stream, ordered_consumer=True,
+                             deliver_policy=DeliverPolicy.ALL, inactive_threshold=max(idle * 10, 30.0))
+    try:
+        while True:
+            message = await sub.next_msg(timeout=idle)
+            signed = _parse(message.data or b"")
+            if signed is not None and signed.checkpoint.log == log_name:
+                found.append(signed)
+            if message.metadata.sequence.stream >= end:
+                return found
+    finally:
+        await sub.unsubscribe()
 
 
 def _parse(data: bytes) -> SignedCheckpoint | None:

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from commitments.domain.errors import InvalidValue, require
-from shared.periods import last_day_of_month
+from shared.periods import FROM_ROMAN, PeriodKind, ReportingPeriod
 from shared.vn import end_of_day, local_date, local_instant, nfc
 
 
@@ -66,7 +66,6 @@ class Deadline:
 
 NO_DEADLINE = Deadline(DeadlineKind.NONE)
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _YEAR = r"(?P<y>\d{4})"
 _PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     (DeadlineKind.EXACT, re.compile(
@@ -110,6 +109,7 @@ def _build(kind: DeadlineKind, written: str, m: re.Match[str]) -> Deadline:
 
 
 def _bounds(kind: DeadlineKind, m: re.Match[str]) -> tuple[datetime | None, datetime]:
+    """A written period's bounds are the reporting period's (`shared.periods`): one calendar for both."""
     match kind:
         case DeadlineKind.EXACT:
             day = date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -117,20 +117,26 @@ def _bounds(kind: DeadlineKind, m: re.Match[str]) -> tuple[datetime | None, date
         case DeadlineKind.DAY:
             day = date(int(m["y"]), int(m["m"]), int(m["d"]))
             return None, end_of_day(day)
-        case DeadlineKind.MONTH:
-            year, month = int(m["y"]), int(m["m"])
-            return local_instant(date(year, month, 1)), end_of_day(last_day_of_month(year, month))
-        case DeadlineKind.QUARTER:
-            year, q = int(m["y"]), _ROMAN.get(m["q"]) or int(m["q"])
-            return local_instant(date(year, 3 * q - 2, 1)), end_of_day(last_day_of_month(year, 3 * q))
-        case DeadlineKind.HALF_YEAR:
-            year, first = int(m["y"]), m["half"] == "đầu"
-            return (local_instant(date(year, 1 if first else 7, 1)),
-                    end_of_day(date(year, 6, 30) if first else date(year, 12, 31)))
         case DeadlineKind.MULTI_YEAR:
             y1, y2 = int(m["y1"]), int(m["y2"])
             require(y1 <= y2, f"a period cannot end ({y2}) before it starts ({y1})", "deadline")
-            return local_instant(date(y1, 1, 1)), end_of_day(date(y2, 12, 31))
-        case _:  # YEAR and RECURRING_YEARLY: the (first) year
-            year = int(m["y"])
-            return local_instant(date(year, 1, 1)), end_of_day(date(year, 12, 31))
+            return _year(y1).starts_at, _year(y2).ends_at
+    period = _period(kind, m)
+    return period.starts_at, period.ends_at
+
+
+def _period(kind: DeadlineKind, m: re.Match[str]) -> ReportingPeriod:
+    """Raises InvalidPeriod, a ValueError (month 13, year 3000), which `_build` reports."""
+    year = int(m["y"])
+    match kind:
+        case DeadlineKind.MONTH:
+            return ReportingPeriod(year, PeriodKind.MONTH, int(m["m"]))
+        case DeadlineKind.QUARTER:
+            return ReportingPeriod(year, PeriodKind.QUARTER, FROM_ROMAN.get(m["q"]) or int(m["q"]))
+        case DeadlineKind.HALF_YEAR:
+            return ReportingPeriod(year, PeriodKind.HALF, 1 if m["half"] == "đầu" else 2)
+    return _year(year)  # YEAR and RECURRING_YEARLY: the (first) year
+
+
+def _year(year: int) -> ReportingPeriod:
+    return ReportingPeriod(year, PeriodKind.YEAR)

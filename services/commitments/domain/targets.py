@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from commitments.domain.errors import InvalidValue, require
+from shared.rules import targets as rule
 from shared.vn import nfc
 
 
@@ -63,14 +64,12 @@ class Target:
 
     @property
     def is_numeric(self) -> bool:
-        return self.kind in NUMERIC_KINDS
+        return rule.is_numeric(self.kind.value)
 
     @property
     def threshold(self) -> float | None:
         """The value at which the commitment is met (a range is met at its minimum)."""
-        if self.kind is TargetKind.MILESTONE:
-            return 1.0
-        return self.minimum
+        return rule.threshold(self.kind.value, self.minimum)
 
     def check_achieved(self, value: float, field: str = "achieved_value") -> None:
         require(value >= 0, "an achieved value cannot be negative", field)
@@ -81,26 +80,15 @@ class Target:
 
     def is_met(self, achieved: float | None) -> bool | None:
         """None for a qualitative task: only the Board's confirmation says it is met."""
-        if self.kind is TargetKind.QUALITATIVE:
-            return None
-        threshold = self.threshold
-        return achieved is not None and threshold is not None and achieved >= threshold
+        return rule.is_met(self.kind.value, self.minimum, achieved)
 
     def exceeds(self, achieved: float | None) -> bool:
         """Over-achievement: above the number committed (above a range's maximum)."""
-        if achieved is None or not self.is_numeric:
-            return False
-        ceiling = self.maximum if self.maximum is not None else self.minimum
-        return ceiling is not None and achieved > ceiling
+        return rule.exceeds(self.kind.value, self.minimum, self.maximum, achieved)
 
     def percent_of(self, achieved: float | None) -> float | None:
         """Achieved as a share of the threshold (100 = met; a range counts from its minimum)."""
-        threshold = self.threshold
-        if achieved is None or threshold is None or self.kind is TargetKind.QUALITATIVE:
-            return None
-        if threshold == 0:
-            return 100.0
-        return achieved / threshold * 100
+        return rule.percent_of(self.kind.value, self.minimum, achieved)
 
 
 # --- Parsing the notice's wordings -----------------------------------------------------------

@@ -8,6 +8,7 @@ import signal
 from functools import partial
 
 from commitments.application.service import CommitmentsApp
+from commitments.audit.keys import load_ring
 from commitments.bootstrap import store_env, store_exists
 from commitments.persistence.postgres import PostgresCommitmentsRecorder
 from commitments.persistence.signing import EventSigner
@@ -46,8 +47,10 @@ def build_log(settings: PublisherSettings) -> NotificationLog:
     # sign, so it gets a throwaway key instead of the service's signing key (least privilege).
     # It creates the store's tables only where they are missing (see bootstrap.store_exists).
     create = "n" if store_exists(settings.database_url, settings.db_schema) else "y"
-    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create,
-                                                "POSTGRES_POOL_SIZE": "2"}, signer=EventSigner.generate())
+    # Snapshots are used only with a valid signature of the service, checked with its public key.
+    public = settings.keys_dir / "event-signing.pub.pem"
+    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create, "POSTGRES_POOL_SIZE": "2"},
+                         signer=EventSigner.generate(), snapshot_keys=load_ring([public]) if public.exists() else None)
     recorder = app.recorder
     if not isinstance(recorder, PostgresCommitmentsRecorder):
         raise RuntimeError("the publisher follows a PostgreSQL event store (LISTEN/NOTIFY)")

@@ -33,6 +33,7 @@ from commitments.publisher.reader import EventReader, WorkerLost
 from commitments.publisher.reconcile import check_end, check_sole_writer, stream_end
 from commitments.publisher.waker import Waker
 from commitments.publisher.windows import Cursor, Guard, OutOfStep, Window, send, settle
+from shared import faults
 from shared.messaging import ensure_all_streams
 from shared.subjects import Subjects
 
@@ -164,6 +165,8 @@ class Publisher:
                     reading = self._read_after(batch[-1].notification_id)  # runs while this window goes out
                     in_flight.append(await send(link, batch, cursor, guard, self.stream))
                     cursor = in_flight[-1].last
+                    if faults.ARMED:
+                        await faults.batch_done("publisher")
                     if len(in_flight) >= self.tuning.windows_in_flight:
                         await self._settle(in_flight.popleft())
                     continue

@@ -14,6 +14,7 @@ from notifications.api.routes import alerts, briefings, deliveries, programs, su
 from notifications.bootstrap import Container
 from notifications.integration.runtime import Runtime
 from notifications.observed import notifications_probes
+from shared.limits import BodyLimit
 from shared.observability import endpoints
 
 
@@ -47,6 +48,8 @@ def create_app(container: Container, *, background: bool = False) -> FastAPI:
         body: dict[str, Any] = {"status": "ok", "service": "notifications", "now": container.clock().isoformat()}
         if runtime is not None and runtime.consumer is not None:
             body["consumer"] = runtime.consumer.stats.as_dict()
+            body["status"] = runtime.consumer.stats.status  # "degraded" while events are parked
         return body
 
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
     return app

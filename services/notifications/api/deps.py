@@ -18,10 +18,10 @@ def get_container(request: Request) -> Container:
     return container
 
 
-def get_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+async def get_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise InvalidToken("send 'Authorization: Bearer <token>'")
-    return get_container(request).verifier.verify(authorization[7:].strip())
+    return await get_container(request).verifier.authenticate(authorization[7:].strip())
 
 
 def get_office(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

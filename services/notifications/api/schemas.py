@@ -11,6 +11,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 from notifications.domain.rules import Rule, Severity
 from notifications.domain.subscriptions import DIGEST
 from shared.auth.tokens import ROLES
+from shared.text import OneLine
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 _MAILBOX = re.compile(r"^[^@\s<>,;]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$")
@@ -22,16 +23,16 @@ class Body(BaseModel):
 
 
 class SubscriptionIn(Body):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200), OneLine]
     channel: Literal["webhook", "email"]
-    address: Annotated[str, StringConstraints(min_length=3, max_length=2000)] = Field(
+    address: Annotated[str, StringConstraints(min_length=3, max_length=2000), OneLine] = Field(
         description="The webhook's http(s) URL, or the mailbox for e-mail.")
     roles: Annotated[list[str], Field(max_length=10)] = Field(default=[], description="Empty: any role.")
     units: Annotated[list[Code], Field(max_length=50)] = Field(default=[], description="Empty: any unit.")
     rules: Annotated[list[str], Field(max_length=20)] = Field(
         default=[], description="Empty: every rule (and the briefing); 'digest' names the briefing.")
     active: bool = True
-    secret: Annotated[str, StringConstraints(min_length=16, max_length=200)] | None = Field(
+    secret: Annotated[str, StringConstraints(min_length=16, max_length=200), OneLine] | None = Field(
         default=None, description="Webhook HMAC key; generated (and returned once) when omitted.")
 
     @field_validator("roles")
@@ -54,7 +55,7 @@ class SubscriptionIn(Body):
 class ProgramRulesIn(Body):
     approach_days: Annotated[list[Annotated[int, Field(ge=1, le=365)]], Field(min_length=1, max_length=6)]
     no_progress_days: int = Field(ge=1, le=365)
-    pace_margin: float = Field(ge=0, le=1, description="Share of the target, e.g. 0.2 for 20 points.")
+    pace_margin: float = Field(ge=0, le=1, description="Share of the target, e.g. 0.1 for 10 points (the default).")
     confirmation_wait_days: int = Field(ge=1, le=365)
 
 

@@ -18,6 +18,7 @@ from notifications.domain.clock import Clock
 from notifications.domain.retry import RetryPolicy
 from notifications.integration.contract import alert_envelope, alert_v1
 from notifications.integration.email import EmailSender
+from notifications.integration.secrets import SecretCipher, SecretKeyError
 from notifications.integration.webhook import DeliveryFailed, WebhookSender
 from notifications.persistence import alerts, deliveries, digests, subscriptions
 from notifications.persistence.database import Database
@@ -29,8 +30,9 @@ log = logging.getLogger(__name__)
 
 class DeliveryWorker:
     def __init__(self, db: Database, clock: Clock, *, webhook: WebhookSender, email: EmailSender,
-                 policy: RetryPolicy, org: Organisation, lease: timedelta, batch: int = 20) -> None:
-        self.db, self.clock, self.webhook, self.email = db, clock, webhook, email
+                 policy: RetryPolicy, org: Organisation, lease: timedelta, cipher: SecretCipher,
+                 batch: int = 20) -> None:
+        self.db, self.clock, self.webhook, self.email, self.cipher = db, clock, webhook, email, cipher
         self.policy, self.org, self.lease, self.batch = policy, org, lease, batch
 
     async def run_once(self) -> int:
@@ -48,13 +50,19 @@ class DeliveryWorker:
             return await digests.get(conn, c.ref_id)
         row = await alerts.get(conn, c.ref_id)
         if row is not None and c.channel == "webhook":
-            row = row | {"secret": await subscriptions.secret(conn, c.subscription_id)}
+            stored = await subscriptions.secret(conn, c.subscription_id)
+            try:
+                row = row | {"secret": self.cipher.open(c.subscription_id, stored) if stored else None}
+            except SecretKeyError:  # another key than the one it was sealed with: this delivery fails alone
+                row = row | {"secret": None, "secret_unusable": True}
         return row
 
     async def _attempt(self, c: Claimed, payload: dict[str, Any] | None) -> str | None:
         """None when delivered, else why not."""
         if payload is None:
             return f"the {c.kind} {c.ref_id} is gone"
+        if payload.get("secret_unusable"):
+            return "khóa ký của webhook không giải mã được bằng khóa hiện tại của máy chủ"
         try:
             if c.kind == "digest":
                 await self.email.send(c.address, payload["subject"], payload["body"], _message_id(c))

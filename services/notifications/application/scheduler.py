@@ -19,6 +19,7 @@ from notifications.domain.evaluation import evaluate
 from notifications.domain.rules import RuleConfig
 from notifications.persistence import alerts, facts, subscriptions
 from notifications.persistence.database import Database
+from shared import faults
 from shared.catalog import Organisation
 
 
@@ -42,6 +43,8 @@ class Scheduler:
                 subs = await subscriptions.active(conn) if candidates else []
                 fired += await alerts.insert(conn, candidates, subs, now)
                 await facts.reschedule(conn, result.next_checks)
+            if faults.ARMED:
+                await faults.batch_done("scheduler")
             if len(tasks) < self.batch:
                 break
         if fired and self.signals:

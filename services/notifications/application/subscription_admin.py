@@ -3,15 +3,19 @@ need the organisation's catalogue: unit codes must exist, addresses must suit th
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from notifications.domain.clock import Clock
 from notifications.domain.rules import RuleConfig
 from notifications.domain.subscriptions import Channel, Subscription
+from notifications.integration.egress_policy import EgressPolicy
+from notifications.integration.secrets import SecretCipher
 from notifications.persistence import deliveries, facts, subscriptions
 from notifications.persistence.database import Database
 from shared.auth.tokens import Principal
@@ -37,8 +41,23 @@ def _new_secret(sub: Subscription, existing: Subscription | None) -> str | None:
 
 
 class SubscriptionAdmin:
-    def __init__(self, db: Database, clock: Clock, org: Organisation) -> None:
-        self.db, self.clock, self.org = db, clock, org
+    def __init__(self, db: Database, clock: Clock, org: Organisation, cipher: SecretCipher,
+                 egress: EgressPolicy) -> None:
+        self.db, self.clock, self.org, self.cipher, self.egress = db, clock, org, cipher, egress
+
+    def check_address(self, sub: Subscription) -> None:
+        """A webhook URL naming a refused address outright is refused now (names are checked on delivery)."""
+        if sub.channel is not Channel.WEBHOOK:
+            return
+        host = (urlsplit(sub.address).hostname or "").strip("[]")
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return
+        reason = self.egress.refusal(address)
+        if reason is not None:
+            raise InvalidSubscription(f"webhooks may not be sent to {address} ({reason}) unless the operator "
+                                      "allows it (CAMKET_WEBHOOK_ALLOW_NETWORKS)", "address")
 
     def check_units(self, units: list[str]) -> None:
         unknown = [u for u in units if self.org.unit(u) is None]
@@ -49,6 +68,7 @@ class SubscriptionAdmin:
                    replacing: bool) -> tuple[dict[str, Any], str | None] | None:
         """Creates or replaces one; returns its view and the webhook secret if one was made for it."""
         self.check_units(list(sub.units))
+        self.check_address(sub)
         now = self.clock()
         async with self.db.transaction() as conn:
             existing = await subscriptions.get(conn, sub.id)
@@ -57,7 +77,8 @@ class SubscriptionAdmin:
             made = _new_secret(sub, existing) if secret is None else None
             sub = replace(sub, created_at=existing.created_at if existing else now,
                           created_by=existing.created_by if existing else p.user_id)
-            await subscriptions.save(conn, sub, secret or made, now)
+            clear = secret or made
+            await subscriptions.save(conn, sub, self.cipher.seal(sub.id, clear) if clear else None, now)
         return view(sub), made
 
     async def subscriptions(self) -> list[dict[str, Any]]:

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from notifications.domain.facts import TaskFacts
-from shared.vn import local_date
+from shared.rules.pace import achieved_share, falls_behind_at
+from shared.status import completed_on_time
 
 if TYPE_CHECKING:
     from notifications.domain.rules import RuleConfig
@@ -28,7 +29,7 @@ def overdue_boundary(f: TaskFacts) -> datetime | None:
     when the unit itself says the work was done after the day the task fell due (a slow
     confirmation is another rule's business)."""
     late_claim = f.lifecycle == "awaiting_confirmation" and f.completed_on is not None and (
-        f.completed_on > local_date(f.due_at))
+        not completed_on_time(f.completed_on, f.due_at))
     return f.due_at + SECOND if f.lifecycle == "active" or late_claim else None
 
 
@@ -37,14 +38,12 @@ def quiet_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
 
 
 def pace_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
-    """Where the achieved share plus the margin meets the straight line from nothing at the start
-    to the whole target at the deadline. None when the task cannot fall behind before it is due."""
-    target = f.pace_target
-    if target is None or f.lifecycle != "active" or f.due_at <= f.starts_at:
+    """When the task falls behind pace (the one rule, `shared.rules.pace`: the line from 1 January
+    to the deadline). None when it cannot fall behind before it is due."""
+    if f.pace_target is None or f.lifecycle != "active":
         return None
-    share = min((f.achieved_value or 0.0) / target, 1.0)
-    boundary = f.starts_at + (share + cfg.pace_margin) * (f.due_at - f.starts_at)
-    return boundary if boundary < f.due_at else None
+    share = achieved_share(f.target_kind, f.target_minimum, f.achieved_value)
+    return None if share is None else falls_behind_at(f.program_year, f.due_at, share, cfg.pace_margin * 100)
 
 
 def waiting_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:

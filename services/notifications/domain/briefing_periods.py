@@ -1,6 +1,9 @@
 """Which briefing ("trực báo tuần, tháng") is due: the week or month that ended most recently,
 once its sending time (a weekday and hour in Vietnam) has passed. Only the latest of each kind is
-due: after downtime the last missed briefing goes out once; older ones are not sent late."""
+due: after downtime the last missed briefing goes out once; older ones are not sent late.
+
+The windows themselves, their wording and what each section holds are the one rule of
+`shared.rules.briefings`; the sending schedule is this service's own."""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from shared.vn import format_date, local_date, local_instant
+from shared.rules.briefings import Window, WindowKind, window
+from shared.vn import local_date, local_instant
 
 
 class BriefingKind(StrEnum):
@@ -16,37 +20,44 @@ class BriefingKind(StrEnum):
     MONTHLY = "monthly"
 
 
+_WINDOWS = {BriefingKind.WEEKLY: WindowKind.WEEK, BriefingKind.MONTHLY: WindowKind.MONTH}
+
+
 @dataclass(frozen=True)
 class BriefingPeriod:
     kind: BriefingKind
-    first_day: date
-    last_day: date  # inclusive
-    next_last_day: date  # end of the following period: what falls due next
+    window: Window
+
+    @property
+    def following(self) -> Window:
+        """What falls due next."""
+        return self.window.next()
 
     @property
     def code(self) -> str:
-        if self.kind is BriefingKind.MONTHLY:
-            return f"{self.first_day:%Y-%m}"
-        return f"{self.first_day.isoformat()}/{self.last_day.isoformat()}"
+        return self.window.code
 
     @property
     def label(self) -> str:
-        if self.kind is BriefingKind.MONTHLY:
-            return f"tháng {self.first_day.month}/{self.first_day.year}"
-        return f"tuần {format_date(self.first_day)} – {format_date(self.last_day)}"
+        return self.window.phrase
 
     @property
-    def starts_at(self) -> datetime:
-        return local_instant(self.first_day)
+    def first_day(self) -> date:
+        return self.window.first_day
+
+    @property
+    def last_day(self) -> date:
+        return self.window.last_day
 
     @property
     def ends_at(self) -> datetime:
-        """The first instant after the period (exclusive bound)."""
-        return local_instant(self.last_day + timedelta(days=1))
+        return self.window.ends_at
 
-    @property
-    def next_ends_at(self) -> datetime:
-        return local_instant(self.next_last_day + timedelta(days=1))
+
+def _ended_before(kind: BriefingKind, send_day: date) -> BriefingPeriod:
+    """The last whole window that ended before the sending day (a Wednesday sends last Monday–Sunday)."""
+    span = window(_WINDOWS[kind], send_day - timedelta(days=1))
+    return BriefingPeriod(kind, span if span.last_day < send_day else span.previous())
 
 
 def latest_week(now: datetime, weekday: int, hour: int) -> BriefingPeriod:
@@ -54,18 +65,14 @@ def latest_week(now: datetime, weekday: int, hour: int) -> BriefingPeriod:
     send_day = today - timedelta(days=(today.weekday() - weekday) % 7)
     if local_instant(send_day, time(hour)) > now:
         send_day -= timedelta(days=7)
-    return BriefingPeriod(BriefingKind.WEEKLY, send_day - timedelta(days=7), send_day - timedelta(days=1),
-                          send_day + timedelta(days=6))
+    return _ended_before(BriefingKind.WEEKLY, send_day)
 
 
 def latest_month(now: datetime, hour: int) -> BriefingPeriod:
-    today = local_date(now)
-    send_day = today.replace(day=1)
+    send_day = local_date(now).replace(day=1)
     if local_instant(send_day, time(hour)) > now:
         send_day = (send_day - timedelta(days=1)).replace(day=1)
-    last = send_day - timedelta(days=1)
-    following = (send_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return BriefingPeriod(BriefingKind.MONTHLY, last.replace(day=1), last, following)
+    return _ended_before(BriefingKind.MONTHLY, send_day)
 
 
 def due_briefings(now: datetime, weekday: int, hour: int) -> list[BriefingPeriod]:

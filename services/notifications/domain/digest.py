@@ -17,8 +17,9 @@ from notifications.domain.briefing_periods import BriefingKind, BriefingPeriod
 from notifications.domain.facts import TaskFacts
 from notifications.domain.messages import quantity, task_label
 from shared.catalog import Organisation
-from shared.status import StatusFacts, TaskStatus, status_at
-from shared.vn import format_date, format_datetime, format_number, nfc
+from shared.rules.briefings import changed_within, due_next, is_overdue
+from shared.status import TaskStatus, status_at, status_facts
+from shared.vn import format_date, format_datetime, format_quantity, nfc
 
 LIST_LIMIT = 40
 
@@ -32,22 +33,18 @@ class Briefing:
 
 
 def status_of(f: TaskFacts, now: datetime) -> TaskStatus:
-    started = f.last_report_at is not None or f.achieved_value is not None
-    completed_on = f.completed_on if f.lifecycle == "completed" else None
-    return status_at(StatusFacts(f.lifecycle, f.due_at, started, completed_on), now)
+    return status_at(status_facts(f.lifecycle, f.due_at, f.last_report_as_of, f.completed_on), now)
 
 
 def compose(tasks: Sequence[TaskFacts], period: BriefingPeriod, now: datetime, org: Organisation) -> Briefing:
-    start, end = period.starts_at, period.ends_at
-
     def within(mark: Callable[[TaskFacts], datetime | None]) -> list[TaskFacts]:
-        return [f for f in tasks if (m := mark(f)) is not None and start <= m < end]
+        return [f for f in tasks if changed_within(mark(f), period.window)]
 
     statuses = Counter(status_of(f, now) for f in tasks)
-    overdue = [f for f in tasks if status_of(f, now) is TaskStatus.IN_PROGRESS_OVERDUE]
-    coming = [f for f in tasks if f.lifecycle == "active" and end <= f.due_at < period.next_ends_at]
+    overdue = [f for f in tasks if is_overdue(status_of(f, now))]
+    coming = [f for f in tasks if due_next(f.lifecycle, f.due_at, period.following)]
     revised = within(lambda f: f.revised_at)
-    title = "Trực báo " + period.label
+    title = "Trực báo " + period.label  # one wording with the dashboard's page (shared.rules.briefings)
     sections = [
         f"{title.upper()}\n{org.name}\nTổng hợp lúc {format_datetime(now)} từ dữ liệu của hệ thống Cam kết.",
         _overview(len(tasks), statuses),
@@ -88,7 +85,7 @@ def _progress(f: TaskFacts) -> str:
     if f.achieved_value is None:
         return as_of
     target = f" / {quantity(f.target_minimum, f)}" if f.target_minimum else f" {f.measure}".rstrip()
-    return f"đạt {format_number(f.achieved_value, 0 if f.achieved_value.is_integer() else 2)}{target} ({as_of})"
+    return f"đạt {format_quantity(f.achieved_value)}{target} ({as_of})"
 
 
 def _revision(f: TaskFacts) -> str:

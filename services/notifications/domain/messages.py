@@ -8,7 +8,8 @@ from typing import Any
 from notifications.domain.facts import TaskFacts
 from notifications.domain.rules import Firing, Rule
 from shared.catalog import Organisation
-from shared.vn import format_date, format_number, format_percent, nfc
+from shared.rules.deadlines import deadline_wording
+from shared.vn import format_date, format_percent, format_quantity, nfc
 
 TITLE_LIMIT = 120
 
@@ -24,16 +25,16 @@ def task_label(f: TaskFacts, org: Organisation) -> str:
 
 
 def quantity(value: float, f: TaskFacts) -> str:
-    decimals = 0 if float(value).is_integer() else 2
-    return f"{format_number(value, decimals)} {f.measure}".strip()
+    return f"{format_quantity(value)} {f.measure}".strip()
 
 
 def _approaching(d: dict[str, Any], f: TaskFacts, _: Organisation) -> str:
-    return f"sắp đến hạn: còn {d['days']} ngày (hạn {format_date(d['due_at'])}, {f.deadline_text})."
+    return f"sắp đến hạn: còn {d['days']} ngày (hạn {format_date(d['due_at'])}, {deadline_wording(f.deadline_text)})."
 
 
 def _overdue(d: dict[str, Any], f: TaskFacts, _: Organisation) -> str:
-    return f"đã quá hạn ({f.deadline_text}, hạn {format_date(d['due_at'])}) mà chưa được xác nhận hoàn thành."
+    written = deadline_wording(f.deadline_text)
+    return f"đã quá hạn ({written}, hạn {format_date(d['due_at'])}) mà chưa được xác nhận hoàn thành."
 
 
 def _no_progress(d: dict[str, Any], _: TaskFacts, __: Organisation) -> str:

@@ -27,6 +27,7 @@ from notifications.domain.boundaries import (
     waiting_boundary,
 )
 from notifications.domain.facts import TaskFacts
+from shared.rules.pace import TOLERANCE_POINTS, elapsed_share
 
 
 class Rule(StrEnum):
@@ -54,7 +55,7 @@ class RuleConfig:
 
     approach_days: tuple[int, ...] = (7, 3, 1)
     no_progress_days: int = 30
-    pace_margin: float = 0.2  # behind when the achieved share trails the elapsed share by more than this
+    pace_margin: float = TOLERANCE_POINTS / 100  # behind once the achieved share trails the elapsed one by this
     confirmation_wait_days: int = 7
 
     def __post_init__(self) -> None:
@@ -103,7 +104,7 @@ def behind_pace(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
         return None
     target = f.pace_target or 0.0
     achieved = f.achieved_value or 0.0
-    expected = (now - f.starts_at) / (f.due_at - f.starts_at)
+    expected = elapsed_share(f.program_year, f.due_at, now)
     return Firing(Rule.BEHIND_PACE, f"{f.due_at.isoformat()}|{achieved:g}", boundary, Severity.WARNING,
                   {"achieved": achieved, "target": target, "share": min(achieved / target, 1.0),
                    "expected": expected, "due_at": f.due_at})

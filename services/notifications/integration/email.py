@@ -45,8 +45,13 @@ class EmailSender:
         message = compose(self.config.sender, to, subject, text, message_id)
         try:
             await asyncio.to_thread(self._send, message)
+        except smtplib.SMTPResponseException as error:  # the server's own words are not kept, only its code
+            raise DeliveryFailed(f"máy chủ thư từ chối (mã {error.smtp_code})") from None
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = sorted({code for code, _ in error.recipients.values()})
+            raise DeliveryFailed(f"máy chủ thư từ chối người nhận (mã {', '.join(map(str, codes))})") from None
         except (smtplib.SMTPException, OSError) as error:
-            raise DeliveryFailed(f"{type(error).__name__}: {error}") from None
+            raise DeliveryFailed(f"không gửi được thư ({type(error).__name__})") from None
 
     def _send(self, message: EmailMessage) -> None:
         c = self.config

@@ -1,10 +1,18 @@
 """Webhook deliveries: the alert as a CloudEvent over HTTP (binary mode: `ce-*` headers, the
-contract as the JSON body), signed with HMAC-SHA256 over "<timestamp>.<body>" with the
-subscription's secret.
+contract as the JSON body), signed with HMAC-SHA256 under the subscription's secret.
 
-A receiver checks `X-Camket-Signature` with `verify` (or the same three lines of its own), refuses
-stale timestamps, and drops a repeated `ce-id`: a delivery is retried until answered with a 2xx,
-so after a timeout it may arrive twice.
+The signature covers what identifies the delivery as well as the body, so a receiver can trust
+them all; the signed bytes are (docs/notifications.md, "Webhooks"):
+
+    "camket-webhook/2\\n" ‖ X-Camket-Timestamp ‖ "\\n" ‖ X-Camket-Delivery ‖ "\\n" ‖ ce-type ‖ "\\n" ‖
+    ce-id ‖ "\\n" ‖ body
+
+and `X-Camket-Signature: v2=<hex>`. A receiver checks it with `verify` (or the same lines of its
+own), refuses stale timestamps, and drops a repeated `ce-id`: a delivery is retried until answered
+with a 2xx, so after a timeout it may arrive twice.
+
+What a receiver answers is never read beyond its status: its body could hold anything (an internal
+page, a secret), and the delivery log shows at most the status and a short reason in Vietnamese.
 """
 
 from __future__ import annotations
@@ -12,14 +20,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Mapping
 
 import httpx
 
+from notifications.integration.egress import AddressRefused
 from shared.envelope import CloudEvent
 
 SIGNATURE_HEADER = "X-Camket-Signature"
 TIMESTAMP_HEADER = "X-Camket-Timestamp"
 DELIVERY_HEADER = "X-Camket-Delivery"
+SIGNED_HEADERS = (TIMESTAMP_HEADER, DELIVERY_HEADER, "ce-type", "ce-id")
+SCHEME = b"camket-webhook/2\n"
 TOLERANCE_SECONDS = 300
 
 
@@ -27,18 +39,43 @@ class DeliveryFailed(Exception):
     pass
 
 
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
+def signed_bytes(headers: Mapping[str, str], body: bytes) -> bytes:
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return SCHEME + b"".join(lowered.get(h.lower(), "").encode() + b"\n" for h in SIGNED_HEADERS) + body
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str, *, now: float | None = None,
+def sign(secret: str, headers: Mapping[str, str], body: bytes) -> str:
+    return "v2=" + hmac.new(secret.encode(), signed_bytes(headers, body), hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, headers: Mapping[str, str], body: bytes, *, now: float | None = None,
            tolerance: float = TOLERANCE_SECONDS) -> bool:
+    """What a receiver does: a fresh timestamp and a signature over these headers and this body."""
+    lowered = {k.lower(): v for k, v in headers.items()}
     try:
-        fresh = abs((time.time() if now is None else now) - int(timestamp)) <= tolerance
+        fresh = abs((time.time() if now is None else now) - int(lowered.get(TIMESTAMP_HEADER.lower(), ""))) \
+            <= tolerance
     except ValueError:
         return False
-    return fresh and hmac.compare_digest(sign(secret, timestamp, body), signature)
+    given = lowered.get(SIGNATURE_HEADER.lower(), "")
+    return fresh and hmac.compare_digest(sign(secret, headers, body), given)
+
+
+# What the delivery log says after "HTTP <status>: " — nothing else of an answer is ever kept.
+REDIRECT, REFUSED, NOT_ACCEPTED, FAILED = ANSWER_REASONS = (
+    "máy nhận chuyển hướng (không đi theo)", "máy nhận từ chối (xác thực)", "máy nhận không chấp nhận yêu cầu",
+    "máy nhận báo lỗi")
+ANSWER_NOT_KEPT = "(nội dung trả lời không được lưu)"  # rows of earlier versions, cut down to their status
+
+
+def _reason(status: int) -> str:
+    if 300 <= status < 400:
+        return REDIRECT
+    if status in (401, 403):
+        return REFUSED
+    if 400 <= status < 500:
+        return NOT_ACCEPTED
+    return FAILED
 
 
 class WebhookSender:
@@ -46,13 +83,18 @@ class WebhookSender:
         self.client = client
 
     async def send(self, url: str, secret: str, delivery_id: int, envelope: CloudEvent) -> None:
-        timestamp = str(int(time.time()))
         headers = {k: v for k, v in envelope.headers().items() if k != "Nats-Msg-Id"}
-        headers |= {SIGNATURE_HEADER: sign(secret, timestamp, envelope.data), TIMESTAMP_HEADER: timestamp,
-                    DELIVERY_HEADER: str(delivery_id)}
+        headers |= {TIMESTAMP_HEADER: str(int(time.time())), DELIVERY_HEADER: str(delivery_id)}
+        headers[SIGNATURE_HEADER] = sign(secret, headers, envelope.data)
         try:
-            response = await self.client.post(url, content=envelope.data, headers=headers)
+            # Streamed and closed unread: only the status is looked at.
+            async with self.client.stream("POST", url, content=envelope.data, headers=headers) as response:
+                status = response.status_code
+        except AddressRefused as refused:
+            raise DeliveryFailed(f"địa chỉ bị chặn: {refused.reason} ({refused.address})") from None
+        except httpx.TimeoutException:
+            raise DeliveryFailed("hết thời gian chờ máy nhận") from None
         except httpx.HTTPError as error:
-            raise DeliveryFailed(f"{type(error).__name__}: {error}") from None
-        if not response.is_success:
-            raise DeliveryFailed(f"HTTP {response.status_code}: {response.text[:200]}")
+            raise DeliveryFailed(f"không kết nối được với máy nhận ({type(error).__name__})") from None
+        if not 200 <= status < 300:
+            raise DeliveryFailed(f"HTTP {status}: {_reason(status)}")

@@ -13,6 +13,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import class_row, dict_row
 
 from notifications.domain.subscriptions import Subscription
+from notifications.integration.webhook import ANSWER_NOT_KEPT, ANSWER_REASONS
 
 _CLAIM = """
 UPDATE deliveries SET next_attempt_at = %s
@@ -86,4 +87,16 @@ async def retry(conn: AsyncConnection[Any], delivery_ids: Sequence[int], now: da
     """Puts dead letters back in the queue with a fresh count of attempts."""
     cur = await conn.execute("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = %s "
                              "WHERE id = ANY(%s) AND status = 'dead'", (now, list(delivery_ids)))
+    return cur.rowcount
+
+
+
+async def forget_answer_bodies(conn: AsyncConnection[Any]) -> int:
+    """Versions before this one kept up to 200 characters of a receiver's answer in `last_error`
+    ("HTTP 500: <its body>"); only the status and one of the sender's own reasons are kept now, and
+    older rows are cut down to their status. Returns how many were."""
+    cur = await conn.execute(
+        "UPDATE deliveries SET last_error = substring(last_error FROM '^HTTP [0-9]{3}') || ': ' || %s "
+        "WHERE last_error ~ '^HTTP [0-9]{3}: ' AND substring(last_error FROM 11) <> ALL(%s)",
+        (ANSWER_NOT_KEPT, [*ANSWER_REASONS, ANSWER_NOT_KEPT]))
     return cur.rowcount

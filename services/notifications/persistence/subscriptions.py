@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from psycopg import AsyncConnection
@@ -11,6 +11,11 @@ from psycopg.rows import dict_row
 
 from notifications.domain.rules import RuleConfig
 from notifications.domain.subscriptions import Channel, Subscription
+from notifications.integration.secrets import PREFIX
+
+
+class Cipher(Protocol):
+    def seal(self, subscription_id: UUID, secret: str) -> str: ...
 
 _COLUMNS = "id, name, channel, address, roles, units, rules, active, created_at, created_by"
 
@@ -46,8 +51,21 @@ async def secret(conn: AsyncConnection[Any], subscription_id: UUID) -> str | Non
     return row[0] if row else None
 
 
+async def seal_plaintext_secrets(conn: AsyncConnection[Any], cipher: Cipher) -> int:
+    """Encrypts the secrets stored in clear by versions before encryption; returns how many."""
+    cur = await conn.execute("SELECT id, secret FROM subscriptions WHERE secret IS NOT NULL AND secret NOT LIKE %s "
+                             "FOR UPDATE", (f"{PREFIX}%",))
+    rows = await cur.fetchall()
+    for subscription_id, secret in rows:
+        await conn.execute("UPDATE subscriptions SET secret = %s WHERE id = %s",
+                           (cipher.seal(subscription_id, secret), subscription_id))
+    return len(rows)
+
+
 async def save(conn: AsyncConnection[Any], s: Subscription, secret: str | None, now: datetime) -> None:
-    """Creates or replaces a subscription; a replacement keeps the webhook secret unless given a new one."""
+    """Creates or replaces a subscription; a replacement keeps the webhook secret unless given a new one.
+
+    `secret` is the sealed (encrypted) form: the clear secret never reaches the database."""
     await conn.execute(
         "INSERT INTO subscriptions (id, name, channel, address, secret, roles, units, rules, active, created_at, "
         "created_by, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "

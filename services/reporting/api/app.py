@@ -14,7 +14,9 @@ from reporting.api.routes import program, reports, tasks
 from reporting.bootstrap import Container
 from reporting.observed import reporting_probes
 from reporting.web import install as install_dashboard
+from shared.limits import FORM, JSON, BodyLimit
 from shared.observability import endpoints
+from shared.stream_consumer.parking import count_parked
 
 
 def create_app(container: Container) -> FastAPI:
@@ -29,7 +31,8 @@ def create_app(container: Container) -> FastAPI:
     app = FastAPI(title="Cam kết — reporting", version="1.0.0", lifespan=lifespan,
                   description="Read models of the task events: status in the official Vietnamese wording, progress "
                               "history, period reports, briefings (trực báo tuần, tháng) and the year-end "
-                              "evaluation. Any authenticated role may read. Errors are RFC 9457 problem details.")
+                              "evaluation. Any authenticated role may read; the year-end evaluation is for the Board "
+                              "and the Inspectorate. Errors are RFC 9457 problem details.")
     app.state.container = container
     problems.install(app)
     for module in (tasks, program, reports):
@@ -40,15 +43,19 @@ def create_app(container: Container) -> FastAPI:
 
     @app.get("/health", tags=["health"])
     async def health() -> JSONResponse:
-        """Up when the read models answer; the consumer's position, lag and counters beside."""
+        """Up when the read models answer; the consumer's position, lag and counters beside. "degraded"
+        while the consumer has parked events (consumer.parked; `camket reporting parked` lists them)."""
         body: dict[str, Any] = {"service": "reporting", "schema": container.settings.db_schema}
         stats = container.consumer_stats
         body["consumer"] = stats.as_dict() if stats else None
         try:
             async with container.pool.connection(timeout=2) as conn:
-                await conn.execute("SELECT 1")
+                # Read from the table: the consumer may run in another process (`camket reporting consume`).
+                parked = await count_parked(conn, container.settings.db_schema, container.settings.consumer_name)
         except Exception as error:
             return JSONResponse(body | {"status": "unavailable", "error": type(error).__name__}, status_code=503)
-        return JSONResponse(body | {"status": "ok"})
+        return JSONResponse(body | {"status": "degraded" if parked else "ok", "parked": parked})
 
+    # The sign-in form is the one body the service reads (a token, a few kB): the limit keeps it so.
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, media_types=(*JSON, *FORM))
     return app

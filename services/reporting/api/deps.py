@@ -3,7 +3,7 @@ and the parsing of the query parameters that are not plain types."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
@@ -12,6 +12,7 @@ from reporting.api.problems import BadRequest
 from reporting.bootstrap import Container
 from reporting.persistence.reader import ReadModels
 from shared.auth.tokens import InvalidToken, Principal
+from shared.instants import InvalidInstant, civil_day, utc_instant
 from shared.vn import end_of_day, utc_now
 
 
@@ -20,10 +21,10 @@ def get_container(request: Request) -> Container:
     return container
 
 
-def get_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
+async def get_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise InvalidToken("send 'Authorization: Bearer <token>'")
-    return get_container(request).verifier.verify(authorization[7:].strip())
+    return await get_container(request).verifier.authenticate(authorization[7:].strip())
 
 
 def get_reads(request: Request) -> ReadModels:
@@ -50,18 +51,20 @@ def get_as_of(now: Annotated[datetime, Depends(get_now)],
     text = as_of.strip()
     try:
         if len(text) == 10:
-            return min(end_of_day(date.fromisoformat(text)), now)
+            return min(end_of_day(civil_day(date.fromisoformat(text), "as_of")), now)
         instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except InvalidInstant:
+        raise
     except ValueError:
         raise BadRequest(f"as_of must be a day (YYYY-MM-DD) or an ISO 8601 instant, got {text!r}", "as_of") from None
     if instant.tzinfo is None:
         raise BadRequest("as_of needs a UTC offset (e.g. 2025-06-30T17:00:00+07:00)", "as_of")
-    return instant.astimezone(UTC)
+    return utc_instant(instant, "as_of")
 
 
 def get_day(day: Annotated[date | None, Query(description="A day of the week or month wanted (YYYY-MM-DD); "
                                                           "today by default")] = None) -> date | None:
-    return day
+    return civil_day(day, "day") if day is not None else None
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

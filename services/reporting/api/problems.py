@@ -11,7 +11,7 @@ from shared import problems
 from shared.periods import InvalidPeriod
 from shared.problems import problem
 
-__all__ = ["BadRequest", "install", "problem"]
+__all__ = ["BadRequest", "Forbidden", "install", "problem"]
 
 
 class BadRequest(Exception):
@@ -22,9 +22,18 @@ class BadRequest(Exception):
         self.message, self.field = message, field
 
 
+class Forbidden(Exception):
+    """The role may not read this (see reporting.application.access)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def install(app: FastAPI) -> None:
     problems.install(app, {
         BadRequest: lambda e: problem(400, "Bad request", e.message, field=e.field),
+        Forbidden: lambda e: problem(403, "Forbidden", e.message, field="Authorization"),
         NotFound: lambda e: problem(404, "Not found", e.message, field=e.field),
         InvalidQuery: lambda e: problem(422, "Invalid query", e.message, field=e.field),
         InvalidPeriod: lambda e: problem(422, "Invalid period", str(e), field="period"),

@@ -33,10 +33,11 @@ from reporting.application.report_views import (
 from reporting.application.views import TaskView, UnitSummary
 from reporting.domain.evaluation import RULE, ranked
 from reporting.domain.summary import Assessed, count
-from reporting.domain.windows import Window, WindowKind, window
 from reporting.persistence.reader import ReadModels
 from shared.catalog import organisation
 from shared.periods import ReportingPeriod
+from shared.rules.briefings import Window, WindowKind, due_next, is_overdue, window
+from shared.rules.rates import counts_as_exceeding
 from shared.status import TaskStatus
 
 
@@ -57,7 +58,7 @@ async def period_report(db: ReadModels, org: str, period: ReportingPeriod, *, no
         as_of=at, final=now > period.ends_at, summary=counts_view(count(tasks)), units=_by_unit(org, tasks),
         due_in_period=_views(due, at), due_summary=counts_view(count(due)), completed_in_period=_views(done, at),
         overdue=_views([t for t in tasks if t.status is TaskStatus.IN_PROGRESS_OVERDUE], at),
-        exceeding=_views([t for t in tasks if t.state.exceeds_target and t.state.lifecycle != "cancelled"], at),
+        exceeding=_views([t for t in tasks if counts_as_exceeding(t.status, t.state.exceeds_target)], at),
         activity=_total(activity.values()),
         activity_by_unit=[UnitActivity(unit=u, unit_name=unit_name(org, u), activity=ActivityView(**a))
                           for u, a in sorted(activity.items(), key=lambda i: unit_order(org, i[0]))],
@@ -76,16 +77,15 @@ async def briefing(db: ReadModels, org: str, kind: WindowKind, day: date, *, now
     following = span.next()
     titles = {t.state.task_id: t.state for t in tasks}
     changes = [c for c in await db.changes(org, span.starts_at, at) if c.task_id in titles]
-    due_next = [t for t in tasks if t.state.lifecycle in ("active", "awaiting_confirmation")
-                and following.starts_at <= t.state.due_at <= following.ends_at]
+    coming = [t for t in tasks if due_next(t.state.lifecycle, t.state.due_at, following)]
     revisions = await db.revisions(org, year=year, recorded=(span.starts_at, at))
     return Briefing(
         org=org, org_name=org_name(org), window=_window_view(span), next_window=_window_view(following), as_of=at,
         summary=counts_view(count(tasks)),
         changes=[ChangeEntry(**history_entry(c).model_dump(), task_id=c.task_id, ref=titles[c.task_id].ref,
                              title=titles[c.task_id].title, unit_name=unit_name(org, c.unit)) for c in changes],
-        overdue=_views([t for t in tasks if t.status is TaskStatus.IN_PROGRESS_OVERDUE], at),
-        due_next=_views(sorted(due_next, key=lambda t: (t.state.due_at, t.state.ref)), at),
+        overdue=_views([t for t in tasks if is_overdue(t.status)], at),
+        due_next=_views(sorted(coming, key=lambda t: (t.state.due_at, t.state.ref)), at),
         revisions=[revision_view(org, r) for r in revisions])
 
 

@@ -1,45 +1,16 @@
-"""The pace forecast: is a task on track to meet its target by its deadline, at a linear pace?
-
-Rule (stated on the pages): the work is expected to progress evenly from 1 January of the program
-year to the day the task falls due. A quantitative task is *on track* when its share of the target
-reached is at least the share of that time elapsed, less a tolerance of 10 percentage points; it
-is *at risk* otherwise, and always once the deadline has passed without completion. A milestone or
-qualitative task has no measurable pace: it is at risk only once overdue.
-"""
+"""The pace forecast of a task as the dashboard shows it: the one pace rule (`shared.rules.pace`)
+with the figures beside it (time gone by, share reached, value projected at the deadline)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import datetime
 
 from reporting.domain import targets
 from reporting.domain.task_state import TaskState
-from shared.vn import local_instant
+from shared.rules.pace import RULE, Pace, PaceFacts, elapsed_share, pace_at
 
-TOLERANCE_POINTS = 10.0
-RULE = ("Tiến độ tuyến tính: kết quả đạt được (tỷ lệ % so với chỉ tiêu) được so với tỷ lệ thời gian đã trôi qua "
-        "từ 01/01 của năm kế hoạch đến hạn hoàn thành; thấp hơn quá 10 điểm % là có nguy cơ chậm. "
-        "Nhiệm vụ quá hạn chưa hoàn thành luôn có nguy cơ chậm.")
-
-
-class Pace(StrEnum):
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    DONE = "done"
-    NOT_APPLICABLE = "not_applicable"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
-    Pace.ON_TRACK: "Đúng tiến độ",
-    Pace.AT_RISK: "Có nguy cơ chậm",
-    Pace.DONE: "Đã hoàn thành",
-    Pace.NOT_APPLICABLE: "Không đánh giá",
-}
+__all__ = ["RULE", "Pace", "PaceForecast", "forecast"]
 
 
 @dataclass(frozen=True)
@@ -50,31 +21,18 @@ class PaceForecast:
     projected_value: float | None  # the value reached at the deadline if the pace so far continues
 
 
+def pace_facts(state: TaskState) -> PaceFacts:
+    return PaceFacts(lifecycle=state.lifecycle, program_year=state.program_year, due_at=state.due_at,
+                     target_kind=state.target.kind, target_minimum=state.target.minimum,
+                     achieved_value=state.achieved_value)
+
+
 def forecast(state: TaskState, now: datetime) -> PaceForecast:
-    if state.lifecycle in ("completed", "awaiting_confirmation"):
-        return PaceForecast(Pace.DONE, None, state.percent_of_target, None)
-    if state.lifecycle in ("cancelled", "suspended"):
-        return PaceForecast(Pace.NOT_APPLICABLE, None, state.percent_of_target, None)
-    elapsed = elapsed_share(state, now)
+    pace = pace_at(pace_facts(state), now)
     achieved = state.percent_of_target
-    if not targets.is_numeric(state.target):
-        done = state.target.kind == "milestone" and (state.achieved_value or 0) >= 1
-        pace = Pace.AT_RISK if now > state.due_at and not done else Pace.NOT_APPLICABLE
-        return PaceForecast(Pace.ON_TRACK if done else pace, elapsed * 100, achieved, None)
-    reached = achieved or 0.0
-    projected = (state.achieved_value or 0.0) / elapsed if elapsed > 0 else None
-    if reached >= 100:
-        pace = Pace.ON_TRACK
-    elif now > state.due_at or reached < elapsed * 100 - TOLERANCE_POINTS:
-        pace = Pace.AT_RISK
-    else:
-        pace = Pace.ON_TRACK
+    if state.lifecycle != "active":  # done, or not judged: no line to be on
+        return PaceForecast(pace, None, achieved, None)
+    elapsed = elapsed_share(state.program_year, state.due_at, now)
+    numeric = targets.is_numeric(state.target)
+    projected = (state.achieved_value or 0.0) / elapsed if numeric and elapsed > 0 else None
     return PaceForecast(pace, elapsed * 100, achieved, projected)
-
-
-def elapsed_share(state: TaskState, now: datetime) -> float:
-    start = local_instant(date(state.program_year, 1, 1))
-    span = (state.due_at - start).total_seconds()
-    if span <= 0:
-        return 1.0
-    return min(max((now - start).total_seconds() / span, 0.0), 1.0)

@@ -1,61 +1,39 @@
-"""Target arithmetic on the public contract's TargetV1 (this service keeps its own copy of the rules;
-it never imports the commitments service).
-
-A target is met at its threshold (a range at its minimum, a milestone at 1 = done) and exceeded
-above its ceiling (a range above its maximum). Qualitative tasks have no number: only the Board's
-confirmation says they are done, and they never count as exceeding.
-"""
+"""Target arithmetic on the public contract's TargetV1: the one rule of `shared.rules.targets` (this
+service never imports the commitments service)."""
 
 from __future__ import annotations
 
 from shared.contracts.common import TargetV1
+from shared.rules import targets as rule
 
-NUMERIC_KINDS = frozenset({"at_least", "exactly", "range", "percentage"})
+NUMERIC_KINDS = rule.NUMERIC_KINDS
 
 
 def is_numeric(target: TargetV1) -> bool:
-    return target.kind in NUMERIC_KINDS
+    return rule.is_numeric(target.kind)
 
 
 def threshold(target: TargetV1) -> float | None:
-    if target.kind == "milestone":
-        return 1.0
-    if target.kind == "qualitative":
-        return None
-    return target.minimum
+    return rule.threshold(target.kind, target.minimum)
 
 
 def ceiling(target: TargetV1) -> float | None:
-    if not is_numeric(target):
-        return None
-    return target.maximum if target.maximum is not None else target.minimum
+    return rule.ceiling(target.kind, target.minimum, target.maximum)
 
 
 def percent_of(target: TargetV1, achieved: float | None) -> float | None:
     """Achieved as a share of the threshold (100 = met)."""
-    limit = threshold(target)
-    if achieved is None or limit is None:
-        return None
-    if limit == 0:
-        return 100.0
-    return achieved / limit * 100
+    return rule.percent_of(target.kind, target.minimum, achieved)
 
 
 def is_met(target: TargetV1, achieved: float | None) -> bool | None:
-    limit = threshold(target)
-    if limit is None:
-        return None
-    return achieved is not None and achieved >= limit
+    return rule.is_met(target.kind, target.minimum, achieved)
 
 
 def exceeds(target: TargetV1, achieved: float | None) -> bool:
-    top = ceiling(target)
-    return achieved is not None and top is not None and achieved > top
+    return rule.exceeds(target.kind, target.minimum, target.maximum, achieved)
 
 
 def over_achievement(target: TargetV1, achieved: float | None) -> float | None:
     """How far above the ceiling (in the target's measure), when exceeded."""
-    top = ceiling(target)
-    if achieved is None or top is None or achieved <= top:
-        return None
-    return achieved - top
+    return rule.over_achievement(target.kind, target.minimum, target.maximum, achieved)

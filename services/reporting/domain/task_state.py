@@ -14,7 +14,7 @@ from uuid import UUID
 from reporting.domain import targets
 from shared.contracts import v1
 from shared.contracts.common import DeadlineV1, TargetV1
-from shared.status import StatusFacts, completed_on_time
+from shared.status import StatusFacts, completed_on_time, has_started, status_facts
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class TaskState:
 
     @property
     def started(self) -> bool:
-        return self.last_report_as_of is not None
+        return has_started(self.last_report_as_of)
 
     @property
     def on_time(self) -> bool | None:
@@ -75,8 +75,7 @@ class TaskState:
         return copy
 
     def status_facts(self) -> StatusFacts:
-        return StatusFacts(lifecycle=self.lifecycle, due_at=self.due_at, started=self.started,
-                           completed_on=self.completed_on)
+        return status_facts(self.lifecycle, self.due_at, self.last_report_as_of, self.completed_on)
 
 
 class UnknownTask(ValueError):

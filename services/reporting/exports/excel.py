@@ -9,10 +9,12 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reporting.exports.cells import cell_text
 from reporting.exports.formatting import colour
 from reporting.exports.tables import Badge, Column, Kind, Table
 from shared.vn import VN_TZ, fold
@@ -53,13 +55,13 @@ def _heading(sheet: Worksheet, table: Table, org_name: str) -> None:
     last, notes = max(len(table.columns), 1), " ".join(table.notes)
     for row, text, font in ((TITLE_ROW, table.title, Font(bold=True, size=14)), (ORG_ROW, org_name, Font(bold=True)),
                             (NOTES_ROW, notes, Font(italic=True))):
-        sheet.cell(row, 1, text).font = font
+        _put(sheet.cell(row, 1), text).font = font
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
         sheet.cell(row, 1).alignment = Alignment(wrap_text=row == NOTES_ROW, vertical="top")
     if len(notes) > 120:  # a long rule (the evaluation's) wraps over several lines
         sheet.row_dimensions[NOTES_ROW].height = 15 * (len(notes) // 120 + 1)
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell = _put(sheet.cell(HEADER_ROW, index), column.header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _fill(colour(column.colour) if column.colour else "#37474f")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -71,7 +73,7 @@ def _heading(sheet: Worksheet, table: Table, org_name: str) -> None:
 def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: tuple[Any, ...],
                bold: bool = False) -> None:
     for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-        cell = sheet.cell(row, index, _cell_value(value, column.kind))
+        cell = _put(sheet.cell(row, index), _cell_value(value, column.kind))
         cell.border = BOX
         cell.alignment = Alignment(wrap_text=column.kind is Kind.TEXT, vertical="top")
         if bold:
@@ -81,6 +83,18 @@ def _write_row(sheet: Worksheet, row: int, columns: tuple[Column, ...], values: 
         if isinstance(value, Badge):
             cell.fill = _fill(colour(value.colour, light=True))
             cell.font = Font(color=colour(value.colour).lstrip("#"), bold=bold)
+
+
+def _put(cell: Cell, value: Any) -> Cell:
+    """Sets a cell's value; text through cells.cell_text (shown as written, never a formula)."""
+    if isinstance(value, str):
+        text = cell_text(value)
+        cell.value = text.text
+        cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        cell.quotePrefix = text.quoted
+    else:
+        cell.value = value
+    return cell
 
 
 def _cell_value(value: Any, kind: Kind) -> Any:
@@ -101,5 +115,5 @@ def _fill(hex_colour: str) -> PatternFill:
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join(ch for ch in title if ch not in "[]:*?/\\")
+    cleaned = "".join(ch for ch in cell_text(title).text if ch not in "[]:*?/\\")
     return cleaned[:31] or "Bang"

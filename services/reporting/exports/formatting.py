@@ -12,7 +12,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from reporting.exports import labels
 from reporting.exports.tables import Badge, Kind
-from shared.vn import format_date, format_datetime, format_number, format_percent
+from shared.rules.deadlines import deadline_wording
+from shared.vn import format_date, format_datetime, format_percent, format_quantity
 
 # The colour names of shared.status as colours: (strong, light) for text and backgrounds.
 COLOURS: dict[str, tuple[str, str]] = {
@@ -34,12 +35,8 @@ def colour(name: str | None, light: bool = False) -> str:
 
 
 def number(value: float | int | None) -> str:
-    """Whole numbers without decimals, others with up to two (4,5 not 4,50)."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return format_number(value)
-    return format_number(value, 2).rstrip("0").rstrip(",")
+    """Whole numbers without decimals, others with up to two (4,5 not 4,50): `shared.vn.format_quantity`."""
+    return format_quantity(value)
 
 
 def percent(value: float | None) -> str:
@@ -80,7 +77,7 @@ def environment(directories: Iterable[Path]) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(vn_date=format_date, vn_datetime=_datetime, vn_number=number, vn_percent=percent,
                        cell=cell_text, colour=colour, role=labels.role, target_kind=_target_kind,
-                       deadline_kind=_deadline_kind, yes_no=labels.yes_no)
+                       deadline_kind=_deadline_kind, deadline_wording=deadline_wording, yes_no=labels.yes_no)
     return env
 
 

@@ -21,7 +21,7 @@ TARGET_KINDS = {
 }
 
 DEADLINE_KINDS = {
-    "none": "Không thời hạn",
+    "none": "cả năm",  # no written deadline: due at the end of the program year (shared.rules.deadlines)
     "day": "Ngày",
     "exact": "Thời điểm cụ thể",
     "month": "Tháng",

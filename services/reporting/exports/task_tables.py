@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from reporting.application.report_views import Evaluation
 from reporting.application.views import CountsView, TaskView, UnitSummary
 from reporting.exports.tables import Badge, Column, Kind, Row, Table
+from shared.rules.deadlines import deadline_wording
 
 Link = Callable[[str], str]
 
@@ -21,7 +22,7 @@ def task_columns() -> tuple[Column, ...]:
 
 def task_row(task: TaskView, link: Link | None = None, highlight_unit: str | None = None) -> Row:
     values = (task.ref, task.title, task.unit_name, task.target.text or task.target.measure, task.achieved_value,
-              task.percent_of_target, task.deadline.text, task.deadline.due_on,
+              task.percent_of_target, deadline_wording(task.deadline.text), task.deadline.due_on,
               Badge(task.status.label, task.status.colour), task.pace.label)
     return Row(values, href=link(str(task.task_id)) if link else None, highlight=task.unit == highlight_unit)
 

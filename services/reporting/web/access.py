@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reporting.application.access import UNIT_ROLES, may_see_evaluation
 from reporting.exports.labels import role
 from shared.auth.tokens import Principal
-
-EVALUATION_ROLES = frozenset({"board", "inspector"})
-UNIT_ROLES = frozenset({"unit_staff", "unit_head"})
 
 RULES = (
     "Mọi người dùng đã đăng nhập được xem toàn bộ Chương trình: tổng quan, từng đơn vị, từng nhiệm vụ cùng lịch sử "
@@ -49,4 +47,4 @@ class Viewer:
 
     @property
     def can_evaluate(self) -> bool:
-        return self.principal.has(*EVALUATION_ROLES)
+        return may_see_evaluation(self.principal)

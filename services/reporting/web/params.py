@@ -8,19 +8,27 @@ from datetime import date, datetime
 
 from reporting.web.errors import PageError
 from shared.catalog import organisation
+from shared.instants import EARLIEST_DAY, LATEST_DAY
 from shared.periods import InvalidPeriod, ReportingPeriod
 from shared.status import TaskStatus
-from shared.vn import end_of_day, local_date
+from shared.text import UnsafeText, clean_line
+from shared.vn import end_of_day, format_date, local_date
 
 MAX_SEARCH = 200
 
 
-def text(value: str | None) -> str | None:
-    return value.strip() or None if value else None
+def text(value: str | None, field: str = "q") -> str | None:
+    """A parameter's text, trimmed; a control character or the like (shared.text) is refused."""
+    if not value:
+        return None
+    try:
+        return clean_line(value).strip() or None
+    except UnsafeText as error:
+        raise PageError(400, f"Tham số “{field}” chứa ký tự không được phép ({error}).", field) from None
 
 
 def year(value: str | None) -> int | None:
-    raw = text(value)
+    raw = text(value, "year")
     if raw is None:
         return None
     if not raw.isdigit() or not 2000 <= int(raw) <= 2200:
@@ -29,7 +37,7 @@ def year(value: str | None) -> int | None:
 
 
 def unit(value: str | None, org: str) -> str | None:
-    raw = text(value)
+    raw = text(value, "unit")
     if raw is None:
         return None
     try:
@@ -42,7 +50,7 @@ def unit(value: str | None, org: str) -> str | None:
 
 
 def status(value: str | None) -> TaskStatus | None:
-    raw = text(value)
+    raw = text(value, "status")
     if raw is None:
         return None
     try:
@@ -52,7 +60,7 @@ def status(value: str | None) -> TaskStatus | None:
 
 
 def period(value: str | None) -> ReportingPeriod | None:
-    raw = text(value)
+    raw = text(value, "period")
     if raw is None:
         return None
     try:
@@ -63,13 +71,17 @@ def period(value: str | None) -> ReportingPeriod | None:
 
 
 def day(value: str | None, field: str) -> date | None:
-    raw = text(value)
+    raw = text(value, field)
     if raw is None:
         return None
     try:
-        return date.fromisoformat(raw)
+        picked = date.fromisoformat(raw)
     except ValueError:
         raise PageError(400, f"Ngày không hợp lệ: “{raw}” (cần dạng YYYY-MM-DD).", field) from None
+    if not EARLIEST_DAY <= picked <= LATEST_DAY:
+        raise PageError(422, f"Ngày ngoài phạm vi: “{raw}” (từ {format_date(EARLIEST_DAY)} đến "
+                             f"{format_date(LATEST_DAY)}).", field)
+    return picked
 
 
 def as_of(value: str | None, now: datetime) -> datetime | None:

@@ -21,7 +21,7 @@ MAX_TOKEN_CHARS = 8192
 router = APIRouter(include_in_schema=False)
 
 
-def current_viewer(request: Request) -> Viewer:
+async def current_viewer(request: Request) -> Viewer:
     """The signed-in user, from the session cookie (or an Authorization header, for scripts)."""
     token = request.cookies.get(COOKIE)
     header = request.headers.get("authorization", "")
@@ -31,7 +31,7 @@ def current_viewer(request: Request) -> Viewer:
     if not token:
         raise LoginRequired(here)
     try:
-        return Viewer(get_container(request).verifier.verify(token))
+        return Viewer(await get_container(request).verifier.authenticate(token))
     except InvalidToken as error:
         raise LoginRequired(here, str(error)) from None
 
@@ -59,7 +59,7 @@ async def login(request: Request) -> Response:
     if not token or len(token) > MAX_TOKEN_CHARS:
         return render_login(request, next_url=target, error="Hãy dán mã truy cập (bearer token).", status=400)
     try:
-        get_container(request).verifier.verify(token)
+        await get_container(request).verifier.authenticate(token)
     except InvalidToken as error:
         return render_login(request, next_url=target, error=f"Mã truy cập không hợp lệ: {error}", status=401)
     response = RedirectResponse(target, status_code=303)

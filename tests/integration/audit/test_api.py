@@ -27,10 +27,13 @@ class Client:
     def __init__(self, client: TestClient, key_path: Path) -> None:
         self.client, self.key = client, load_private_key(key_path)
 
-    def get(self, path: str, role: str = "inspector", **params: Any) -> Any:
+    def auth(self, role: str) -> dict[str, str]:
         token = mint_token(self.key, issuer="camket-dev", audience="camket", user_id=f"{role}.user",
                            name=f"Người dùng {role}", unit="thanh-tra", roles=[role])
-        return self.client.get(f"/api/v1/audit{path}", params=params, headers={"Authorization": f"Bearer {token}"})
+        return {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, role: str = "inspector", **params: Any) -> Any:
+        return self.client.get(f"/api/v1/audit{path}", params=params, headers=self.auth(role))
 
 
 @pytest.fixture

@@ -41,8 +41,8 @@ def app_role(settings: AuditSettings, log: AuditLog) -> Iterator[str]:
     role = f"t_app_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(settings.database_url, autocommit=True) as admin:
         admin.execute(SQL("CREATE ROLE {} LOGIN").format(Identifier(role)))
-        grant_append_only(admin, settings.db_schema, role, ["commitments_events", *TABLES],
-                          ["commitments_commands", "commitments_task_summaries", "commitments_snapshots"])
+        grant_append_only(admin, settings.db_schema, role, ["commitments_events", *TABLES, "commitments_snapshots"],
+                          ["commitments_commands", "commitments_task_summaries"])
     yield role
     with psycopg.connect(settings.database_url, autocommit=True) as admin:
         admin.execute(SQL("DROP OWNED BY {}").format(Identifier(role)))
@@ -73,6 +73,10 @@ def test_the_application_role_appends_events_but_may_not_change_or_delete_them(
                 conn.execute(refused(statement, settings.db_schema, "commitments_events"))
         with pytest.raises(errors.InsufficientPrivilege, match="must be owner"):
             conn.execute(SQL("ALTER TABLE {} DISABLE TRIGGER USER").format(table))
+        snapshots = Identifier(settings.db_schema, "commitments_snapshots")
+        for statement in (SQL("UPDATE {} SET topic = topic"), SQL("DELETE FROM {}")):
+            with pytest.raises(errors.InsufficientPrivilege, match="permission denied for table"):
+                conn.execute(statement.format(snapshots))
 
 
 def test_the_trigger_refuses_even_the_owner(settings: AuditSettings, log: AuditLog) -> None:

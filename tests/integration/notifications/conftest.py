@@ -42,7 +42,7 @@ def settings(database_url: str, nats_url: str, pg_schema: str, subject_prefix: s
         environment="test", database_url=database_url, nats_url=nats_url, db_schema=pg_schema,
         subject_prefix=subject_prefix, state_dir=tmp_path, db_pool_size=4, tick_seconds=0.2,
         delivery_poll_seconds=0.1, delivery_backoff_seconds=0.05, delivery_max_attempts=4,
-        event_alert_horizon_days=3650)
+        event_alert_horizon_days=3650, webhook_allow_networks=("127.0.0.1/32",))  # the tests' own receivers
 
 
 @pytest.fixture

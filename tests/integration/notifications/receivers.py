@@ -3,6 +3,7 @@ server (aiosmtpd) that keeps what it is sent."""
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ class WebhookReceiver:
 
     failures: int = 2
     hang: float = 0.0
+    body: bytes = b""  # what a failing answer carries (a receiver's error page)
     requests: list[Received] = field(default_factory=list)
     port: int = 0
 
@@ -41,8 +43,9 @@ class WebhookReceiver:
 
 
 @contextmanager
-def webhook_receiver(failures: int = 2, hang: float = 0.0) -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver(failures=failures, hang=hang)
+def webhook_receiver(failures: int = 2, hang: float = 0.0, body: bytes = b"",
+                     tls: ssl.SSLContext | None = None) -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver(failures=failures, hang=hang, body=body)
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -52,14 +55,18 @@ def webhook_receiver(failures: int = 2, hang: float = 0.0) -> Iterator[WebhookRe
             with lock:
                 status = 500 if len(receiver.requests) < receiver.failures else 200
                 receiver.requests.append(Received(status, dict(self.headers.items()), body))
+            answer = receiver.body if status != 200 else b""
             self.send_response(status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
+            self.wfile.write(answer)
 
         def log_message(self, *_: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:  # handshakes happen in each request's thread
+        server.socket = tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     receiver.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

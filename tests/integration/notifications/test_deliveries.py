@@ -50,10 +50,11 @@ async def test_a_failing_webhook_is_retried_and_gets_the_alert_once_signed(conta
     assert [r.status for r in receiver.requests] == [500, 500, 200]
     (ok,) = receiver.answered(200)
     assert {r.body for r in receiver.requests} == {ok.body}  # the same signed body each time
-    expected = hmac.new(SECRET.encode(), ok.headers["X-Camket-Timestamp"].encode() + b"." + ok.body,
-                        hashlib.sha256).hexdigest()
-    assert ok.headers["X-Camket-Signature"] == f"sha256={expected}"
-    assert verify(SECRET, ok.headers["X-Camket-Timestamp"], ok.body, ok.headers["X-Camket-Signature"])
+    signed = "\n".join(["camket-webhook/2", ok.headers["X-Camket-Timestamp"], ok.headers["X-Camket-Delivery"],
+                        ok.headers["ce-type"], ok.headers["ce-id"], ""]).encode() + ok.body
+    expected = hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+    assert ok.headers["X-Camket-Signature"] == f"v2={expected}"
+    assert verify(SECRET, ok.headers, ok.body)
     alert = AlertV1.model_validate_json(ok.body)
     assert (ok.headers["ce-id"], ok.headers["ce-type"]) == (str(alert_row["id"]), "vn.camket.alert.target_lowered.v1")
     assert alert.message == alert_row["message"] and "xuống “ít nhất 8 doanh nghiệp”" in alert.message
@@ -71,7 +72,7 @@ async def test_after_the_last_attempt_a_delivery_is_a_dead_letter_and_can_be_put
         await deliver_all(container, clock)
         assert len(receiver.requests) == 4  # settings: delivery_max_attempts=4
         (dead,) = await container.admin.deliveries("dead", None, 10)
-        assert dead["attempts"] == 4 and dead["last_error"].startswith("HTTP 500")
+        assert dead["attempts"] == 4 and dead["last_error"] == "HTTP 500: máy nhận báo lỗi"
         assert len(await alert_rows(container)) == 1  # the alert itself stays, whatever its deliveries do
         receiver.failures = 0
         assert await container.admin.retry([dead["id"]]) == 1
@@ -136,6 +137,6 @@ async def test_email_reaches_a_real_smtp_server_with_the_vietnamese_text_intact(
     assert sorted((tuple(rcpt), m["Subject"]) for rcpt, m in briefings) == sorted(
         (tuple([box]), subject) for box in ("vanphong@skhcn.quangtri.gov.vn", "bgd@skhcn.quangtri.gov.vn")
         for subject in (weekly.subject, monthly.subject))
-    assert weekly.subject == "[Sở KH&CN Quảng Trị] Trực báo tuần 30/06/2025 – 06/07/2025"
+    assert weekly.subject == "[Sở KH&CN Quảng Trị] Trực báo tuần từ 30/06/2025 đến 06/07/2025"
     weekly_text = next(m for _, m in briefings if m["Subject"] == weekly.subject).get_body(("plain",))
     assert weekly_text is not None and "Đang quá hạn: 1\n  - Nhiệm vụ QLCN-02" in weekly_text.get_content()

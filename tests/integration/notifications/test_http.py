@@ -120,8 +120,14 @@ async def test_the_office_manages_subscriptions(api: Api) -> None:
     (WEBHOOK | {"rules": ["late"]}, 422, "rules"),
     (WEBHOOK | {"secret": "short"}, 422, "secret"),
     ({**WEBHOOK, "channel": "email", "address": "vp@skhcn.vn", "secret": "x" * 20}, 422, "secret"),
+    (WEBHOOK | {"address": "http://169.254.169.254/latest/meta-data/"}, 422, "address"),  # cloud metadata
+    (WEBHOOK | {"address": "http://10.20.0.5:8080/hook"}, 422, "address"),  # private (not in the allowlist)
+    (WEBHOOK | {"address": "http://[::1]:8080/hook"}, 422, "address"),  # loopback (only 127.0.0.1 is allowed)
+    (WEBHOOK | {"address": "http://[fe80::1]/hook"}, 422, "address"),  # link-local
     (WEBHOOK | {"colour": "red"}, 422, "colour"),
     ({k: v for k, v in WEBHOOK.items() if k != "name"}, 422, "name"),
+    (WEBHOOK | {"name": "bad\x00name"}, 422, "name"),  # shared.text
+    (WEBHOOK | {"name": "\u202egnissap"}, 422, "name"),
 ])
 async def test_bad_subscriptions_are_refused_naming_the_field_and_write_nothing(api: Api, body: dict[str, Any],
                                                                                status: int, field: str) -> None:
@@ -142,7 +148,7 @@ async def test_only_the_office_manages_subscriptions_and_deliveries(api: Api) ->
 
 async def test_program_rules_are_read_by_all_and_set_by_the_office_or_the_board(api: Api) -> None:
     default = (await api.call("GET", "/api/v1/programs/2025/rules", "unit_staff", "ql-kh")).json()
-    assert default == {"program_year": 2025, "approach_days": [7, 3, 1], "no_progress_days": 30, "pace_margin": 0.2,
+    assert default == {"program_year": 2025, "approach_days": [7, 3, 1], "no_progress_days": 30, "pace_margin": 0.1,
                        "confirmation_wait_days": 7, "source": "service defaults"}
     body = {"approach_days": [10, 5, 1], "no_progress_days": 14, "pace_margin": 0.25, "confirmation_wait_days": 5}
     assert problem_field(await api.call("PUT", "/api/v1/programs/2025/rules", "unit_head", "ql-kh", json=body),

@@ -23,7 +23,7 @@ async def test_every_time_rule_fires_at_its_boundary_and_not_before(container: C
     await project(container, [late.registered(), waiting.registered(),
                               waiting.completion_requested(REGISTERED + days(1), date(2025, 1, 6))])
     boundaries = sorted([
-        (START + 0.2 * (DUE - START), "behind_pace", "LATE-1"),
+        (START + 0.1 * (DUE - START), "behind_pace", "LATE-1"),
         (REGISTERED + days(30), "no_progress", "LATE-1"),
         (REGISTERED + days(1 + 7), "completion_waiting", "WAIT-1"),
         (DUE - days(7), "deadline_approaching", "LATE-1"),

@@ -34,6 +34,7 @@ from shared.catalog import organisation
 from shared.contracts.v1 import TaskEventV1
 from shared.subjects import Subjects
 from shared.vn import end_of_day
+from tests.faults import FaultPoint
 from tests.integration.notifications.conftest import publish
 from tests.unit.notifications.builders import REGISTERED, Story, days
 
@@ -95,11 +96,12 @@ class Service:
             "CAMKET_EVENT_ALERT_HORIZON_DAYS": "3650", "CAMKET_TICK_BATCH": "150"}
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    def start(self, fault: FaultPoint | None = None) -> None:
         camket = Path(sys.executable).with_name("camket")
+        env = self.env | fault.env() if fault else self.env
         with self.log.open("ab") as out:
             self.process = subprocess.Popen([str(camket), "serve", "notifications", "--port", str(self.port)],
-                                            env=self.env, stdout=out, stderr=subprocess.STDOUT)
+                                            env=env, stdout=out, stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -146,7 +148,8 @@ async def wait_for(check: object, timeout: float = 60.0) -> None:
 
 
 async def test_sigkill_mid_processing_loses_and_duplicates_nothing(settings: NotificationsSettings, nc: Client,
-                                                                   service: Service) -> None:
+                                                                   service: Service, tmp_path: Path) -> None:
+    faults = tmp_path / "faults"
     rnd = random.Random(20250515)
     events = sorted((e for i in range(TASKS) for e in story_events(rnd, i)), key=lambda e: e.recorded_at)
     want_facts, want_alerts = expected(events, NOW)
@@ -154,18 +157,31 @@ async def test_sigkill_mid_processing_loses_and_duplicates_nothing(settings: Not
     await publish(nc.jetstream(), settings.subject_prefix, events)
     url, schema, total = settings.database_url, settings.db_schema, len(events)
 
+    # Each kill lands where the test chose it (shared/faults.py): three times paused after one batch
+    # of the backlog (at most 500 events each, and the backlog is longer than three)...
+    consuming = FaultPoint(faults, "consumer", every=1)
+    assert total > 3 * 500
     killed_at = []
-    for fraction in (0.15, 0.45, 0.8):  # killed while consuming the backlog
-        service.start()
-        await wait_for(lambda f=fraction: _past(url, schema, int(total * f)))
+    for _ in range(3):
+        service.start(consuming)
+        await consuming.paused()
         service.kill()
+        consuming.clear()
         killed_at.append(await progress(url, schema))
-    service.start()  # and once more while the scheduler fires time alerts (in batches) and they are published
-    await wait_for(lambda: _firing(url, schema, total, len(want_alerts) // 2))
+        assert (killed_at[-2][0] if len(killed_at) > 1 else 0) < killed_at[-1][0] < total
+    # ...and once paused after the scheduler's first transaction (150 tasks) of time alerts, once the
+    # consumer caught up: more tasks than that have time alerts, so some are still to fire.
+    firing = FaultPoint(faults, "scheduler", every=1)
+    cfg = NotificationsSettings().rule_defaults
+    assert sum(1 for f in want_facts.values() if firings_at(f, NOW, cfg)) > 150
+    service.start(firing)
+    await firing.paused()
+    await wait_for(lambda: _past(url, schema, total))
     service.kill()
+    firing.clear()
     killed_at.append(await progress(url, schema))
     print(f"{total} events, {len(want_alerts)} alerts; killed at (position, alerts, unpublished): {killed_at}")
-    assert 0 < killed_at[0][0] < total and killed_at[-1][1] < len(want_alerts)
+    assert killed_at[-1][0] == total and killed_at[-1][1] < len(want_alerts)
     service.start()
     await wait_for(lambda: _settled(url, schema, total, len(want_alerts)))
     assert await service.healthy()
@@ -180,11 +196,6 @@ async def test_sigkill_mid_processing_loses_and_duplicates_nothing(settings: Not
 
 async def _past(url: str, schema: str, sequence: int) -> bool:
     return (await progress(url, schema))[0] >= sequence
-
-
-async def _firing(url: str, schema: str, total: int, alerts: int) -> bool:
-    position, stored, _ = await progress(url, schema)
-    return position == total and stored >= alerts
 
 
 async def _settled(url: str, schema: str, total: int, alerts: int) -> bool:

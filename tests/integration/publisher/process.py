@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from commitments.publisher.config import PublisherSettings
@@ -18,6 +19,7 @@ class PublisherProcess:
         self.settings, self.log_path, self.extra_env = settings, log_path, extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.started_at = 0  # where this start's lines begin in the log
 
     def env(self) -> dict[str, str]:
         s = self.settings
@@ -26,10 +28,12 @@ class PublisherProcess:
                 "CAMKET_STATE_DIR": str(self.log_path.parent), "CAMKET_ACK_TIMEOUT": str(s.ack_timeout),
                 "CAMKET_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1", **self.extra_env}
 
-    def start(self) -> None:
+    def start(self, extra_env: dict[str, str] | None = None) -> None:
         assert self.process is None or self.process.poll() is not None, "already running"
+        self.started_at = len(self.log())
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen([str(CAMKET), "publisher"], env=self.env(), stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen([str(CAMKET), "publisher"], env=self.env() | (extra_env or {}),
+                                            stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
 
@@ -50,6 +54,15 @@ class PublisherProcess:
                 self.process.kill()
                 self.process.wait(5)
         return self.process.returncode
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Until this start has logged that it publishes: before that, SIGTERM finds no handler yet
+        (the process is still importing) and ends it like a kill."""
+        deadline = time.monotonic() + timeout
+        while "publishing to " not in self.log()[self.started_at:]:
+            assert self.alive(), self.log()
+            assert time.monotonic() < deadline, f"the publisher did not start: {self.log()}"
+            time.sleep(0.05)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

@@ -101,6 +101,9 @@ BAD_INPUT = [
     ("/api/v1/briefings/week", {"day": "2025-13-01"}, 422, "day"),
     ("/api/v1/briefings/month", {"day": "2026-01-01"}, 422, "day"),
     ("/api/v1/evaluations/20x5", {}, 422, "year"),
+    ("/api/v1/tasks", {"q": "bad\x00text"}, 422, "q"),  # shared.text: no control character, even in a search
+    ("/api/v1/tasks", {"unit": "ql\u202ekh"}, 422, "unit"),
+    ("/api/v1/reports/2025-Q2", {"unit": "ql\x00kh"}, 422, "unit"),
 ]
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from reporting.application import queries, reports
-from reporting.domain.windows import WindowKind
 from shared.periods import ReportingPeriod
+from shared.rules.briefings import WindowKind
 from shared.status import TaskStatus
 from shared.vn import end_of_day
 from tests.integration.reporting.conftest import Reporting

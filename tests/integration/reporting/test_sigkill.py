@@ -1,5 +1,7 @@
 """SIGKILL the reporting consumer process mid-stream, several times, and restart it: the read models
-then equal a fresh rebuild, and what was redelivered after a kill changed nothing."""
+then equal a fresh rebuild, and what was redelivered after a kill changed nothing. The process pauses
+after every second batch (the fault hook of shared/faults.py) and is killed there: mid-stream by
+construction, never by timing."""
 
 from __future__ import annotations
 
@@ -16,25 +18,30 @@ import pytest
 from psycopg import sql
 
 from reporting.integration.rebuild import build_schema, drop_schema, fingerprint
+from tests.faults import FaultPoint
 from tests.integration.reporting.conftest import Reporting
 from tests.polling import eventually
 from tests.unit.reporting.program import synthetic_program
 
 CAMKET = str(Path(sys.executable).parent / "camket")
+BATCH, PAUSE_EVERY = 100, 2
 
 
 class ConsumerProcess:
-    """`camket reporting consume` as its own process, on this test's stream and schema."""
+    """`camket reporting consume` as its own process, on this test's stream and schema, armed to pause
+    after every second batch of 100 (shared/faults.py) so each kill lands between two batches of its choosing."""
 
-    def __init__(self, reporting: Reporting) -> None:
+    def __init__(self, reporting: Reporting, fault: FaultPoint) -> None:
         s = reporting.settings
         self.env = os.environ | {"CAMKET_DATABASE_URL": s.database_url, "CAMKET_NATS_URL": s.nats_url,
                                  "CAMKET_SUBJECT_PREFIX": s.subject_prefix, "CAMKET_REPORTING_DB_SCHEMA": s.db_schema,
-                                 "CAMKET_REPORTING_BATCH_SIZE": "100"}
+                                 "CAMKET_REPORTING_BATCH_SIZE": str(BATCH)}
+        self.fault = fault
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
-        self.proc = subprocess.Popen([CAMKET, "reporting", "consume"], env=self.env, stdout=subprocess.DEVNULL,
+    def start(self, *, armed: bool = True) -> None:
+        env = self.env | self.fault.env() if armed else self.env
+        self.proc = subprocess.Popen([CAMKET, "reporting", "consume"], env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, start_new_session=True)
 
     def signal(self, sig: signal.Signals) -> None:
@@ -42,11 +49,12 @@ class ConsumerProcess:
         self.proc.send_signal(sig)
         self.proc.wait(15)
         self.proc = None
+        self.fault.clear()
 
 
 @pytest.fixture
-def consumer(reporting: Reporting) -> Iterator[ConsumerProcess]:
-    process = ConsumerProcess(reporting)
+def consumer(reporting: Reporting, tmp_path: Path) -> Iterator[ConsumerProcess]:
+    process = ConsumerProcess(reporting, FaultPoint(tmp_path / "faults", "consumer", every=PAUSE_EVERY))
     yield process
     if process.proc is not None:
         process.signal(signal.SIGKILL)
@@ -67,16 +75,24 @@ async def test_killed_mid_stream_and_restarted_the_read_models_equal_a_fresh_reb
         reporting: Reporting, consumer: ConsumerProcess) -> None:
     events = synthetic_program(300, 16, seed=11)
     chunks = [events[i:i + len(events) // 4] for i in range(0, len(events), len(events) // 4)]
-    published, mid_stream = 0, 0
-    consumer.start()
-    for chunk in chunks:
+    published, reached = 0, 0
+    for chunk in chunks:  # each chunk: a kill between two batches, the next run picks up where it was
         published = (await reporting.publish(chunk))[-1]
-        reached = await position(reporting)
-        await eventually(lambda r=reached: _moved_past(reporting, r), timeout=30)
-        consumer.signal(signal.SIGKILL)
-        mid_stream += await position(reporting) < published
         consumer.start()
-    assert mid_stream >= 2
+        assert await consumer.fault.paused() == PAUSE_EVERY
+        now = await position(reporting)
+        # Paused after two batches of at most 100 from where the last run's commits ended: strictly
+        # further, and not yet at the end of what is on the stream.
+        assert reached < now <= reached + PAUSE_EVERY * BATCH < published
+        consumer.signal(signal.SIGKILL)
+        assert await position(reporting) == now  # the kill lost nothing committed
+        reached = now
+    consumer.start()  # once let go on from its pause: it pauses again two batches further
+    assert await consumer.fault.paused() == PAUSE_EVERY
+    consumer.fault.go_on()
+    assert await consumer.fault.paused(after=PAUSE_EVERY) == 2 * PAUSE_EVERY
+    consumer.signal(signal.SIGKILL)
+    consumer.start(armed=False)
     await eventually(lambda: _moved_past(reporting, published - 1), timeout=60)
     consumer.signal(signal.SIGTERM)
 

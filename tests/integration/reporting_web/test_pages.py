@@ -66,7 +66,8 @@ def test_filters_by_unit_status_period_and_accent_free_text(client: TestClient, 
 
 def test_a_bad_filter_gets_an_error_page_naming_it(client: TestClient, signed_in: Headers) -> None:
     for query, field in (("status=xong", "status"), ("period=2025-Q5", "period"), ("as_of=10/07/2025", "as_of"),
-                         ("unit=khong-co", "unit"), ("year=20x5", "year")):
+                         ("unit=khong-co", "unit"), ("year=20x5", "year"), ("q=bad%00text", "q"),
+                         ("unit=ql%E2%80%AEkh", "unit")):
         html = _page(client, f"/dashboard?{query}", signed_in("office", "vp"), status=400)
         assert f'data-field="{field}"' in html
 

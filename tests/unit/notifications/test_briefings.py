@@ -21,8 +21,8 @@ def test_the_weekly_briefing_is_the_week_before_and_due_on_monday_at_seven_in_vi
     before = latest_week(monday_7 - days(1 / 86400), weekday=0, hour=7)
     at = latest_week(monday_7, weekday=0, hour=7)
     assert (before.first_day, before.last_day) == (date(2025, 5, 26), date(2025, 6, 1))
-    assert (at.first_day, at.last_day, at.next_last_day) == (date(2025, 6, 2), date(2025, 6, 8), date(2025, 6, 15))
-    assert at.label == "tuần 02/06/2025 – 08/06/2025"
+    assert (at.first_day, at.last_day, at.following.last_day) == (date(2025, 6, 2), date(2025, 6, 8), date(2025, 6, 15))
+    assert at.label == "tuần từ 02/06/2025 đến 08/06/2025"
     assert latest_week(monday_7 + days(3), weekday=0, hour=7) == at  # still that week's until next Monday
 
 
@@ -30,10 +30,10 @@ def test_the_monthly_briefing_is_the_month_before_due_on_the_first() -> None:
     first_7 = local_instant(date(2025, 7, 1), time(7))
     assert latest_month(first_7 - days(1 / 86400), hour=7).code == "2025-05"
     june = latest_month(first_7, hour=7)
-    assert (june.code, june.label, june.last_day, june.next_last_day) == (
+    assert (june.code, june.label, june.last_day, june.following.last_day) == (
         "2025-06", "tháng 6/2025", date(2025, 6, 30), date(2025, 7, 31))
     january = latest_month(local_instant(date(2026, 1, 1), time(8)), hour=7)
-    assert (january.code, january.next_last_day) == ("2025-12", date(2026, 1, 31))
+    assert (january.code, january.following.last_day) == ("2025-12", date(2026, 1, 31))
     assert {p.kind for p in due_briefings(first_7, 0, 7)} == {BriefingKind.WEEKLY, BriefingKind.MONTHLY}
 
 

@@ -23,16 +23,27 @@ def test_backoff_doubles_up_to_the_cap_then_dead_letters() -> None:
     assert waits[4] is None
 
 
-def test_signature_is_hmac_sha256_of_timestamp_dot_body() -> None:
+HEADERS = {"X-Camket-Timestamp": "1751328000", "X-Camket-Delivery": "42",
+           "ce-type": "vn.camket.alert.overdue.v1", "ce-id": "5b7f8d9e-0000-4000-8000-000000000001"}
+
+
+def test_signature_is_hmac_sha256_over_the_delivery_headers_and_the_body() -> None:
     body = '{"message": "Nhiệm vụ đã quá hạn"}'.encode()
-    signature = sign("bí-mật-của-hệ-thống", "1751328000", body)
-    expected = hmac.new("bí-mật-của-hệ-thống".encode(), b"1751328000." + body, hashlib.sha256).hexdigest()
-    assert signature == f"sha256={expected}"
-    assert verify("bí-mật-của-hệ-thống", "1751328000", body, signature, now=1751328100)
-    assert not verify("another secret", "1751328000", body, signature, now=1751328100)
-    assert not verify("bí-mật-của-hệ-thống", "1751328000", body + b" ", signature, now=1751328100)
-    assert not verify("bí-mật-của-hệ-thống", "1751328000", body, signature, now=1751328000 + 3600)  # replayed
-    assert not verify("bí-mật-của-hệ-thống", "soon", body, signature)
+    secret = "bí-mật-của-hệ-thống"
+    signature = sign(secret, HEADERS, body)
+    signed = (b"camket-webhook/2\n1751328000\n42\nvn.camket.alert.overdue.v1\n"
+              b"5b7f8d9e-0000-4000-8000-000000000001\n" + body)
+    assert signature == "v2=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    received = HEADERS | {"X-Camket-Signature": signature}
+    assert verify(secret, received, body, now=1751328100)
+    assert verify(secret, {k.lower(): v for k, v in received.items()}, body, now=1751328100)  # any header case
+    assert not verify("another secret", received, body, now=1751328100)
+    assert not verify(secret, received, body + b" ", now=1751328100)
+    assert not verify(secret, received, body, now=1751328000 + 3600)  # replayed
+    assert not verify(secret, received | {"X-Camket-Timestamp": "soon"}, body)
+    for header, other in (("X-Camket-Delivery", "43"), ("ce-type", "vn.camket.alert.cancelled.v1"),
+                          ("ce-id", "5b7f8d9e-0000-4000-8000-000000000002")):
+        assert not verify(secret, received | {header: other}, body, now=1751328100), header
 
 
 def test_email_carries_vietnamese_subject_and_body_intact() -> None:

@@ -19,7 +19,7 @@ def _messages(f: object, at: object) -> dict[str, str]:
 def test_approaching_and_behind_pace_texts() -> None:
     texts = _messages(facts(achieved_value=2.5), DUE - days(3))
     assert texts["deadline_approaching"].endswith("sắp đến hạn: còn 3 ngày (hạn 30/06/2025, 6/2025).")
-    assert "mới đạt 2,50 doanh nghiệp / 10 doanh nghiệp (25,00%)" in texts["behind_pace"]
+    assert "mới đạt 2,5 doanh nghiệp / 10 doanh nghiệp (25,00%)" in texts["behind_pace"]
     assert "theo tiến độ đều cần khoảng 98," in texts["behind_pace"]
 
 

@@ -96,12 +96,12 @@ def test_no_progress_is_configurable_per_program_and_resumption_restarts_the_cou
 def test_behind_pace_boundary_is_where_the_margin_meets_the_straight_line() -> None:
     span = DUE - START
     nothing = facts()
-    assert behind_pace(nothing, START + 0.2 * span - TICK, CFG) is None
-    firing = behind_pace(nothing, START + 0.2 * span, CFG)
-    assert firing is not None and firing.boundary_at == START + 0.2 * span
+    assert behind_pace(nothing, START + 0.1 * span - TICK, CFG) is None
+    firing = behind_pace(nothing, START + 0.1 * span, CFG)
+    assert firing is not None and firing.boundary_at == START + 0.1 * span
     half = facts(achieved_value=5.0)
-    assert behind_pace(half, START + 0.7 * span - TICK, CFG) is None
-    later = behind_pace(half, START + 0.7 * span, CFG)
+    assert behind_pace(half, START + 0.6 * span - TICK, CFG) is None
+    later = behind_pace(half, START + 0.6 * span, CFG)
     assert later is not None and later.key != firing.key and later.detail["share"] == 0.5
 
 

@@ -51,7 +51,8 @@ def test_partitions_by_task_add_up_to_the_window(app: CommitmentsApp, owned: lis
     whole = NotificationLog(app, SUBJECTS).read(0, 100)
     halves = [NotificationLog(app, SUBJECTS).read(0, 100, None, part, 2) for part in (0, 1)]
     assert sorted(halves[0] + halves[1]) == sorted(whole)
-    assert all({parse_task_event(m.data).task_id.int % 2 for m in half} == {part} for part, half in enumerate(halves))
+    # <=, not ==: with a handful of random task ids one half may hold none of them
+    assert all({parse_task_event(m.data).task_id.int % 2 for m in half} <= {part} for part, half in enumerate(halves))
 
 
 def test_a_task_of_another_organisation_is_refused(app: CommitmentsApp, owned: list[tuple[UUID, str]]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,17 +10,15 @@ from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
 from commitments.api.deps import ContainerDep, PrincipalDep
-from commitments.api.problems import BadRequest
 from shared.contracts.v1 import TaskEventV1
+from shared.instants import utc_instant
 from shared.status import TaskStatus
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["queries"])
 
 
 def _instant(value: datetime | None, field: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise BadRequest(f"{field} needs a time zone, e.g. 2025-06-30T23:59:59+07:00", field, 422)
-    return value.astimezone(UTC) if value else None
+    return utc_instant(value, field) if value is not None else None
 
 
 @router.get("", summary="List tasks by program year, unit and status")

@@ -12,15 +12,16 @@ from reporting.application import queries
 from reporting.application.views import TaskDetail, TaskView
 from reporting.domain.pace import Pace
 from shared.status import TaskStatus
+from shared.text import SafeLine
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
 
 @router.get("", response_model=list[TaskView])
 async def list_tasks(*, _: PrincipalDep, reads: ReadsDep, org: OrgDep, now: NowDep, as_of: AsOfDep, year: Year = None,
-                     unit: Annotated[str | None, Query(max_length=64)] = None,
+                     unit: Annotated[SafeLine | None, Query(max_length=64)] = None,
                      status: TaskStatus | None = None, pace: Pace | None = None,
-                     q: Annotated[str | None, Query(max_length=200, description="Search in reference and title, "
+                     q: Annotated[SafeLine | None, Query(max_length=200, description="Search in reference and title, "
                                                                                 "accents ignored")] = None,
                      ) -> list[TaskView]:
     """Every task with its Vietnamese status and pace, filtered by year, unit, status, pace or text."""

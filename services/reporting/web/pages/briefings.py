@@ -14,13 +14,13 @@ from reporting.application.dashboard_queries import default_year
 from reporting.application.queries import program_years
 from reporting.application.report_views import Briefing
 from reporting.application.reports import briefing
-from reporting.domain.windows import WindowKind
 from reporting.exports.report_tables import briefing_tables
 from reporting.exports.tables import Table
 from reporting.web import links, params
 from reporting.web.context import ContextDep
 from reporting.web.errors import PageError, page_errors
 from reporting.web.rendering import excel_response, render
+from shared.rules.briefings import WindowKind
 from shared.vn import local_date
 
 router = APIRouter(include_in_schema=False)

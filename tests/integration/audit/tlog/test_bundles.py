@@ -1,0 +1,84 @@
+"""Transparency-log bundles verify offline with public keys alone; a unit bundle proves it is complete; any
+change, a missing event or a missing cosignature makes them fail."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from commitments.application import commands as c
+from commitments.audit.bundle_format import BundleInvalid
+from commitments.audit.encoding import pretty_json
+from commitments.audit.tlog.bundle import TlogScope, export_bundle
+from commitments.audit.tlog.bundle_verify import verify_tlog_bundle
+from commitments.audit.tlog.note import Verifier
+from commitments.audit.tlog.store import TlogStore
+from tests.integration.audit.conftest import AuditLog
+from tests.integration.audit.tlog.conftest import WitnessHandle
+from tests.unit.audit.conftest import OFFICE
+from tests.unit.commitments.builders import register
+
+
+def export(log: AuditLog, scope: TlogScope) -> dict[str, Any]:
+    with log.audit.snapshot() as conn:
+        return export_bundle(conn, TlogStore(log.audit.tables), log.audit.store, scope)
+
+
+def check(document: dict[str, Any], witness: WitnessHandle, quorum: int = 1) -> Any:
+    return verify_tlog_bundle(pretty_json(document), witness.log_key, [witness.verifier], quorum)
+
+
+def test_task_unit_year_and_program_bundles_verify_and_a_unit_bundle_is_complete(log: AuditLog,
+                                                                                  witness: WitnessHandle) -> None:
+    first, moved = log.populate(tasks=2, reports=1)
+    other = uuid4()
+    log.run(register(other, ref="QL-KH-01", unit="ql-kh"), OFFICE)
+    log.run(c.ReassignTask(task_id=moved, expected_version=None, to_unit="ql-kh", reason="Sáp nhập phòng",
+                           approval=None), OFFICE)
+    log.checkpoint()
+    task = check(export(log, TlogScope("task", task_id=first)), witness)
+    assert [e.entry.originator_version for e in task.events] == [1, 2, 3] and task.cosigned_by == [
+        "thanh-tra.qt/witness"]
+    unit = check(export(log, TlogScope("unit", unit="ql-kh")), witness)
+    assert {e.entry.originator_id for e in unit.events} == {moved, other}  # with the moved task's whole history
+    assert len(unit.events) == 5 and unit.head.size == 8
+    before = check(export(log, TlogScope("unit", unit="ql-cndmst")), witness)
+    assert {e.entry.originator_id for e in before.events} == {first, moved}
+    assert len(check(export(log, TlogScope("year", year=2025)), witness).events) == 8
+    assert len(check(export(log, TlogScope("program")), witness).events) == 8
+
+
+def test_a_changed_character_a_missing_event_or_a_missing_cosignature_is_refused(log: AuditLog,
+                                                                                witness: WitnessHandle) -> None:
+    log.populate(tasks=2, reports=2)
+    log.checkpoint()
+    bundle = export(log, TlogScope("unit", unit="ql-cndmst"))
+    check(bundle, witness)
+    changed = json.loads(json.dumps(bundle))
+    changed["events"][2]["body"] = changed["events"][2]["body"].replace("2025", "2024", 1)
+    with pytest.raises(BundleInvalid, match="content does not match"):
+        check(changed, witness)
+    missing = json.loads(json.dumps(bundle))
+    del missing["events"][3]
+    with pytest.raises(BundleInvalid, match="not complete"):
+        check(missing, witness)
+    lone = json.loads(json.dumps(bundle))
+    lone["checkpoint"] = lone["checkpoint"].split("\u2014 thanh-tra.qt/witness")[0]
+    with pytest.raises(BundleInvalid, match="0 of the 1 witness cosignatures"):
+        check(lone, witness)
+    assert check(lone, witness, quorum=0).head.size == 8
+    stranger = Verifier("camket.qt-skhcn/events", Verifier.parse(witness.verifier.vkey()).public)
+    with pytest.raises(BundleInvalid, match="no trusted signature"):
+        verify_tlog_bundle(pretty_json(bundle), stranger, [witness.verifier], 1)
+    task = export(log, TlogScope("task", task_id=log.rows()[0][1]))
+    check(task, witness)
+    task["events"][1]["proof"][0] = base64.b64encode(bytes(32)).decode()
+    with pytest.raises(BundleInvalid, match="inclusion proof"):
+        check(task, witness)
+    text = pretty_json(bundle)
+    with pytest.raises(BundleInvalid, match="canonical"):
+        verify_tlog_bundle(text.replace('"format"', ' "format"', 1), witness.log_key, [witness.verifier], 1)
