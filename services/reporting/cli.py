@@ -8,10 +8,13 @@ from typing import Annotated
 
 import typer
 
+from reporting.ops import register as register_ops
+
 
 def register(root: typer.Typer, serve: typer.Typer) -> None:
     reporting = typer.Typer(help="The reporting service's read models.", no_args_is_help=True)
     root.add_typer(reporting, name="reporting")
+    register_ops(reporting)  # camket reporting replay; its parts of camket status and config
 
     @serve.command("reporting")
     def serve_reporting(host: Annotated[str | None, typer.Option()] = None,
