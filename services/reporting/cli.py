@@ -22,7 +22,7 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         from reporting.api.app import create_app
         from reporting.bootstrap import build
         from reporting.config import ReportingSettings
-        from reporting.runtime import tune_gc
+        from reporting.gc_tuning import tune_gc
         from shared.telemetry import setup_tracing
 
         settings = ReportingSettings()
@@ -58,9 +58,9 @@ async def _consume() -> None:
     import psycopg
 
     from reporting.config import ReportingSettings
+    from reporting.gc_tuning import tune_gc
     from reporting.integration.consumer import ensure_events_stream, reporting_consumer
     from reporting.integration.handler import install
-    from reporting.runtime import tune_gc
     from shared.messaging import connect
     from shared.telemetry import setup_tracing
 

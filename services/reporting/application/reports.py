@@ -31,12 +31,12 @@ from reporting.application.report_views import (
     UnitEvaluationView,
 )
 from reporting.application.views import TaskView, UnitSummary
-from reporting.domain.evaluation import RULE, ranked
 from reporting.domain.summary import Assessed, count
 from reporting.persistence.reader import ReadModels
 from shared.catalog import organisation
 from shared.periods import ReportingPeriod
 from shared.rules.briefings import Window, WindowKind, due_next, is_overdue, window
+from shared.rules.evaluation import RULE, ranked
 from shared.rules.rates import counts_as_exceeding
 from shared.status import TaskStatus
 

@@ -1,11 +1,17 @@
 """The year-end evaluation of each unit for emulation and rewards (thi đua, khen thưởng). Pure.
 
-The rule is stated with the results (RULE), so whoever reads the ranking knows how it was made.
+The one rule: the dashboard's evaluation page ranks with it, and anyone recomputing the ranking from
+the public record (offline, from the stream or the audit's log) calls the same code. The rule is
+stated with the results (RULE), so whoever reads the ranking knows how it was made. Its shares take
+the rates' definition (`shared.rules.rates.rate`); what counts as exceeding is stricter than the
+dashboard's running count: only a quantitative task confirmed completed above its ceiling.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from shared.rules.rates import rate
 
 RULE = (
     "Tỷ lệ hoàn thành đúng hạn = số nhiệm vụ được Ban Giám đốc xác nhận hoàn thành đúng hạn / số nhiệm vụ được "
@@ -35,15 +41,15 @@ class UnitTotals:
 
     @property
     def on_time_share(self) -> float | None:
-        return self.completed_on_time / self.assigned * 100 if self.assigned else None
+        return rate(self.completed_on_time, self.assigned)
 
     @property
     def exceeding_share(self) -> float | None:
-        return self.exceeding_target / self.quantitative * 100 if self.quantitative else None
+        return rate(self.exceeding_target, self.quantitative)
 
     @property
     def completed_share(self) -> float | None:
-        return self.completed / self.assigned * 100 if self.assigned else None
+        return rate(self.completed, self.assigned)
 
 
 def ranked(units: list[UnitTotals]) -> list[tuple[int, UnitTotals]]:
