@@ -46,7 +46,7 @@ async def period_report(db: ReadModels, org: str, period: ReportingPeriod, *, no
     """The report of a period for the program year it belongs to (one unit's, or the whole program's)."""
     states, at = await states_at(db, org, now=now, as_of=min(period.ends_at, now), year=period.year)
     tasks = [t for t in assessed(states, at) if unit is None or t.state.unit == unit]
-    due = [t for t in tasks if period.starts_at <= t.state.due_at <= period.ends_at]
+    due = [t for t in tasks if period.contains(t.state.due_at)]
     done = [t for t in tasks if t.status.completed and t.state.completed_on
             and period.first_day <= t.state.completed_on <= period.last_day]
     activity = {u: a for u, a in (await db.activity(org, period.year, period.code)).items() if unit in (None, u)}
