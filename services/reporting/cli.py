@@ -25,7 +25,7 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         from reporting.api.app import create_app
         from reporting.bootstrap import build
         from reporting.config import ReportingSettings
-        from reporting.runtime import tune_gc
+        from reporting.gc_tuning import tune_gc
         from shared.observability.logs import setup_logging, uvicorn_log_config
         from shared.telemetry import setup_tracing
 
@@ -81,10 +81,10 @@ async def _consume() -> None:
     import psycopg
 
     from reporting.config import ReportingSettings
+    from reporting.gc_tuning import tune_gc
     from reporting.integration.consumer import ensure_events_stream, reporting_consumer
     from reporting.integration.handler import install
     from reporting.observed import reporting_probes
-    from reporting.runtime import tune_gc
     from shared.messaging import connect
     from shared.observability.logs import setup_logging
     from shared.observability.server import OpsServer

@@ -35,7 +35,7 @@ what makes a rebuild fast; `apply` alone is enough otherwise. The guarantees:
   counted in `stats.parked`, logged, and never a reason to stop or loop.
 - Throughput: one transaction and one ack per batch (up to `batch_size` messages); a batch is decoded
   (and planned) while the one before it is in PostgreSQL. Processes that consume should also call
-  something like reporting.runtime.tune_gc (the default GC thresholds halve the rate).
+  something like reporting.gc_tuning.tune_gc (the default GC thresholds halve the rate).
 
 A rebuild that swaps a fresh schema in takes `store.lock_batches(conn, schema, name)` in its swap
 transaction: every batch transaction takes that lock first, so no batch straddles the swap.
