@@ -3,7 +3,8 @@
 The one home of the rule: the dashboard (reporting's `unit_evaluation` read model and ranking) and the
 Inspectorate's offline recomputation from a transparency-log bundle (`camket audit verify-bundle
 --evaluation`) both apply it. The rule is stated with the results (RULE), so whoever reads the ranking
-knows how it was made. Its shares take the rates' definition (`shared.rules.rates.rate`). `unit_totals` is the counting (golden cases: tests/unit/rules/test_evaluation.py);
+knows how it was made. Its shares take the rates' definition (`shared.rules.rates.rate`).
+`unit_totals` is the counting (golden cases: tests/unit/rules/test_evaluation.py);
 the dashboard's read model counts the same way in SQL for speed (reporting/integration/projections/
 evaluation.py), and tests/integration/reporting/test_evaluation_offline.py holds the two equal over a
 generated year of activity.
