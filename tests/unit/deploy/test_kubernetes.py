@@ -256,8 +256,7 @@ def test_cam_ket_pods_meet_the_restricted_pod_security_profile(name: str) -> Non
 
 def test_every_process_that_creates_streams_makes_them_at_three_replicas() -> None:
     """Whoever reads CAMKET_STREAM_REPLICAS may create or update the streams: with a different value
-    (or the default 1) it would scale the three-node streams down. Once more processes read it, put it
-    in camket-config."""
+    (or the default 1) it would scale the three-node streams down."""
     replicas = {name: _env(name).get("CAMKET_STREAM_REPLICAS") for name in WORKLOADS
                 if "CAMKET_STREAM_REPLICAS" in reads(_invocation(name))}
     assert "publisher" in replicas
