@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,6 +14,7 @@ from notifications.api import problems
 from notifications.api.routes import alerts, briefings, deliveries, programs, subscriptions
 from notifications.bootstrap import Container
 from notifications.integration.runtime import Runtime
+from shared.stream_consumer.parking import count_parked, count_rejected
 
 
 def create_app(container: Container, *, background: bool = False) -> FastAPI:
@@ -44,7 +46,14 @@ def create_app(container: Container, *, background: bool = False) -> FastAPI:
         body: dict[str, Any] = {"status": "ok", "service": "notifications", "now": container.clock().isoformat()}
         if runtime is not None and runtime.consumer is not None:
             body["consumer"] = runtime.consumer.stats.as_dict()
-            body["status"] = runtime.consumer.stats.status  # "degraded" while events are parked
+        # From the tables: an API-only replica (or a consumer that has not started yet) says it too.
+        with contextlib.suppress(Exception):  # a database that does not answer is for readiness to say
+            async with container.db.transaction() as conn:
+                schema, name = container.settings.db_schema, container.settings.consumer_durable
+                body["parked"] = await count_parked(conn, schema, name)
+                body["rejected"] = await count_rejected(conn, schema, name)
+            if body["parked"] or body["rejected"]:
+                body["status"] = "degraded"
         return body
 
     return app
