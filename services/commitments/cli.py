@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from commitments.audit.cli import register as register_audit
-from commitments.audit.cli import register_witness
+from commitments.audit.tlog.cli import register_witness
 
 
 def register(root: typer.Typer, serve: typer.Typer) -> None:
