@@ -50,6 +50,9 @@ def mint(role: Annotated[str, typer.Option(help=f"One of {', '.join(sorted(ROLES
 
 
 def main() -> None:
+    from shared.ops.cli import register as register_ops
+
+    register_ops(app)  # camket status | config, from what each service registers below
     for entry in entry_points(group="camket.cli"):
         entry.load()(app, serve)
     app()

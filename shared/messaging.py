@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 DUPLICATE_WINDOW_SECONDS = 24 * 3600.0  # wide enough to absorb a re-send after a long outage
 
 
+def servers(url: str) -> list[str]:
+    """A cluster's URLs from `CAMKET_NATS_URL` (comma-separated: nats://n1:4222,nats://n2:4222):
+    nats-py takes them as a list; given the whole string it would see one malformed URL."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
 async def connect(url: str, name: str, *, attempts: int | None = None, auth: NatsAuth | None = None) -> Client:
     """Connects, retrying with backoff (None = forever); the client then reconnects by itself.
     Credentials: `auth`, else CAMKET_NATS_USER/_PASSWORD[_FILE]/_CREDS_FILE (none: anonymous)."""
@@ -31,7 +37,7 @@ async def connect(url: str, name: str, *, attempts: int | None = None, auth: Nat
     delay, tried = 0.2, 0
     while True:
         try:
-            return await nats.connect(url, name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
+            return await nats.connect(servers(url), name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5,
                                       connect_timeout=2, **options)
         except (OSError, nats.errors.NoServersError, TimeoutError) as error:
             tried += 1

@@ -33,6 +33,9 @@ class CamketSettings(BaseSettings):
     access_log: bool = False  # uvicorn's per-request log line; costly at hundreds of requests per second
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str | None = None
+    # Replicas of the streams, for whichever process creates or updates them first: every process must
+    # agree (3 in a NATS cluster), or one that starts with 1 would scale the others' streams down.
+    stream_replicas: int = Field(default=1, ge=1, le=5)
     log_format: Literal["text", "json"] = "text"  # json: one object per line with trace ids, for collectors
     consumer_stall_seconds: float = 60.0  # /readyz: work waiting and the position unmoved this long = stalled
 

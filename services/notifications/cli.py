@@ -8,10 +8,13 @@ from typing import Annotated
 
 import typer
 
+from notifications.ops import register as register_ops
+
 
 def register(root: typer.Typer, serve: typer.Typer) -> None:
     notifications = typer.Typer(help="The notifications service's stores.", no_args_is_help=True)
     root.add_typer(notifications, name="notifications")
+    register_ops(notifications)  # camket notifications replay; its parts of camket status and config
 
     @notifications.command("parked")
     def parked() -> None:

@@ -23,8 +23,7 @@ ConsumerSource = Callable[[], StreamConsumer | None]
 
 
 def parked(stats: ConsumerStats) -> int:
-    # The parked count comes with the stream consumer's parking (another change); until then, none.
-    return int(getattr(stats, "parked", 0) or 0)
+    return stats.parked
 
 
 def track(name: str, source: ConsumerSource) -> None:

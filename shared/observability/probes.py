@@ -86,7 +86,9 @@ def nats_server(url: str) -> Check:
     async def check() -> str | None:
         import nats as nats_client
 
-        nc = await nats_client.connect(url, name="camket-readiness", allow_reconnect=False, connect_timeout=2,
+        from shared.messaging import servers
+
+        nc = await nats_client.connect(servers(url), name="camket-readiness", allow_reconnect=False, connect_timeout=2,
                                        max_reconnect_attempts=0)
         try:
             await nc.flush(timeout=2)

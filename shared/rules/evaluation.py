@@ -3,7 +3,8 @@
 The one home of the rule: the dashboard (reporting's `unit_evaluation` read model and ranking) and the
 Inspectorate's offline recomputation from a transparency-log bundle (`camket audit verify-bundle
 --evaluation`) both apply it. The rule is stated with the results (RULE), so whoever reads the ranking
-knows how it was made. `unit_totals` is the counting (golden cases: tests/unit/rules/test_evaluation.py);
+knows how it was made. Its shares take the rates' definition (`shared.rules.rates.rate`).
+`unit_totals` is the counting (golden cases: tests/unit/rules/test_evaluation.py);
 the dashboard's read model counts the same way in SQL for speed (reporting/integration/projections/
 evaluation.py), and tests/integration/reporting/test_evaluation_offline.py holds the two equal over a
 generated year of activity.
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from shared.rules.rates import rate
 
 RULE = (
     "Tỷ lệ hoàn thành đúng hạn = số nhiệm vụ được Ban Giám đốc xác nhận hoàn thành đúng hạn / số nhiệm vụ được "
@@ -59,15 +62,15 @@ class UnitTotals:
 
     @property
     def on_time_share(self) -> float | None:
-        return self.completed_on_time / self.assigned * 100 if self.assigned else None
+        return rate(self.completed_on_time, self.assigned)
 
     @property
     def exceeding_share(self) -> float | None:
-        return self.exceeding_target / self.quantitative * 100 if self.quantitative else None
+        return rate(self.exceeding_target, self.quantitative)
 
     @property
     def completed_share(self) -> float | None:
-        return self.completed / self.assigned * 100 if self.assigned else None
+        return rate(self.completed, self.assigned)
 
 
 def ranked(units: list[UnitTotals]) -> list[tuple[int, UnitTotals]]:

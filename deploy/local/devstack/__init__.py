@@ -12,9 +12,10 @@ readiness check actually runs.
 from __future__ import annotations
 
 from devstack.envfile import load_env_file
+from devstack.natscluster import NatsCluster
 from devstack.natsserver import NatsServer
 from devstack.net import free_port
 from devstack.pgcluster import PostgresCluster
 from devstack.scratch import scratch_dir
 
-__all__ = ["NatsServer", "PostgresCluster", "free_port", "load_env_file", "scratch_dir"]
+__all__ = ["NatsCluster", "NatsServer", "PostgresCluster", "free_port", "load_env_file", "scratch_dir"]

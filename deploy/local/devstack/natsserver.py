@@ -53,11 +53,12 @@ class NatsServer:
     """
 
     def __init__(self, port: int | None = None, store_dir: Path | str | None = None,
-                 name: str = "camket-local", binary: str | None = None) -> None:
+                 name: str = "camket-local", binary: str | None = None, extra_config: str = "") -> None:
         self.port = port if port is not None else free_port()
         self.store_dir = Path(store_dir or tempfile.mkdtemp(prefix="camket-nats-")).resolve()
         self.name = name
         self.binary = binary
+        self.extra_config = extra_config  # appended to the generated config (a cluster block, say)
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -76,8 +77,9 @@ class NatsServer:
     def log_path(self) -> Path:
         return self.store_dir / "nats.log"
 
-    def start(self, timeout: float = 20.0) -> NatsServer:
-        """Start and wait until JetStream answers; fails if the port is taken."""
+    def start(self, timeout: float = 20.0, *, wait: bool = True) -> NatsServer:
+        """Start and wait until JetStream answers (unless not `wait`: a cluster node answers only once
+        a quorum of its peers is up); fails if the port is taken."""
         if self.running_pid() is not None:
             raise NatsError(f"a nats-server for {self.store_dir} already runs")
         if not port_is_free(self.port):
@@ -89,7 +91,8 @@ class NatsServer:
             self.process = subprocess.Popen(
                 [binary, "-js", "-c", str(self.config_path)], stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        self._wait_ready(timeout)
+        if wait:
+            self.wait_ready(timeout)
         return self
 
     def stop(self, timeout: float = 15.0) -> None:
@@ -123,14 +126,14 @@ class NatsServer:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self.config_path.write_text(CONFIG.format(
             host=LOCALHOST, port=self.port, name=self.name, pid_file=self.pid_file,
-            store_dir=self.store_dir))
+            store_dir=self.store_dir) + self.extra_config)
         check = subprocess.run([binary, "-c", str(self.config_path), "-t"],
                                capture_output=True, text=True, check=False)
         if check.returncode != 0:  # e.g. Debian's 2.9 knows no sync_interval
             raise NatsError(f"{binary} rejects the config (too old? need >= 2.10): "
                             f"{(check.stderr or check.stdout).strip()}")
 
-    def _wait_ready(self, timeout: float) -> None:
+    def wait_ready(self, timeout: float = 20.0) -> None:
         from devstack.probes import nats_error
 
         def ready() -> bool:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import getpass
 import json
-import logging
 import signal
 import sys
 from pathlib import Path
@@ -20,7 +18,6 @@ from commitments.audit.tlog.cli import install as install_tlog
 
 if TYPE_CHECKING:
     from commitments.application.service import CommitmentsApp
-    from commitments.audit.runner import SealerProcess
     from commitments.audit.service import AuditService
     from shared.auth.tokens import Principal
 
@@ -55,8 +52,7 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         ops = OpsServer(sealer_probes(process, settings), None if once else settings.sealer_metrics_port)
         await ops.start()
         try:
-            while not await _sealing_ended(process, stop, once):
-                pass
+            await process.run(stop, once=once)  # it waits out a database that goes away
         finally:
             await ops.stop()
 
@@ -67,23 +63,6 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
         raise typer.Exit(2) from None
     finally:
         app.close()
-
-
-async def _sealing_ended(process: SealerProcess, stop: asyncio.Event, once: bool) -> bool:
-    """One run of the sealer; False when PostgreSQL went away under it (it starts over once it is
-    back, rebuilding its tree from the seal records), True when it ended as asked."""
-    import psycopg
-
-    try:
-        await process.run(stop, once=once)
-    except psycopg.OperationalError as error:
-        if once:
-            raise
-        logging.getLogger("commitments.audit.sealer").warning("PostgreSQL lost (%s); sealing starts over", error)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), 2.0)
-        return stop.is_set()
-    return True
 
 
 def _service() -> tuple[AuditService, CommitmentsApp]:

@@ -23,6 +23,7 @@ from commitments.audit.config import AuditSettings
 from commitments.audit.sealer import Sealer, SealerLocked
 from commitments.audit.store import Conn
 from shared.messaging import connect
+from shared.ops.leases import holder_name
 from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ class SealerProcess:
                 await self._nc.close()
 
     async def _session(self, stop: asyncio.Event, nats: asyncio.Task[None], once: bool) -> None:
-        conn: Conn = await asyncio.to_thread(psycopg.connect, self.settings.database_url, autocommit=True)
+        conn: Conn = await asyncio.to_thread(psycopg.connect, self.settings.database_url, autocommit=True,
+                                             application_name=holder_name("camket-sealer"))
         try:
             await asyncio.to_thread(self.sealer.start, conn)
             self._sessions += 1
@@ -128,7 +130,7 @@ class SealerProcess:
     async def _connect(self) -> None:
         self._nc = await connect(self.settings.nats_url, "camket-audit-sealer")
         js = self._nc.jetstream()
-        await witness.ensure_audit_stream(js, self.subjects)
+        await witness.ensure_audit_stream(js, self.subjects, self.settings.stream_replicas)
         self._js = js
 
     async def _publish(self) -> None:

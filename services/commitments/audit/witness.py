@@ -31,8 +31,8 @@ def checkpoint_event(signed: SignedCheckpoint) -> CloudEvent:
                       time=body.issued_at, subject=body.log, data=canonical_json(signed.document()))
 
 
-async def ensure_audit_stream(js: JetStreamContext, subjects: Subjects) -> None:
-    await ensure_stream(js, stream_config(subjects.audit_stream, [subjects.all_checkpoints]))
+async def ensure_audit_stream(js: JetStreamContext, subjects: Subjects, replicas: int = 1) -> None:
+    await ensure_stream(js, stream_config(subjects.audit_stream, [subjects.all_checkpoints], replicas))
 
 
 async def publish(js: JetStreamContext, subjects: Subjects, checkpoints: Sequence[SignedCheckpoint]) -> int:

@@ -8,7 +8,6 @@ from commitments.config import CommitmentsSettings
 
 
 class PublisherSettings(CommitmentsSettings):
-    stream_replicas: int = Field(default=1, ge=1, le=5)  # 3 in a NATS cluster
     publish_window: int = Field(default=500, ge=1, le=5_000)  # events per read and per publish window
     ack_timeout: float = Field(default=10.0, gt=0)
     read_workers: int = Field(default=1, ge=1, le=8)  # processes reading and translating (one per spare core)

@@ -16,11 +16,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
 from typing import Any
 
 import psycopg
+
+from shared.ops.leases import holder_name
 
 log = logging.getLogger(__name__)
 LOCK_QUERY = "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))"
@@ -29,11 +29,6 @@ LOCK_QUERY = "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))"
 def publisher_lease_name(stream: str) -> str:
     """The lock's name: one leader per stream (`camket status` reads its holder by this name)."""
     return f"camket-publisher/{stream}"
-
-
-def holder_name(role: str) -> str:
-    """Who holds a lease, as PostgreSQL shows it (pg_stat_activity.application_name, at most 63 bytes)."""
-    return f"{role} {socket.gethostname()} pid {os.getpid()}"[:63]
 
 
 class LeaseLost(RuntimeError):

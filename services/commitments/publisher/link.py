@@ -23,6 +23,7 @@ import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from shared.messaging import servers
 from shared.nats_auth import NatsAuth
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class JetStreamLink:
         async def error(e: Exception) -> None:
             log.warning("NATS connection error: %s", e)
 
-        nc = await nats.connect(url, name=name, allow_reconnect=False, connect_timeout=2, ping_interval=10,
+        nc = await nats.connect(servers(url), name=name, allow_reconnect=False, connect_timeout=2, ping_interval=10,
                                 max_outstanding_pings=2, closed_cb=closed, disconnected_cb=closed, error_cb=error,
                                 **NatsAuth().connect_options())
         link = cls(nc, nc.new_inbox())

@@ -128,13 +128,22 @@ class Publisher:
         link = opening.result()
         try:
             await ensure_all_streams(link.js, self.subjects, self.tuning.replicas)
-            guard = Guard(self.subjects.org_task_events if link.supports_subject_expectations() else None)
+            guard = Guard(self.subjects.org_task_events if await self._subject_guard(link) else None)
             cursor = await self._reconcile(link, guard)
             log.info("publishing to %s (NATS %s) after notification %d", self.stream, link.server_version,
                      cursor.notification_id)
             await self._follow(link, cursor, guard, stop)
         finally:
             await link.close()
+
+    async def _subject_guard(self, link: JetStreamLink) -> bool:
+        """Whether windows can chain on this organisation's subjects. A replicated stream refuses a
+        second message expecting a subject sequence while the first is still in flight (measured on
+        nats-server 2.15, R3: error 10164), so there the chain is on the stream's own sequence, which
+        it checks against the messages in flight; this organisation must then be its only writer."""
+        if not link.supports_subject_expectations():
+            return False
+        return (await link.js.stream_info(self.stream)).config.num_replicas in (None, 1)
 
     async def _reconcile(self, link: JetStreamLink, guard: Guard) -> Cursor:
         if guard.org_subjects is None:

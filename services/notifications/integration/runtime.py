@@ -36,7 +36,7 @@ class Runtime:
         c, s = self.container, self.container.settings
         subjects = Subjects(s.org, s.subject_prefix)
         self.nc = await connect(s.nats_url, "camket-notifications")
-        await ensure_all_streams(self.nc.jetstream(), subjects)
+        await ensure_all_streams(self.nc.jetstream(), subjects, s.stream_replicas)
         self.consumer = StreamConsumer(self.nc, s.database_url, task_events(
             subjects, name=s.consumer_durable, schema=s.db_schema), c.projection)
         await self.consumer.install()

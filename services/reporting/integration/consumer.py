@@ -38,4 +38,4 @@ async def ensure_events_stream(nc: Client, settings: ReportingSettings) -> None:
     with contextlib.suppress(NotFoundError):
         await js.stream_info(subjects.events_stream)
         return
-    await js.add_stream(stream_config(subjects.events_stream, [subjects.all_task_events]))
+    await js.add_stream(stream_config(subjects.events_stream, [subjects.all_task_events], settings.stream_replicas))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.rules.evaluation import TaskFacts, ranked, unit_totals
+from shared.rules.evaluation import TaskFacts, UnitTotals, ranked, unit_totals
 
 
 def task(lifecycle: str, on_time: bool | None = None, quantitative: bool = True, exceeds: bool = False,
@@ -44,3 +44,16 @@ def test_units_are_counted_apart_and_ranked_by_on_time_then_exceeding_share() ->
     assert [u.unit for u in totals] == ["a", "b", "c"]
     assert [(rank, u.unit, u.on_time_share, u.exceeding_share) for rank, u in ranked(totals)] == [
         (1, "a", 50.0, 50.0), (2, "b", 50.0, 0.0), (3, "c", None, None)]
+
+
+def unit(code: str, assigned: int, on_time: int, quantitative: int, exceeding: int) -> UnitTotals:
+    return UnitTotals(org="qt-skhcn", program_year=2025, unit=code, assigned=assigned, cancelled=0, suspended=0,
+                      completed=on_time, completed_on_time=on_time, completed_late=0, quantitative=quantitative,
+                      exceeding_target=exceeding)
+
+
+def test_ranking_by_on_time_share_then_exceeding_share_with_shared_ranks() -> None:
+    units = [unit("a", 10, 8, 5, 1), unit("b", 4, 4, 2, 0), unit("c", 5, 4, 5, 1), unit("d", 10, 8, 10, 2),
+             unit("e", 0, 0, 0, 0)]
+    assert [(rank, u.unit) for rank, u in ranked(units)] == [(1, "b"), (2, "a"), (2, "c"), (2, "d"), (5, "e")]
+    assert units[0].on_time_share == 80 and units[0].exceeding_share == 20 and units[4].on_time_share is None

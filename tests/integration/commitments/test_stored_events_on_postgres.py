@@ -1,0 +1,25 @@
+"""The stored-event fixtures (tests/unit/commitments/stored_events) written into PostgreSQL as they were
+stored, and read back by the service: every task reads as it did, from its events and its snapshot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from commitments.application.views import task_facts
+from tests.integration.commitments.conftest import MakeApp
+from tests.unit.commitments.test_stored_events import FIXTURES, load, stored
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_the_fixtures_load_from_postgresql(make_app: MakeApp, path: Path) -> None:
+    fixture = load(path)
+    app = make_app()
+    app.recorder.insert_events([stored(row) for row in fixture["events"]])
+    assert app.snapshots is not None
+    app.snapshots.recorder.insert_events([stored(row) for row in fixture["snapshots"]])
+    for task_id, facts in fixture["facts"].items():
+        assert json.loads(json.dumps(task_facts(app.get_task(UUID(task_id))))) == facts
