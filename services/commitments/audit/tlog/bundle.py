@@ -43,9 +43,11 @@ class TlogScope:
     year: int | None = None
 
     def document(self) -> dict[str, Any]:
-        value = {"task": str(self.task_id), "unit": self.unit, "year": self.year}.get(self.kind)
-        return {"kind": self.kind} | ({} if self.kind == "program" else {
-            {"task": "task_id"}.get(self.kind, self.kind): value})
+        if self.kind == "task":
+            return {"kind": "task", "task_id": str(self.task_id)}
+        if self.kind == "unit":
+            return {"kind": "unit", "unit": self.unit}
+        return {"kind": "year", "year": self.year} if self.kind == "year" else {"kind": "program"}
 
     def tasks(self, entries: list[Entry]) -> set[UUID] | None:
         """The tasks the scope holds (None: every event)."""
