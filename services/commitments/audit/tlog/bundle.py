@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
+from commitments.audit.bundle import ExportRefused
+from commitments.audit.reader import NotRecorded
 from commitments.audit.store import AuditStore, Conn
 from commitments.audit.tlog import reading
 from commitments.audit.tlog.checkpoint import parse_body
@@ -31,7 +33,7 @@ FORMAT = "camket.tlog.bundle/1"
 PAGE = 5000
 
 
-class BundleRefused(Exception):
+class BundleRefused(ExportRefused):
     """No honest bundle can be made now (no checkpoint, or the events no longer match the log)."""
 
 
@@ -83,7 +85,7 @@ def export_bundle(conn: Conn, store: TlogStore, audit: AuditStore, scope: TlogSc
     tasks = scope.tasks(entries)
     chosen = [i for i, e in enumerate(entries) if tasks is None or e.originator_id in tasks]
     if not chosen:
-        raise BundleRefused(f"nothing recorded for {scope.document()} up to the latest checkpoint")
+        raise NotRecorded(f"nothing recorded for {scope.document()} up to the latest checkpoint")
     events = []
     for start in range(0, len(chosen), PAGE):
         page = chosen[start:start + PAGE]

@@ -38,8 +38,7 @@ def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] =
     """Export a transparency-log bundle (events, proofs, a cosigned checkpoint) that verifies offline."""
     from commitments.audit.cli import _operator, _service
     from commitments.audit.encoding import pretty_json
-    from commitments.audit.tlog.bundle import TlogScope, export_bundle
-    from commitments.audit.tlog.store import TlogStore
+    from commitments.audit.tlog.bundle import TlogScope
 
     if [task is not None, unit is not None, year is not None, program].count(True) != 1:
         raise typer.BadParameter("give exactly one of --task, --unit, --year, --program")
@@ -47,8 +46,7 @@ def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] =
              else TlogScope("year", year=year) if year is not None else TlogScope("program"))
     service, app = _service()
     try:
-        with service.snapshot() as conn:
-            text = pretty_json(export_bundle(conn, TlogStore(service.tables), service.store, scope))
+        text = pretty_json(service.tlog_export(scope))
         service.record_access(_operator(), "tlog_export", str(task or unit or year or "program"), scope.document(),
                               200)
     finally:
