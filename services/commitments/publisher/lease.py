@@ -49,7 +49,7 @@ class Lease:
 
     async def acquire(self, stop: asyncio.Event) -> bool:
         """Waits until this instance leads; False if stopped first."""
-        told = False
+        told = unreachable = False  # each said once per wait, not at every try
         while not stop.is_set():
             try:
                 if await self._try():
@@ -60,7 +60,9 @@ class Lease:
                     log.info("another instance holds the lease %s; standing by", self.name)
                     told = True
             except (psycopg.Error, OSError, TimeoutError) as error:
-                log.warning("cannot reach PostgreSQL for the lease %s (%s); retrying", self.name, error)
+                if not unreachable:
+                    log.warning("cannot reach PostgreSQL for the lease %s (%s); retrying", self.name, error)
+                    unreachable = True
                 await self._drop()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.poll)
