@@ -29,9 +29,9 @@ from bench.result import Result
 from bench.scratch import DATABASE_URL, drop_schemas
 from notifications.application.scheduler import Scheduler
 from notifications.domain.clock import ManualClock
-from notifications.domain.evaluation import evaluate
 from notifications.domain.facts import TaskFacts, program_start
 from notifications.domain.rules import DAY, RuleConfig
+from notifications.domain.sweep import evaluate
 from notifications.persistence import facts as facts_store
 from notifications.persistence.database import Database
 from shared.catalog import organisation

@@ -22,8 +22,8 @@ from bench.reporting_freshness import freshness, stream_freshness
 from bench.result import Result
 from bench.scratch import DATABASE_URL, drop_schemas
 from reporting.config import ReportingSettings
+from reporting.gc_tuning import tune_gc
 from reporting.integration.rebuild import build_schema
-from reporting.runtime import tune_gc
 from shared.messaging import connect, ensure_stream, stream_config
 from shared.subjects import Subjects
 from tests.unit.reporting.builders import message

@@ -34,7 +34,7 @@ _counts: dict[str, int] = {}
 
 def _due(point: str) -> Path | None:
     """Counts one batch at `point`; the `.go` file to wait for when this batch is a pause."""
-    if _POINTS and point not in _POINTS:
+    if not ARMED or (_POINTS and point not in _POINTS):
         return None
     done = _counts[point] = _counts.get(point, 0) + 1
     if done % _EVERY:

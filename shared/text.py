@@ -34,12 +34,14 @@ from pydantic import AfterValidator
 _OTHERS = (
     "\x7f-\x9f"  # DEL and C1
     "\ud800-\udfff"  # surrogates (only lone ones can reach a Python str)
-    "\ufdd0-\ufdef"  # noncharacters
+    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters of the first plane
     "\u202a-\u202e\u2066-\u2069"  # bidirectional embeddings, overrides, isolates
-    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
 )
 _ONE_LINE = re.compile(f"[\x00-\x1f{_OTHERS}]")
 _MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")  # tab (09) and newline (0A) allowed
+# U+xFFFE and U+xFFFF of the other planes are found among the characters beyond the first plane (rare):
+# a character class of all 32 made every search many times slower.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class UnsafeText(ValueError):
@@ -49,6 +51,8 @@ class UnsafeText(ValueError):
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """The NFC form of `value`, or UnsafeText naming the first forbidden character and its position."""
     found = (_MULTILINE if multiline else _ONE_LINE).search(value)
+    if found is None:
+        found = next((m for m in _ASTRAL.finditer(value) if ord(m.group()) & 0xFFFE == 0xFFFE), None)
     if found is not None:
         char = found.group()
         raise UnsafeText(f"character U+{ord(char):04X} ({_label(char)}) at position {found.start()} is not allowed "

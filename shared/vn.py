@@ -7,7 +7,7 @@ Dates are written dd/mm/yyyy; numbers use "." for thousands and "," for decimals
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -81,7 +81,3 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return stripped.casefold()
-
-
-def days_between(start: datetime, end: datetime) -> float:
-    return (end - start) / timedelta(days=1)

@@ -16,6 +16,8 @@ class CommitmentsSettings(CamketSettings):
     db_schema: str = "commitments"
     db_pool_size: int = 8
     event_signing_key_file: Path | None = None  # Ed25519 PEM kept outside the database
+    # The service's event-signing public keys (all still valid): whose signatures a reader trusts.
+    event_public_key_files: tuple[Path, ...] = ()
     # Evidence files: PostgreSQL (chunked, in db_schema) or S3-compatible object storage.
     evidence_max_bytes: int = 20 * 1024 * 1024
     evidence_backend: Literal["postgres", "s3"] = "postgres"
@@ -32,3 +34,7 @@ class CommitmentsSettings(CamketSettings):
     @property
     def event_signing_key_path(self) -> Path:
         return self.event_signing_key_file or self.keys_dir / "event-signing.pem"
+
+    @property
+    def event_public_key_paths(self) -> tuple[Path, ...]:
+        return self.event_public_key_files or (self.keys_dir / "event-signing.pub.pem",)

@@ -1,4 +1,4 @@
-"""`camket serve reporting`, `camket reporting consume | rebuild | verify`."""
+"""`camket serve reporting`, `camket reporting consume | rebuild | verify | parked`."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         from reporting.api.app import create_app
         from reporting.bootstrap import build
         from reporting.config import ReportingSettings
-        from reporting.runtime import tune_gc
+        from reporting.gc_tuning import tune_gc
         from shared.observability.logs import setup_logging, uvicorn_log_config
         from shared.telemetry import setup_tracing
 
@@ -52,12 +52,18 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
         asyncio.run(run_rebuild())
 
     @reporting.command("parked")
-    def parked() -> None:
-        """List the events the consumer parked (could not apply): sequence, task, version, reason.
-        Once the cause is fixed, `camket reporting rebuild` applies them again."""
+    def parked(retry: Annotated[bool, typer.Option(
+            "--retry", help="Rebuild the read models first (every event applied again, the parked ones "
+                            "included), then list what is still parked")] = False) -> None:
+        """List the events the consumer parked (could not apply) and the messages it rejected: sequence,
+        task, version, reason; exit 1 if there are any. Once the cause is fixed, --retry applies them."""
         from reporting.config import ReportingSettings
         from shared.stream_consumer.parking import print_parked
 
+        if retry:
+            from reporting.cli_rebuild import run_rebuild
+
+            asyncio.run(run_rebuild())
         settings = ReportingSettings()
         if asyncio.run(print_parked(settings.database_url, settings.db_schema, settings.consumer_name)):
             raise typer.Exit(1)
@@ -75,10 +81,10 @@ async def _consume() -> None:
     import psycopg
 
     from reporting.config import ReportingSettings
+    from reporting.gc_tuning import tune_gc
     from reporting.integration.consumer import ensure_events_stream, reporting_consumer
     from reporting.integration.handler import install
     from reporting.observed import reporting_probes
-    from reporting.runtime import tune_gc
     from shared.messaging import connect
     from shared.observability.logs import setup_logging
     from shared.observability.server import OpsServer

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from reporting.config import ReportingSettings
+from reporting.gc_tuning import tune_gc
 from reporting.integration.rebuild import build_schema, drop_schema, fingerprint, rebuild
-from reporting.runtime import tune_gc
 from shared.messaging import connect
 from shared.stream_consumer import ConsumerStats
 

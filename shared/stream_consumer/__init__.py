@@ -30,9 +30,12 @@ what makes a rebuild fast; `apply` alone is enough otherwise. The guarantees:
 - **Tracing.** Each message's `traceparent` header continues its trace in a CONSUMER span.
 - **One active instance** per (schema, name): replicas wait on a PostgreSQL advisory lock.
 - Messages that are not valid task events are stored in `stream_rejected`, logged and skipped.
+  Text is made storable when decoded (shared.storable: NUL as "␀"). A valid event that the handler
+  cannot apply, alone, is *parked* in `stream_parked` with the position past it (see parking.py):
+  counted in `stats.parked`, logged, and never a reason to stop or loop.
 - Throughput: one transaction and one ack per batch (up to `batch_size` messages); a batch is decoded
   (and planned) while the one before it is in PostgreSQL. Processes that consume should also call
-  something like reporting.runtime.tune_gc (the default GC thresholds halve the rate).
+  something like reporting.gc_tuning.tune_gc (the default GC thresholds halve the rate).
 
 A rebuild that swaps a fresh schema in takes `store.lock_batches(conn, schema, name)` in its swap
 transaction: every batch transaction takes that lock first, so no batch straddles the swap.

@@ -16,7 +16,7 @@ from nats.js.errors import NotFoundError
 from shared.stream_consumer import store
 from shared.stream_consumer.loop import BatchLoop, ProgressCallback
 from shared.stream_consumer.memory import load as load_memory
-from shared.stream_consumer.parking import Isolated, Parked, PoisonBatch, count_parked
+from shared.stream_consumer.parking import Isolated, Parked, PoisonBatch, count_parked, count_rejected
 from shared.stream_consumer.protocol import AsyncConn, BatchHandler, ConsumerOptions, Reposition
 from shared.stream_consumer.pull import ConsumerGone, Puller
 from shared.stream_consumer.stats import ConsumerStats
@@ -82,9 +82,10 @@ class StreamConsumer:
                 return True
             memory = await load_memory(conn, self.options.schema, self.options.name)
             isolating = self._isolate_through >= start
+            self._isolate_through = self._isolate_through if isolating else 0
             options = replace(self.options, batch_size=1) if isolating else self.options
             loop = BatchLoop(self._nc, conn, options, self._handler, memory, self.stats,
-                             isolate_through=self._isolate_through if isolating else 0)
+                             isolate_through=self._isolate_through)
             puller = Puller(self._nc, options.stream, options.durable_name, options.batch_size)
             await puller.open()
             try:
@@ -123,6 +124,7 @@ class StreamConsumer:
         self.stats.position = position
         self.stats.held = await store.count_held(conn, self.options.schema, self.options.name)
         self.stats.parked = await count_parked(conn, self.options.schema, self.options.name)
+        self.stats.rejected = await count_rejected(conn, self.options.schema, self.options.name)
         return position
 
     async def _create_consumer(self, start: int) -> ConsumerInfo:

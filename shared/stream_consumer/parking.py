@@ -25,6 +25,7 @@ from uuid import UUID
 
 import psycopg
 from nats.aio.msg import Msg
+from opentelemetry import metrics
 from psycopg import sql
 
 from shared.storable import storable, storable_value
@@ -35,6 +36,8 @@ from shared.stream_consumer.protocol import AsyncConn, ConsumerOptions, Repositi
 from shared.stream_consumer.pull import ConsumerGone, sequences
 
 log = logging.getLogger("shared.stream_consumer")
+_parked = metrics.get_meter("shared.stream_consumer").create_counter(
+    "camket.consumer.parked", description="valid events the handler could not apply, parked in stream_parked")
 # Errors of the data in hand: SQLSTATE classes 22 (data exception: e.g. NUL in text), 23 (integrity)
 # and 54 (program limit: e.g. an index row too large for a very long text).
 _DATA_ERRORS = (psycopg.DataError, psycopg.IntegrityError, psycopg.errors.ProgramLimitExceeded)
@@ -91,6 +94,7 @@ async def park(conn: AsyncConn, options: ConsumerOptions, msg: Msg, error: BaseE
                 await store.save_versions(conn, schema, name, {delivery.task_id: delivery.version})
         await store.write_position(conn, schema, name, stream=options.stream, sequence=sequence,
                                    stream_created=stream_created)
+    _parked.add(1, {"consumer": name})
     log.error("consumer %s: parked stream sequence %d (%s task %s version %s): %s; it is kept in %s.stream_parked",
               name, sequence, delivery and delivery.type, delivery and delivery.task_id,
               delivery and delivery.version, reason, schema)
@@ -116,26 +120,38 @@ async def parked_events(conn: AsyncConn, schema: str, consumer: str) -> list[Par
 
 
 async def count_parked(conn: AsyncConn, schema: str, consumer: str) -> int:
-    cur = await conn.execute(_q("SELECT count(*) FROM {schema}.stream_parked WHERE consumer = %s", schema),
-                             [consumer])
+    return await _count(conn, schema, "stream_parked", consumer)
+
+
+async def count_rejected(conn: AsyncConn, schema: str, consumer: str) -> int:
+    """Messages kept in stream_rejected: not valid task events at all (decode.Rejected)."""
+    return await _count(conn, schema, "stream_rejected", consumer)
+
+
+async def _count(conn: AsyncConn, schema: str, table: str, consumer: str) -> int:
+    cur = await conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE consumer = %s").format(
+        sql.Identifier(schema, table)), [consumer])
     row = await cur.fetchone()
     return int(row[0]) if row else 0
 
 
 async def print_parked(database_url: str, schema: str, consumer: str) -> int:
-    """Prints the parked events of a consumer (for its service's CLI); returns how many there are."""
+    """Prints the parked events of a consumer, and how many messages it rejected (for its service's
+    CLI); returns how many of both there are."""
     async with await psycopg.AsyncConnection.connect(database_url) as conn:
         events = await parked_events(conn, schema, consumer)
+        rejected = await count_rejected(conn, schema, consumer)
     for e in events:
         print(f"{e.sequence}\t{e.parked_at:%Y-%m-%d %H:%M:%S}\t{e.event_type}\ttask {e.task_id} v{e.version}\t"
               f"{e.subject}\t{e.reason}")
-    print(f"{len(events)} parked event(s) in {schema}.stream_parked for consumer {consumer}")
-    return len(events)
+    print(f"{len(events)} parked event(s) in {schema}.stream_parked and {rejected} rejected message(s) in "
+          f"{schema}.stream_rejected for consumer {consumer}")
+    return len(events) + rejected
 
 
 def _q(template: str, schema: str) -> sql.Composed:
     return sql.SQL(template).format(schema=sql.Identifier(schema))
 
 
-__all__ = ["Isolated", "Parked", "ParkedEvent", "PoisonBatch", "count_parked", "message_specific", "park",
-           "parked_events", "poison", "print_parked"]
+__all__ = ["Isolated", "Parked", "ParkedEvent", "PoisonBatch", "count_parked", "count_rejected", "message_specific",
+           "park", "parked_events", "poison", "print_parked"]

@@ -22,7 +22,7 @@ class ConsumerStats:
     duplicates: int = 0
     gaps: int = 0
     held: int = 0  # events waiting for a missing version of their task, now
-    rejected: int = 0
+    rejected: int = 0  # messages that are no valid task event, kept in stream_rejected (all, not this run's)
     parked: int = 0  # events the handler could not apply, kept in stream_parked (all of them, not this run's)
     batches: int = 0
     repositions: int = 0
@@ -42,8 +42,8 @@ class ConsumerStats:
 
     @property
     def status(self) -> str:
-        """For /health: "degraded" while any event is parked (an operator must look), else "ok"."""
-        return "degraded" if self.parked else "ok"
+        """For /health: "degraded" while any message is parked or rejected (an operator must look)."""
+        return "degraded" if self.parked or self.rejected else "ok"
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

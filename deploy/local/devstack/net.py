@@ -28,14 +28,6 @@ def port_is_free(port: int, host: str = LOCALHOST) -> bool:
         return True
 
 
-def accepts_connections(port: int, host: str = LOCALHOST, timeout: float = 0.5) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
 def url_port(url: str, default: int) -> int:
     """The port of the first server in ``url`` (NATS URLs may list several, comma-separated)."""
     first = url.split(",", maxsplit=1)[0].strip()

@@ -16,7 +16,7 @@ from devstack import console
 from devstack.config import Resolved, StackConfig
 from devstack.ensure import ensure, stop_own
 from devstack.net import LOCALHOST, redact
-from devstack.processes import STACK, Service, Step
+from devstack.stack import STACK, Service, Step
 from devstack.supervisor import StackFailure, Supervisor
 
 CLI_ENV = "CAMKET_CLI"
@@ -35,7 +35,7 @@ def find_cli() -> list[str]:
 
 
 def select(skip: tuple[str, ...]) -> tuple[Step, ...]:
-    """The process table without the ``skip``ped entries (names as in processes.STACK)."""
+    """The process table without the ``skip``ped entries (names as in stack.STACK)."""
     names = {step.name for step in STACK}
     unknown = sorted(set(skip) - names)
     if unknown:

@@ -33,7 +33,3 @@ def make_dirs(path: Path, owner: tuple[int, int] | None = None, mode: int = 0o75
         os.chown(path, *owner)
     path.chmod(mode)
     return path
-
-
-def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)

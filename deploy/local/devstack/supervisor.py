@@ -12,7 +12,7 @@ from pathlib import Path
 from devstack import console
 from devstack.children import Child
 from devstack.net import LOCALHOST, port_is_free
-from devstack.processes import Service, Step, Task
+from devstack.stack import Service, Step, Task
 
 
 class StackFailure(RuntimeError):

@@ -47,8 +47,6 @@ async def get_idempotency_key(key: Annotated[str | None, Header(alias="Idempoten
 
 ContainerDep = Annotated[Container, Depends(get_container)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
-VersionDep = Annotated[int | None, Depends(get_expected_version)]
-KeyDep = Annotated[str | None, Depends(get_idempotency_key)]
 
 
 @dataclass(frozen=True)

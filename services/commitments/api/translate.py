@@ -11,7 +11,7 @@ from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline, parse_deadline
 from commitments.domain.errors import InvalidValue, require
 from commitments.domain.targets import Target, TargetKind, milestone, parse_target, qualitative
-from shared.instants import civil_day
+from shared.instants import EARLIEST_DAY, LATEST_DAY, RANGE, civil_day
 from shared.periods import InvalidPeriod, ReportingPeriod
 
 TASK_ID_NAMESPACE = UUID("6f1c7a52-3b1e-4d8e-9a57-1c0de5ca3a11")
@@ -39,9 +39,15 @@ def target_of(spec: s.TargetSpec | None, milestone_text: str | None, field: str)
 
 def deadline_of(text: str | None, field: str = "deadline") -> Deadline:
     try:
-        return parse_deadline(text)
+        deadline = parse_deadline(text)
     except InvalidValue as error:
         raise InvalidValue(error.message, field) from None
+    except OverflowError:  # a day at the very ends of the calendar, shifted to UTC
+        raise InvalidValue(f"the deadline {text!r} is out of range ({RANGE})", field) from None
+    for instant in (deadline.starts_at, deadline.ends_at):
+        if instant is not None and not EARLIEST_DAY <= instant.date() <= LATEST_DAY:
+            raise InvalidValue(f"the deadline {text!r} is out of range ({RANGE})", field)
+    return deadline
 
 
 def approval_of(body: s.ApprovalIn, field: str = "approval") -> Approval:

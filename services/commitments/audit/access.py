@@ -44,6 +44,16 @@ def loggable(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
 
 
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return loggable(value)
+    if isinstance(value, dict):
+        return {loggable(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value if value is None or isinstance(value, bool | int | float) else loggable(str(value))
+
+
 def canonical(row: dict[str, Any]) -> bytes:
     """The bytes a row's chain value covers: every column but the chain itself."""
     fields = [row["id"], row["at"].astimezone(UTC).isoformat(), row["user_id"], row["user_name"], row["user_unit"],
@@ -70,7 +80,7 @@ def record_access(conn: Conn, tables: AuditTables, principal: Principal, *, view
             "user_name": loggable(principal.name), "user_unit": loggable(principal.unit),
             "roles": sorted(loggable(r) for r in principal.roles), "view": view,
             "subject": loggable(subject) if subject is not None else None,
-            "query": {loggable(k): loggable(str(v)) for k, v in query.items()}, "outcome": outcome,
+            "query": _clean(query), "outcome": outcome,
             "raw_query": raw_query}
         conn.execute(SQL("INSERT INTO {} (" + _COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
                          "%s)").format(table),

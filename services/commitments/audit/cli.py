@@ -16,7 +16,6 @@ import typer
 if TYPE_CHECKING:
     from commitments.application.service import CommitmentsApp
     from commitments.audit.service import AuditService
-    from commitments.audit.tlog.verify import LogReport
     from shared.auth.tokens import Principal
 
 audit_app = typer.Typer(help="Audit for the Inspectorate: sealing, verification, bundles.", no_args_is_help=True)
@@ -93,32 +92,12 @@ def verify(as_json: Annotated[bool, typer.Option("--json", help="Print the full 
         published, note = asyncio.run(service.published_checkpoints()) if witnesses else \
             ([], "NATS: not compared (--no-witnesses)")
         report = service.verify(published, note)
-        tlog = _verify_tlog(service)
         service.record_access(_operator(), "verify", None, {"witnesses": witnesses}, 200)
     finally:
         service.close()
         app.close()
-    if as_json:
-        typer.echo(json.dumps(report.as_dict() | {"transparency_log": {
-            "ok": tlog.ok, "size": tlog.size, "checkpoints": tlog.checkpoints, "cosigned_by": tlog.cosigned_by,
-            "required": tlog.required, "problems": tlog.problems}}, ensure_ascii=False, indent=1))
-    else:
-        typer.echo(print_report(report) + "\n" + tlog.text())
-    raise typer.Exit(0 if report.ok and tlog.ok else 1)
-
-
-def _verify_tlog(service: AuditService) -> LogReport:
-    from commitments.audit.bootstrap import tlog_key, tlog_witnesses
-    from commitments.audit.tlog.store import TlogStore
-    from commitments.audit.tlog.verify import verify_log
-
-    settings = service.settings
-    store = TlogStore(service.tables)
-    with service.connection() as conn:
-        store.create(conn)  # a log the sealer has not started yet is an empty one
-    with service.snapshot() as conn:
-        return verify_log(conn, store, service.store, tlog_key(settings), [w for w, _ in tlog_witnesses(settings)],
-                          settings.tlog_required)
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1) if as_json else print_report(report))
+    raise typer.Exit(0 if report.ok else 1)
 
 
 @audit_app.command("export")
@@ -155,9 +134,14 @@ def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
                                                        "(default: `camket audit tlog-key`)")] = None,
         witness: Annotated[list[str] | None, typer.Option(help="A witness's verifier key (repeatable; default: "
                                                                "CAMKET_TLOG_WITNESSES)")] = None,
-        quorum: Annotated[int | None, typer.Option(help="Cosignatures required (default: CAMKET_TLOG_QUORUM)")] = None
+        quorum: Annotated[int | None, typer.Option(help="Cosignatures required (default: CAMKET_TLOG_QUORUM)")] = None,
+        evaluation: Annotated[int | None, typer.Option(help="Recompute this year's evaluation from a program or "
+                                                            "year bundle")] = None,
+        dashboard: Annotated[Path | None, typer.Option(help="The dashboard's evaluation (JSON of "
+                                                            "/api/v1/reports/evaluation) to compare with")] = None
         ) -> None:
-    """Check a bundle offline with public keys alone (exit 1: invalid, 2: holds forged rows)."""
+    """Check a bundle offline with public keys alone (exit 1: invalid, 2: holds forged rows, 3: figures differ
+    from the dashboard's)."""
     from commitments.audit.bundle_verify import BundleInvalid
     from commitments.audit.bundle_verify import verify_bundle as check
     from commitments.audit.config import AuditSettings
@@ -167,8 +151,7 @@ def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
     try:
         content = file.read_bytes().decode("utf-8")
         if content.startswith('{\n "checkpoint": "') and '"format": "camket.tlog.bundle/1"' in content:
-            forged = _verify_tlog_bundle(content, log_key, witness, quorum)
-            raise typer.Exit(2 if forged else 0)
+            raise typer.Exit(_verify_tlog_bundle(content, log_key, witness, quorum, evaluation, dashboard))
         keys = load_ring([key or AuditSettings().checkpoint_public_key_path])
         report = check(content, keys)
     except (BundleInvalid, UnicodeDecodeError) as invalid:
@@ -178,9 +161,11 @@ def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
     raise typer.Exit(2 if report.forged else 0)
 
 
-def _verify_tlog_bundle(content: str, log_key: str | None, witness: list[str] | None, quorum: int | None) -> bool:
-    """Checks a transparency-log bundle and prints what it proves; True if it holds forged rows."""
+def _verify_tlog_bundle(content: str, log_key: str | None, witness: list[str] | None, quorum: int | None,
+                        year: int | None, dashboard: Path | None) -> int:
+    """Checks a transparency-log bundle and prints what it proves (and the evaluation); the exit code."""
     from commitments.audit.bootstrap import tlog_key, tlog_witnesses
+    from commitments.audit.bundle_format import BundleInvalid
     from commitments.audit.config import AuditSettings
     from commitments.audit.tlog.bundle_verify import verify_tlog_bundle
     from commitments.audit.tlog.note import Verifier
@@ -192,7 +177,19 @@ def _verify_tlog_bundle(content: str, log_key: str | None, witness: list[str] | 
     required = settings.tlog_required if quorum is None else quorum
     report = verify_tlog_bundle(content, log, witnesses, required)
     typer.echo(print_tlog_bundle(report, required))
-    return bool(report.forged)
+    differ = False
+    if year is not None:
+        from commitments.audit.tlog.figures import differences, evaluation
+        from commitments.audit.tlog.report import print_evaluation
+
+        if report.scope.kind not in ("program", "year"):
+            raise BundleInvalid("--evaluation needs a complete program or year bundle")
+        recomputed = evaluation(report.events, settings.org, year)
+        shown = json.loads(dashboard.read_text(encoding="utf-8"))["units"] if dashboard else None
+        found = None if shown is None else differences(recomputed, shown)
+        typer.echo(print_evaluation(recomputed, year, found))
+        differ = bool(found)
+    return 3 if differ else 2 if report.forged else 0
 
 
 @audit_app.command("tlog-export")

@@ -10,7 +10,6 @@ from commitments.config import CommitmentsSettings
 class AuditSettings(CommitmentsSettings):
     checkpoint_key_file: Path | None = None  # the sealer's Ed25519 private key, kept outside the database
     checkpoint_public_key_file: Path | None = None  # what verifiers and inspectors trust
-    event_public_key_files: tuple[Path, ...] = ()  # the service's event-signing public keys (all still valid)
     audit_checkpoint_seconds: float = 60.0  # a checkpoint at least this often while the log grows...
     audit_checkpoint_events: int = 1000  # ...and as soon as this many events wait for one
     audit_poll_seconds: float = 0.5
@@ -25,10 +24,6 @@ class AuditSettings(CommitmentsSettings):
     @property
     def checkpoint_public_key_path(self) -> Path:
         return self.checkpoint_public_key_file or self.keys_dir / "checkpoint.pub.pem"
-
-    @property
-    def event_public_key_paths(self) -> tuple[Path, ...]:
-        return self.event_public_key_files or (self.keys_dir / "event-signing.pub.pem",)
 
     # The transparency log (audit/tlog): its origin line, the witnesses asked to cosign, and who may read it.
     tlog_origin: str = ""  # default camket.<org>/events

@@ -24,6 +24,9 @@ LABELS = {
     "access_log_edited": "Nhật ký truy cập đã bị sửa",
     "access_log_deleted": "Nhật ký truy cập bị xóa dòng",
     "access_log_reordered": "Thứ tự nhật ký truy cập đã bị đảo",
+    "tlog_mismatch": "Nhật ký minh bạch không còn khớp với các sự kiện hoặc với điểm kiểm tra đã ký",
+    "tlog_unwitnessed": "Điểm kiểm tra mới nhất chưa đủ chữ ký đồng xác nhận của nhân chứng (lịch sử có thể đã bị "
+                        "viết lại, hoặc nhân chứng chưa trả lời)",
 }
 
 

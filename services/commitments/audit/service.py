@@ -24,6 +24,8 @@ from commitments.audit.schema import AuditTables
 from commitments.audit.snapshot_check import snapshot_findings
 from commitments.audit.sources import merge_checkpoints
 from commitments.audit.store import AuditStore, Conn
+from commitments.audit.tlog.store import TlogStore
+from commitments.audit.tlog.verify import LogReport, verify_configured
 from commitments.audit.verification import LogVerifier
 from commitments.observed import record_verification
 from shared.auth.tokens import Principal
@@ -54,6 +56,7 @@ class AuditService:
         with self._pool.connection() as conn:
             if not self._ready:
                 self.tables.create(conn)
+                TlogStore(self.tables).create(conn)
                 self._ready = True
             yield conn
 
@@ -63,6 +66,10 @@ class AuditService:
         with self.connection() as conn, conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield conn
+
+    def verify_tlog(self, conn: Conn) -> LogReport:
+        """The transparency log's part of the verification, in the caller's snapshot (see tlog/verify.py)."""
+        return verify_configured(conn, self.settings, self.tables, self.store, self.checkpoint_keys)
 
     def close(self) -> None:
         self._pool.close()
@@ -145,12 +152,15 @@ class AuditService:
             report.snapshots_checked, forged_snapshots = snapshot_findings(
                 conn, self.settings.db_schema, f"{self.app.name}_snapshots", self.event_keys)
             report.access_log_rows, access_findings = access.verify_chain(conn, self.tables)
+            tlog = self.verify_tlog(conn)
         report.findings += forged_snapshots
         report.findings[:0] = findings
         report.findings.extend(access_findings)
+        report.findings.extend(Finding(kind, detail) for kind, detail in tlog.problems)
         if published is None and witness_note is not None:
             report.findings.insert(0, Finding("witnesses_unreachable", witness_note))
-        report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else [])]
+        report.witnesses = [f"database: {len(stored)} checkpoints", *([witness_note] if witness_note else []),
+                            tlog.summary()]
         record_verification(report.ok)
         return report
 

@@ -42,23 +42,6 @@ class EventReader(Protocol):
     def close(self) -> None: ...
 
 
-class InlineReader:
-    def __init__(self, log: NotificationLog) -> None:
-        self.log = log
-
-    async def read(self, after: int, limit: int) -> list[Outgoing]:
-        return await asyncio.to_thread(self.log.read, after, limit)
-
-    async def event_id_at(self, notification_id: int) -> str | None:
-        return await asyncio.to_thread(self.log.event_id_at, notification_id)
-
-    def reset(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.log.app.close()
-
-
 class WorkerLost(ConnectionError):
     """A reading process died (its pipe closed): the reader starts new ones."""
 

@@ -15,8 +15,8 @@ from functools import partial
 from notifications.application.signals import Signals
 from notifications.domain.alerts import Alert, build_alert
 from notifications.domain.clock import Clock
-from notifications.domain.evaluation import evaluate
 from notifications.domain.rules import RuleConfig
+from notifications.domain.sweep import evaluate
 from notifications.persistence import alerts, facts, subscriptions
 from notifications.persistence.database import Database
 from shared import faults

@@ -33,7 +33,7 @@ class TaskFacts:
     measure: str
     deadline_text: str
     due_at: datetime  # DeadlineV1.due_at: when the task falls due within its program year (UTC)
-    starts_at: datetime  # where a linear pace starts: the deadline's start, else the program year's
+    starts_at: datetime  # the written period's start, else the program year's: a "no progress" silence counts from here
     lifecycle: str  # active | awaiting_confirmation | completed | suspended | cancelled
     registered_at: datetime
     version: int

@@ -53,7 +53,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None,
                           socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
-        addresses = await self.resolve(host, port)
+        try:  # the lookup counts against the connect timeout too
+            async with asyncio.timeout(timeout):
+                addresses = await self.resolve(host, port)
+        except TimeoutError:
+            raise httpcore.ConnectTimeout(f"{host}: no DNS answer in time") from None
+        except OSError as unresolved:
+            raise httpcore.ConnectError(f"{host} does not resolve ({unresolved})") from None
         if not addresses:
             raise httpcore.ConnectError(f"{host} does not resolve")
         for address in addresses:

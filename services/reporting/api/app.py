@@ -16,7 +16,7 @@ from reporting.observed import reporting_probes
 from reporting.web import install as install_dashboard
 from shared.limits import FORM, JSON, BodyLimit
 from shared.observability import endpoints
-from shared.stream_consumer.parking import count_parked
+from shared.stream_consumer.parking import count_parked, count_rejected
 
 
 def create_app(container: Container) -> FastAPI:
@@ -44,17 +44,19 @@ def create_app(container: Container) -> FastAPI:
     @app.get("/health", tags=["health"])
     async def health() -> JSONResponse:
         """Up when the read models answer; the consumer's position, lag and counters beside. "degraded"
-        while the consumer has parked events (consumer.parked; `camket reporting parked` lists them)."""
+        while the consumer has parked or rejected messages (`camket reporting parked` lists them)."""
         body: dict[str, Any] = {"service": "reporting", "schema": container.settings.db_schema}
         stats = container.consumer_stats
         body["consumer"] = stats.as_dict() if stats else None
         try:
             async with container.pool.connection(timeout=2) as conn:
                 # Read from the table: the consumer may run in another process (`camket reporting consume`).
-                parked = await count_parked(conn, container.settings.db_schema, container.settings.consumer_name)
+                schema, name = container.settings.db_schema, container.settings.consumer_name
+                parked, rejected = await count_parked(conn, schema, name), await count_rejected(conn, schema, name)
         except Exception as error:
             return JSONResponse(body | {"status": "unavailable", "error": type(error).__name__}, status_code=503)
-        return JSONResponse(body | {"status": "degraded" if parked else "ok", "parked": parked})
+        status = "degraded" if parked or rejected else "ok"
+        return JSONResponse(body | {"status": status, "parked": parked, "rejected": rejected})
 
     # The sign-in form is the one body the service reads (a token, a few kB): the limit keeps it so.
     app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, media_types=(*JSON, *FORM))

@@ -31,12 +31,12 @@ from reporting.application.report_views import (
     UnitEvaluationView,
 )
 from reporting.application.views import TaskView, UnitSummary
-from reporting.domain.evaluation import RULE, ranked
 from reporting.domain.summary import Assessed, count
 from reporting.persistence.reader import ReadModels
 from shared.catalog import organisation
 from shared.periods import ReportingPeriod
 from shared.rules.briefings import Window, WindowKind, due_next, is_overdue, window
+from shared.rules.evaluation import RULE, ranked
 from shared.rules.rates import counts_as_exceeding
 from shared.status import TaskStatus
 
@@ -46,7 +46,7 @@ async def period_report(db: ReadModels, org: str, period: ReportingPeriod, *, no
     """The report of a period for the program year it belongs to (one unit's, or the whole program's)."""
     states, at = await states_at(db, org, now=now, as_of=min(period.ends_at, now), year=period.year)
     tasks = [t for t in assessed(states, at) if unit is None or t.state.unit == unit]
-    due = [t for t in tasks if period.starts_at <= t.state.due_at <= period.ends_at]
+    due = [t for t in tasks if period.contains(t.state.due_at)]
     done = [t for t in tasks if t.status.completed and t.state.completed_on
             and period.first_day <= t.state.completed_on <= period.last_day]
     activity = {u: a for u, a in (await db.activity(org, period.year, period.code)).items() if unit in (None, u)}

@@ -14,11 +14,11 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from reporting.domain.evaluation import UnitTotals
 from reporting.domain.task_state import TaskState
 from reporting.integration.projections.evaluation import COLUMNS as EVALUATION_COLUMNS
 from reporting.integration.projections.period_activity import COUNTERS
 from reporting.persistence.codec import task_from_row, with_facts
+from shared.rules.evaluation import UnitTotals
 
 
 @dataclass(frozen=True)

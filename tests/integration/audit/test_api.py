@@ -74,7 +74,8 @@ def test_the_views_answer(log: AuditLog, http: Client, settings: AuditSettings) 
     day = http.get("/program/as-of", date="2025-03-02").json()
     assert (day["total"], day["date_label"]) == (2, "02/03/2025")
     verified = http.get("/verify").json()
-    assert verified["ok"] and verified["sealed"] == 8 and len(verified["witnesses"]) == 2
+    assert verified["ok"] and verified["sealed"] == 8 and len(verified["witnesses"]) == 3
+    assert verified["witnesses"][-1].startswith("transparency log: 8 events, 1 checkpoints")
     bundle = http.get("/export", scope="task", task_id=str(task))
     assert bundle.headers["content-disposition"].startswith("attachment")
     report = verify_bundle(bundle.text, load_ring([settings.checkpoint_public_key_path]))

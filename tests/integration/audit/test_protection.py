@@ -21,8 +21,8 @@ from commitments.audit.schema import TABLES
 from commitments.bootstrap import store_env
 from commitments.persistence.signing import EventSigner
 from tests.integration.audit.conftest import AuditLog
-from tests.unit.audit.conftest import BOARD, OFFICE
-from tests.unit.commitments.builders import register
+from tests.unit.audit.conftest import BOARD, OFFICE, STAFF
+from tests.unit.commitments.builders import register, report
 
 REFUSED = ("UPDATE {} SET {} = {}", "DELETE FROM {}", "TRUNCATE {}")
 COLUMN = {"commitments_events": "topic", "audit_seals": "signed", "audit_checkpoints": "document",
@@ -73,8 +73,27 @@ def test_the_application_role_appends_events_but_may_not_change_or_delete_them(
                 conn.execute(refused(statement, settings.db_schema, "commitments_events"))
         with pytest.raises(errors.InsufficientPrivilege, match="must be owner"):
             conn.execute(SQL("ALTER TABLE {} DISABLE TRIGGER USER").format(table))
-        snapshots = Identifier(settings.db_schema, "commitments_snapshots")
-        for statement in (SQL("UPDATE {} SET topic = topic"), SQL("DELETE FROM {}")):
+
+
+def test_the_application_role_takes_snapshots_but_may_not_change_them(settings: AuditSettings,
+                                                                      app_role: str) -> None:
+    url = as_role(settings.database_url, app_role)
+    app = CommitmentsApp(store_env(settings.model_copy(update={"database_url": url})) | {"CREATE_TABLE": "n"},
+                         signer=EventSigner.generate())
+    task_id = uuid.uuid4()
+    try:
+        batcher = CommandBatcher(app)
+        subs = [Submission.of(register(task_id), OFFICE), *(Submission.of(report(task_id, n), STAFF)
+                                                           for n in range(1, 100))]
+        for sub in subs:
+            batcher.execute([sub])
+            sub.future.result()
+    finally:
+        app.close()
+    snapshots = Identifier(settings.db_schema, "commitments_snapshots")
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute(SQL("SELECT originator_version FROM {}").format(snapshots)).fetchall() == [(100,)]
+        for statement in (SQL("UPDATE {} SET topic = topic"), SQL("DELETE FROM {}"), SQL("TRUNCATE {}")):
             with pytest.raises(errors.InsufficientPrivilege, match="permission denied for table"):
                 conn.execute(statement.format(snapshots))
 

@@ -9,6 +9,7 @@ staff of the forged unit is refused, one of the true unit is served, and the ver
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
@@ -20,6 +21,7 @@ from commitments.application.permissions import Forbidden
 from commitments.application.service import CommitmentsApp
 from commitments.audit.reader import TaskReader
 from tests.integration.audit.conftest import AuditLog
+from tests.integration.publisher.http import api
 from tests.unit.audit.conftest import OFFICE, STAFF, principal
 from tests.unit.commitments.builders import register, report
 
@@ -42,35 +44,36 @@ def snapshot_rows(log: AuditLog, task_id: UUID) -> list[tuple[int, str, bytes]]:
 
 
 def forge_snapshot(log: AuditLog, task_id: UUID) -> None:
-    """Rewrites the snapshot's state: the unit and the achieved value (the signature no longer matches)."""
+    """Rewrites the snapshot's state: the unit and the reference (the signature no longer matches)."""
     (version, _, state), = snapshot_rows(log, task_id)
     forged = bytes(state).replace(b'"unit":"ql-cndmst"', b'"unit":"tt-cgcn"').replace(
-        b'"achieved_value":100', b'"achieved_value":9999')
-    assert forged != bytes(state)
+        b'"ref":"QL-CNDMST-03"', b'"ref":"GIA-MAO-99"')
+    assert forged.count(b'"unit":"tt-cgcn"') == 1 and forged.count(b"GIA-MAO-99") == 1
     changed = log.tamper("UPDATE {schema}.commitments_snapshots SET state = %s WHERE originator_id = %s",
                          forged, task_id)
     assert changed == 1 and version == 100
 
 
-def seen_by_users(app: CommitmentsApp, task_id: UUID) -> list[tuple[str, float | None, int]]:
+def seen_by_users(app: CommitmentsApp, task_id: UUID) -> list[tuple[str, str, float | None, int]]:
     """The task as each read path gives it: the repository, the batched loader, the publisher's loader."""
     tasks = [app.get_task(task_id), app.load_many([task_id])[task_id],
              app.repository.get(task_id, version=104)]
-    return [(t.unit, t.achieved_value, t.version) for t in tasks]  # type: ignore[attr-defined]
+    return [(t.unit, t.ref, t.achieved_value, t.version) for t in tasks]  # type: ignore[attr-defined]
 
 
 def test_a_forged_snapshot_changes_nothing_and_verify_reports_it(log: AuditLog, writer: CommitmentsApp) -> None:
     task_id = long_task(log)
     assert [v for v, _, _ in snapshot_rows(log, task_id)] == [100]
     truth = seen_by_users(writer, task_id)
-    assert truth == [("ql-cndmst", 104, 105), ("ql-cndmst", 104, 105), ("ql-cndmst", 103, 104)]
+    assert truth == [("ql-cndmst", "QL-CNDMST-03", 104, 105), ("ql-cndmst", "QL-CNDMST-03", 104, 105),
+                     ("ql-cndmst", "QL-CNDMST-03", 103, 104)]
     log.checkpoint()
     assert log.verify().ok and log.verify().snapshots_checked == 1
 
     forge_snapshot(log, task_id)
     assert seen_by_users(writer, task_id) == truth
     view = writer.task_view(task_id, datetime(2025, 3, 20, tzinfo=UTC))
-    assert (view["unit"], view["achieved_value"]) == ("ql-cndmst", 104)
+    assert (view["unit"], view["ref"], view["achieved_value"]) == ("ql-cndmst", "QL-CNDMST-03", 104)
     audit_view = TaskReader(writer, log.audit.event_keys).task_at(task_id, 104)
     assert (audit_view.unit, audit_view.achieved_value) == ("ql-cndmst", 103)
 
@@ -100,3 +103,20 @@ def test_a_signed_event_copied_into_the_snapshots_table_is_no_snapshot(log: Audi
     assert seen_by_users(writer, task_id) == truth
     log.checkpoint()
     assert [f.kind for f in log.verify().findings] == ["snapshot_forged"]
+
+
+async def test_through_the_http_api_the_forged_snapshot_is_not_seen_and_not_obeyed(
+        log: AuditLog, writer: CommitmentsApp, tmp_path: Path) -> None:
+    task_id = long_task(log)
+    forge_snapshot(log, task_id)
+    async with api(log.settings, writer, tmp_path / "keys") as http:
+        task = (await http.client.get(f"/api/v1/tasks/{task_id}", headers=http.auth("board", "bgd"))).json()
+        assert (task["unit"], task["ref"], task["achieved_value"], task["version"]) == (
+            "ql-cndmst", "QL-CNDMST-03", 104, 105)
+        body = {"as_of": "2025-03-31", "period": "2025-Q1", "achieved_value": 1, "note": "Giả mạo"}
+        path = f"/api/v1/tasks/{task_id}/progress-reports"
+        intruder = await http.client.post(path, json=body, headers=http.auth("unit_staff", "tt-cgcn"))
+        assert intruder.status_code == 403, intruder.text
+        owner = await http.client.post(path, json=body | {"achieved_value": 105},
+                                       headers=http.auth("unit_staff", "ql-cndmst"))
+        assert owner.status_code == 200, owner.text

@@ -100,6 +100,9 @@ async def test_a_tail_truncated_after_a_published_checkpoint_is_caught_by_the_wi
     # the administrator also removes the seal records and the checkpoints from the database...
     log.tamper("DELETE FROM {schema}.audit_seals WHERE position >= %s", cut)
     log.tamper("DELETE FROM {schema}.audit_checkpoints")
+    for table in ("audit_tlog_checkpoints", "audit_tlog_cosignatures"):  # and the transparency log's
+        log.tamper(f"DELETE FROM {{schema}}.{table}")
+    log.tamper("DELETE FROM {schema}.audit_tlog_entries WHERE position >= %s", cut)
     assert log.verify().ok  # ...so the database alone no longer tells...
     published, _ = await log.audit.published_checkpoints()
     report = log.verify(published)  # ...but the copies the witnesses keep do

@@ -10,12 +10,18 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import httpx
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from reporting.api.app import create_app
+from reporting.bootstrap import build
+from reporting.config import ReportingSettings
 from shared.auth.jwks import JwksKeys, KeysUnavailable
 from shared.auth.tokens import InvalidToken, TokenVerifier
 
@@ -156,3 +162,31 @@ async def test_fetching_the_keys_never_blocks_the_event_loop(provider: Provider)
     assert not pending.done()
     provider.release.set()
     assert (await pending).user_id == "bgd.lam"
+
+
+async def test_a_header_algorithm_other_than_the_keys_is_refused(provider: Provider) -> None:
+    provider.keys = {"k1": Ed25519PrivateKey.generate()}
+    tokens = verifier(provider, Clock())
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "name": "X", "unit": "bgd", "roles": ["board"],
+              "iat": now, "exp": now + 60}
+    rsa_signed = jwt.encode(claims, rsa.generate_private_key(public_exponent=65537, key_size=2048),
+                            algorithm="RS256", headers={"kid": "k1"})
+    with pytest.raises(InvalidToken):
+        await tokens.authenticate(rsa_signed)
+
+
+async def test_a_service_signs_in_with_the_providers_keys_and_stops_when_one_is_removed(provider: Provider,
+                                                                                          tmp_path: Path) -> None:
+    provider.keys = {"k1": Ed25519PrivateKey.generate()}
+    clock = Clock()
+    app = create_app(build(ReportingSettings(state_dir=tmp_path, consume=False, jwt_issuer=ISSUER),
+                           token_verifier=verifier(provider, clock)))
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reporting") as client:
+        token = provider.token("k1")
+        assert (await client.post("/login", content=f"token={token}", headers=form)).status_code == 303
+        provider.keys = {"k2": Ed25519PrivateKey.generate()}
+        clock.now += 60
+        refused = await client.post("/login", content=f"token={token}", headers=form)
+        assert refused.status_code == 401 and "k1" in refused.text

@@ -96,3 +96,23 @@ async def test_days_in_command_bodies_at_the_ends_of_the_calendar_are_a_4xx(stac
     assert [a.status_code for a in answers] == [422, 422, 422], [a.text[:300] for a in answers]
     history = (await stack.commitments.get(f"{path}/history", headers=board)).json()
     assert history["count"] == 1  # nothing was written
+
+
+@pytest.mark.parametrize("period", ["9999", "9999-12", "9999-Q4", "0001-01", "0001"])
+async def test_periods_at_the_ends_of_the_calendar_are_a_4xx(stack: Stack, period: str) -> None:
+    board = stack.bearer("board")
+    task = (await stack.commitments.post("/api/v1/tasks", json=TASK | {"unit": "vp"},
+                                         headers=stack.bearer("office"))).json()["task_id"]
+    answers = [await stack.reporting.get(f"/api/v1/reports/{period}", headers=board),
+               await stack.reporting.get("/api/v1/revisions", params={"period": period}, headers=board),
+               await stack.reporting.get("/reports", params={"period": period}, headers=board),
+               await stack.commitments.get(f"/api/v1/audit/tasks/{task}/reported-for", params={"period": period},
+                                           headers=board)]
+    assert [a.status_code for a in answers] == [422, 422, 400, 422], [a.text[:200] for a in answers]  # the page: 400
+
+
+@pytest.mark.parametrize("deadline", ["31/12/9999", "Quý IV/9999", "năm 9999", "1/0001", "15h00 ngày 01/01/0001"])
+async def test_deadlines_at_the_ends_of_the_calendar_are_a_4xx(stack: Stack, deadline: str) -> None:
+    answer = await stack.commitments.post("/api/v1/tasks", json=TASK | {"unit": "vp", "deadline": deadline},
+                                          headers=stack.bearer("office"))
+    assert answer.status_code == 422, answer.text[:300]

@@ -12,6 +12,7 @@ sees), docs/audit.md (the audit views), services/notifications (alert visibility
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,10 @@ UNIT_OWN = "403 200 403 200 403 403 403 401 401"
 OFFICE_BOARD = "200 403 403 403 403 200 403 401 401"
 PAGE = "200 200 200 200 200 200 200 303 303"  # dashboard pages: no valid token → sign in
 EVALUATION_PAGE = "403 403 403 403 403 200 200 303 303"
+NOTHING_YET = "404 404 404 404 404 404 404 404 404"
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+PDF_SHA256 = hashlib.sha256(PDF).hexdigest()
+OPEN = "open"  # no token needed: every column gets the same answer, never 401 or 403 (readiness may be 503)
 APPROVAL = {"approved_by": "Trần Ngọc Lâm, Giám đốc Sở", "document": "Số: 45/QĐ-SKHCN"}
 TASK = {"program_year": 2025, "unit": "{unit}", "title": "Tổ chức hội thảo khoa học", "target": "02 hội thảo",
         "deadline": "Quý IV/2025"}
@@ -81,6 +86,13 @@ POLICY: list[Row] = [
     Row("commitments", "POST", "/api/v1/tasks/{task_id}/resumption", BOARD_ONLY, state="suspended", body={}),
     Row("commitments", "POST", "/api/v1/tasks/{task_id}/reassignment", OFFICE_ONLY, state="registered",
         body={"to_unit": "ql-kh", "reason": "Sáp nhập đơn vị"}),
+    # --- commitments: evidence files (every role that writes uploads; every role reads) -------------------
+    Row("commitments", "POST", "/api/v1/evidence", "201 201 201 201 201 201 403 401 401",
+        "/api/v1/evidence?name=bao-cao.pdf", body=PDF),
+    Row("commitments", "GET", "/api/v1/evidence/{sha256}", EVERYONE, f"/api/v1/evidence/{PDF_SHA256}"),
+    # --- commitments: the transparency log, open inside the network (CAMKET_TLOG_OPEN); nothing sealed: 404
+    Row("commitments", "GET", "/tlog/checkpoint", NOTHING_YET),
+    Row("commitments", "GET", "/tlog/tile/{level}/{rest:path}", NOTHING_YET, "/tlog/tile/0/000"),
     # --- commitments: reads (every role reads the whole program) ------------------------------------------
     Row("commitments", "GET", "/api/v1/tasks", EVERYONE),
     Row("commitments", "GET", "/api/v1/tasks/{task_id}", EVERYONE, "/api/v1/tasks/{task}"),
@@ -101,6 +113,9 @@ POLICY: list[Row] = [
     # --- public: health, the API documentation ------------------------------------------------------------
     *(Row(s, "GET", r, PUBLIC) for s in ("commitments", "reporting", "notifications")
       for r in ("/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")),
+    # --- public: metrics, liveness and readiness, for the operators' scrapers and probes (no token) ---------
+    *(Row(s, "GET", r, OPEN) for s in ("commitments", "reporting", "notifications")
+      for r in ("/metrics", "/healthz", "/readyz")),
     # --- reporting: JSON API (every role reads; the evaluation is the Board's and the Inspectorate's) ------
     Row("reporting", "GET", "/api/v1/tasks", EVERYONE),
     Row("reporting", "GET", "/api/v1/tasks/{task_id}", EVERYONE, "/api/v1/tasks/{rtask}"),
@@ -236,6 +251,9 @@ class Cells:
             token = headers.pop("Authorization", "Bearer ")[7:]
             response = await client.post(url, content=f"token={token}", headers={
                 "Content-Type": "application/x-www-form-urlencoded"})
+        elif isinstance(row.body, bytes):
+            response = await client.request(row.method, url, content=row.body, headers=headers | {
+                "Content-Type": "application/octet-stream"})
         elif isinstance(row.body, str):
             response = await client.request(row.method, url, content=row.body, headers=headers)
         elif row.body is not None:
@@ -244,7 +262,7 @@ class Cells:
             response = await client.request(row.method, url, json=body, headers=headers)
         else:
             response = await client.request(row.method, url, headers=headers)
-        assert response.status_code < 500, f"{row.method} {url} as {column}: {response.text[:500]}"
+        assert response.status_code < 500 or row.expected == OPEN, f"{row.method} {url} as {column}: {response.text}"
         return response.status_code
 
 
@@ -257,14 +275,17 @@ async def test_every_route_of_every_service_answers_every_role_as_documented(sta
     wrong: list[str] = []
     for row in POLICY:
         got = [await cells.send(row, column, own) for column, own in zip(COLUMNS, OWN, strict=True)]
-        if " ".join(map(str, got)) != row.expected:
+        if row.expected == OPEN:
+            if len(set(got)) != 1 or got[0] in (401, 403):
+                wrong.append(f"{row.service} {row.method} {row.route}: expected the same open answer, got {got}")
+        elif " ".join(map(str, got)) != row.expected:
             wrong.append(f"{row.service} {row.method} {row.route}: expected {row.expected}, got "
                          f"{' '.join(map(str, got))}")
     assert wrong == [], "\n".join(wrong)
 
 
 def test_the_table_is_well_formed() -> None:
-    assert all(len(row.expected.split()) == len(COLUMNS) for row in POLICY)
+    assert all(row.expected == OPEN or len(row.expected.split()) == len(COLUMNS) for row in POLICY)
     assert len({(r.service, r.method, r.route) for r in POLICY}) == len(POLICY), "a route listed twice"
 
 

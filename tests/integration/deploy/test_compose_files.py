@@ -4,6 +4,7 @@ that nats-server accepts (compose.conf + accounts.conf; cluster.conf likewise)."
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -34,6 +35,7 @@ def test_secrets_sh_makes_every_file_the_compose_file_mounts_and_keeps_them() ->
         assert contents["event-signing-key"].startswith("-----BEGIN PRIVATE KEY-----")
         assert contents["checkpoint-key"].startswith("-----BEGIN PRIVATE KEY-----")
         assert contents["jwt-public-key"].startswith("-----BEGIN PUBLIC KEY-----")
+        assert len(base64.b64decode(contents["webhook-secret-key"].strip(), validate=True)) == 32
         passwords = [text.strip() for name, text in contents.items() if name.endswith("-password")]
         assert len(set(passwords)) == len(passwords) == 6
         assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]{20,}", p) for p in passwords)

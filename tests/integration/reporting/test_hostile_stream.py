@@ -70,6 +70,8 @@ async def test_every_hostile_event_is_applied_and_none_parked(reporting: Reporti
     assert consumer.stats.rejected == 1  # the lone surrogate is not valid JSON text: kept in stream_rejected
     async with await psycopg.AsyncConnection.connect(reporting.settings.database_url) as conn:
         assert await count_parked(conn, reporting.settings.db_schema, reporting.settings.consumer_name) == 0
+    again = await reporting.catch_up()  # a restarted process still says so (for /health)
+    assert (again.stats.rejected, again.stats.parked, again.stats.status) == (1, 0, "degraded")
     for task, text in stories:
         detail = await queries.task_detail(reporting.reads, ORG, task.task_id, now=NOW)
         dumped = json.dumps(detail.model_dump(mode="json"), ensure_ascii=False)

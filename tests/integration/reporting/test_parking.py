@@ -5,20 +5,27 @@ PostgreSQL itself (a data exception), as a value the read models cannot hold wou
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 from nats.aio.client import Client
 from psycopg import sql
 
+from reporting.api.app import create_app
+from reporting.bootstrap import build
+from shared.auth.devkeys import ensure_key_pair
 from shared.stream_consumer import Delivery, StreamConsumer, task_events
-from shared.stream_consumer.parking import parked_events
+from shared.stream_consumer.parking import parked_events, print_parked
 from shared.subjects import Subjects
-from tests.integration.reporting.conftest import publish_events
+from tests.integration.reporting.conftest import Reporting, publish_events
+from tests.polling import eventually
 from tests.unit.reporting.builders import TaskScript
 
 AsyncConn = psycopg.AsyncConnection[Any]
@@ -103,6 +110,8 @@ async def test_an_event_the_handler_refuses_is_parked_and_the_rest_applied_once(
     assert [(p.sequence, p.task_id, p.version, p.event_type) for p in parked] == [
         (sequences[12], task.task_id, 13, "ProgressReported")]
     assert "StringDataRightTruncation" in parked[0].reason
+    assert await print_parked(rig.database_url, rig.schema, "test") == 1  # `camket reporting parked`
+    assert rig.consumer.stats.status == "degraded"
 
     # A restarted process reports the parked event from the table, and nothing is applied twice.
     again = StreamConsumer(rig.nc, rig.database_url, rig.consumer.options, rig.handler)
@@ -120,3 +129,46 @@ async def test_two_bad_events_in_one_batch_are_both_parked(rig: Rig) -> None:
     await rig.consumer.run(until_caught_up=True)
     assert rig.consumer.stats.parked == 2
     assert len(await rig.handler.rows(rig.database_url)) == 19
+
+
+async def test_reporting_health_is_degraded_while_an_event_is_parked(reporting: Reporting, tmp_path: Path) -> None:
+    ensure_key_pair(tmp_path / "keys", "jwt")
+    container = build(reporting.settings.model_copy(update={"consume": False, "state_dir": tmp_path}))
+    app = create_app(container)
+    await container.start()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reporting") as client:
+            assert (await client.get("/health")).json()["status"] == "ok"
+            async with await psycopg.AsyncConnection.connect(reporting.settings.database_url, autocommit=True) as c:
+                await c.execute(sql.SQL("INSERT INTO {}.stream_parked (consumer, sequence, subject, reason, headers, "
+                                        "data) VALUES (%s, 7, 's', 'DataError: x', '{{}}', '')").format(
+                    sql.Identifier(reporting.settings.db_schema)), [reporting.settings.consumer_name])
+            health = (await client.get("/health")).json()
+            assert (health["status"], health["parked"], health["rejected"]) == ("degraded", 1, 0)
+    finally:
+        await container.close()
+
+
+async def test_a_systemic_error_is_retried_never_parked(nc: Client, database_url: str, subjects: Subjects,
+                                                        pg_schema: str) -> None:
+    handler = NarrowNotes(pg_schema)  # its table is not there yet: every batch fails, whatever it holds
+    consumer = StreamConsumer(nc, database_url, task_events(subjects, name="test", schema=pg_schema, batch_size=50),
+                              handler)
+    await consumer.install()
+    task = TaskScript()
+    await publish_events(nc.jetstream(), subjects.prefix, [task.registered(), *reports(task, ["a", "b"])])
+    stop = asyncio.Event()
+    running = asyncio.create_task(consumer.run(stop))
+    try:
+        await eventually(lambda: _at_least(consumer.stats.repositions, 2), timeout=30)
+        assert (consumer.stats.parked, consumer.stats.position) == (0, 0)
+        await handler.install(database_url)  # the operator fixes the cause: the same events now apply
+        await eventually(lambda: _at_least(consumer.stats.position, 3), timeout=30)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 15)
+    assert consumer.stats.parked == 0 and len(await handler.rows(database_url)) == 3
+
+
+async def _at_least(value: int, floor: int) -> bool:
+    return value >= floor

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import psycopg
@@ -20,6 +20,7 @@ from reporting.config import ReportingSettings
 from reporting.integration.handler import ReportingHandler, install
 from shared.auth.devkeys import ensure_key_pair, load_private_key
 from shared.auth.tokens import TokenVerifier, mint_token
+from shared.contracts.v1 import TaskEventV1
 from shared.envelope import CloudEvent
 from shared.stream_consumer import Delivery
 from tests.unit.reporting.builders import message
@@ -36,10 +37,10 @@ def schema(database_url: str) -> Iterator[str]:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
 
 
-async def _project(database_url: str, schema: str) -> None:
+async def project(database_url: str, schema: str, events: Sequence[TaskEventV1] = EVENTS) -> None:
     """Every event of the scenario through the projections, as the stream consumer applies a batch."""
     deliveries = []
-    for sequence, event in enumerate(EVENTS, start=1):
+    for sequence, event in enumerate(events, start=1):
         subject, headers, data = message(event)
         deliveries.append(Delivery(sequence=sequence, subject=subject, envelope=CloudEvent.from_message(headers, data),
                                    event=event, headers=headers))
@@ -58,7 +59,12 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(database_url: str, schema: str, keys: Path) -> Iterator[TestClient]:
-    asyncio.run(_project(database_url, schema))
+    asyncio.run(project(database_url, schema))
+    yield from serve(database_url, schema, keys)
+
+
+def serve(database_url: str, schema: str, keys: Path) -> Iterator[TestClient]:
+    """The dashboard over the read models of `schema`, its clock pinned to the scenario's day."""
     settings = ReportingSettings(database_url=database_url, db_schema=schema, state_dir=keys, consume=False)
     verifier = TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
                              public_key_file=settings.jwt_public_key_path)

@@ -30,6 +30,7 @@ READS: dict[tuple[str, ...], tuple[type[BaseSettings], ...]] = {
     ("publisher",): (PublisherSettings, NatsAuth),
     ("audit", "sealer"): (AuditSettings, NatsAuth),
     ("serve", "reporting"): (ReportingSettings, NatsAuth),
+    ("reporting", "consume"): (ReportingSettings, NatsAuth),
     ("serve", "notifications"): (NotificationsSettings, NatsAuth),
     ("seed",): (CommitmentsSettings,),
 }

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from shared.observability.endpoints import OPS_PATHS
 from tests.unit.deploy.processes import Invocation, reads, resolve, settings_under
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -24,7 +25,8 @@ PROCESSES = {("serve", "commitments"), ("publisher",), ("audit", "sealer"), ("se
 # sealer alone, each NATS password in its own process and the NATS server.
 NATS_USERS = {"publisher": "publisher", "reporting": "reporting", "notifications": "notifications",
               "sealer": "audit-sealer", "commitments": "commitments", "portal": None}
-MAY_HOLD = {"event-signing-key": {"commitments", "seed"}, "checkpoint-key": {"audit-sealer"}} | {
+MAY_HOLD = {"event-signing-key": {"commitments", "seed"}, "checkpoint-key": {"audit-sealer"},
+            "webhook-secret-key": {"notifications"}} | {
     f"nats-{user}-password": {"nats"} | ({service} if service else set()) for user, service in NATS_USERS.items()}
 
 
@@ -75,6 +77,7 @@ def test_each_secret_only_where_it_is_needed() -> None:
             assert name in MAY_HOLD[secret], f"{name} must not hold {secret}"
     assert "event-signing-key" in _names(SERVICES["commitments"]["secrets"])
     assert "checkpoint-key" in _names(SERVICES["audit-sealer"]["secrets"])
+    assert "webhook-secret-key" in _names(SERVICES["notifications"]["secrets"])
 
 
 def test_no_volume_is_shared_and_the_services_keep_no_state() -> None:
@@ -101,9 +104,24 @@ def test_http_ports_agree(name: str) -> None:
     published = {int(p.rsplit(":", 1)[1]) for p in OURS[name]["ports"]}
     assert published == {port}
     probe = next(a for a in OURS[name]["healthcheck"]["test"] if "http://" in a)
-    assert urlsplit(re.search(r"http://[^'\"]+", probe).group(0)).port == port  # type: ignore[union-attr]
+    url = urlsplit(re.search(r"http://[^'\"]+", probe).group(0))  # type: ignore[union-attr]
+    assert url.port == port and url.path in OPS_PATHS
     assert _env(name)["CAMKET_HOST"] == "0.0.0.0"  # reachable from outside the container
     assert str(port) in re.findall(r"^EXPOSE (.+)$", DOCKERFILE, re.M)[0].split()
+
+
+@pytest.mark.parametrize("name", sorted(n for n in OURS if not _invocation(n).is_http and "healthcheck" in OURS[n]))
+def test_the_other_processes_are_checked_on_their_metrics_port(name: str) -> None:
+    (variable,) = [v for v in _env(name) if v.endswith("_METRICS_PORT")]
+    assert variable in reads(_invocation(name))
+    probe = next(a for a in OURS[name]["healthcheck"]["test"] if "http://" in a)
+    url = urlsplit(re.search(r"http://[^'\"]+", probe).group(0))  # type: ignore[union-attr]
+    assert (url.port, url.path) == (int(_env(name)[variable]), "/readyz")
+    assert url.path in OPS_PATHS
+
+
+def test_the_long_running_processes_have_healthchecks() -> None:
+    assert {n for n in OURS if "healthcheck" not in OURS[n]} == {"seed"}
 
 
 def test_depends_on_names_real_services_and_waits_for_health_where_there_is_a_check() -> None:
@@ -140,3 +158,10 @@ def test_the_dockerfile_environment_is_read_by_the_processes() -> None:
     variables = re.findall(r"(CAMKET_\w+)=", block.group(0))
     everyone = set().union(*(reads(_invocation(name)) for name in OURS))
     assert variables and set(variables) <= everyone
+
+
+def test_the_secrets_never_reach_the_image() -> None:
+    ignored = (ROOT / "deploy" / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
+    assert ".camket" in ignored  # where deploy/secrets.sh writes them
+    sources = {spec["file"] for spec in (COMPOSE["secrets"] | COMPOSE["configs"]).values()}
+    assert all(path.startswith("./.camket/") for path in sources)

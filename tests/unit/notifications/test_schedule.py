@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notifications.domain.boundaries import next_boundary
-from notifications.domain.evaluation import evaluate
 from notifications.domain.facts import TaskFacts
 from notifications.domain.rules import RuleConfig, firings_at
+from notifications.domain.sweep import evaluate
 from tests.unit.notifications.builders import DUE, REGISTERED, START, days, facts
 
 CFG = RuleConfig()

@@ -89,6 +89,12 @@ class TransparencyLog:
         """Signs and stores a checkpoint of the tree, if it grew since the latest one; LogRefused if the stored
         tree does not extend that one."""
         current = self._resume(conn)
+        sealed = self.store.sealed_size(conn)
+        if sealed > current.size:  # sealed before the log existed, and nothing sealed since
+            grown = self._copy(current)
+            with conn.transaction():
+                self._backfill(conn, grown, sealed)
+            self.tree = current = grown
         size = current.size
         stored_root = tree.apply(lambda p: tree.root(p, size), lambda s: self.store.hashes(conn, s))
         if stored_root != current.root():

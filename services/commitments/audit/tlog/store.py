@@ -14,7 +14,7 @@ from typing import LiteralString
 from psycopg.sql import SQL
 
 from commitments.audit.protection import append_only_statements
-from commitments.audit.schema import CHANGES, AuditTables
+from commitments.audit.schema import CHANGES, SEALS, AuditTables
 from commitments.audit.store import Conn
 from commitments.audit.tlog.tree import Span, StoredNode
 
@@ -49,6 +49,12 @@ class TlogStore:
     def size(self, conn: Conn) -> int:
         row = conn.execute(SQL("SELECT coalesce(max(position) + 1, 0) FROM {}").format(
             self.tables.name(ENTRIES))).fetchone()
+        return int(row[0]) if row else 0
+
+    def sealed_size(self, conn: Conn) -> int:
+        """How many events the chain has sealed (the log must hold as many)."""
+        row = conn.execute(SQL("SELECT coalesce(max(position) + 1, 0) FROM {}").format(
+            self.tables.name(SEALS))).fetchone()
         return int(row[0]) if row else 0
 
     def append(self, conn: Conn, first: int, entries: Sequence[bytes], nodes: Iterable[StoredNode]) -> None:

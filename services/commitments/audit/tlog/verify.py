@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from commitments.audit.config import AuditSettings
+from commitments.audit.keys import KeyRing
 from commitments.audit.leaves import LogRow
+from commitments.audit.schema import AuditTables
 from commitments.audit.store import AuditStore, Conn
 from commitments.audit.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.tlog.cosign import cosigners
@@ -22,6 +25,7 @@ from commitments.audit.tlog.store import TlogStore
 from commitments.audit.tlog.tree import GrowingTree
 
 BATCH = 5000
+MISMATCH, UNWITNESSED = "tlog_mismatch", "tlog_unwitnessed"  # finding kinds (see findings.LABELS)
 
 
 @dataclass
@@ -30,24 +34,21 @@ class LogReport:
     checkpoints: int = 0
     cosigned_by: list[str] = field(default_factory=list)
     required: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (finding kind, detail)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
-    def text(self) -> str:
-        lines = [f"Nhật ký minh bạch / transparency log: {self.size} events, {self.checkpoints} checkpoints, "
-                 f"cosigned by {len(self.cosigned_by)} of {self.required} required witnesses "
-                 f"({', '.join(self.cosigned_by) or '-'})"]
-        lines += [f"  ! {p}" for p in self.problems]
-        return "\n".join(lines)
+    def summary(self) -> str:
+        return (f"transparency log: {self.size} events, {self.checkpoints} checkpoints, latest cosigned by "
+                f"{len(self.cosigned_by)} of {self.required} required ({', '.join(self.cosigned_by) or '-'})")
 
 
-def verify_log(conn: Conn, store: TlogStore, audit: AuditStore, log_key: Verifier, witnesses: list[Verifier],
-               required: int) -> LogReport:
+def verify_log(conn: Conn, store: TlogStore, audit: AuditStore, log_keys: list[Verifier],
+               witnesses: list[Verifier], required: int) -> LogReport:
     report = LogReport(required=required)
-    heads = _heads(store, conn, log_key, report)
+    heads = _heads(store, conn, log_keys, report)
     report.checkpoints = len(heads)
     grown, after, position = GrowingTree(), 0, 0
     pending = sorted(heads)
@@ -57,16 +58,19 @@ def verify_log(conn: Conn, store: TlogStore, audit: AuditStore, log_key: Verifie
             have = stored[offset] if offset < len(stored) else None
             entry = _rebuilt(row, have)
             if have is not None and entry != have and len(report.problems) < 20:
-                report.problems.append(f"entry {position + offset} does not match event row {row.notification_id}")
+                report.problems.append((MISMATCH, f"entry {position + offset} does not match event row "
+                                                  f"{row.notification_id}"))
             grown.append(leaf_hash(entry))
             while pending and pending[0] == grown.size:
                 head = heads[pending.pop(0)]
                 if head.root != grown.root():
-                    report.problems.append(f"the events no longer give the root of the checkpoint of {head.size}")
+                    report.problems.append((MISMATCH, "the events no longer give the root of the checkpoint of "
+                                                      f"{head.size}"))
         position += len(rows)
         after = rows[-1].notification_id
     report.size = grown.size
-    report.problems += [f"the checkpoint of {s} events covers more events than the log holds" for s in pending]
+    report.problems += [(MISMATCH, f"the checkpoint of {s} events covers more events than the log holds")
+                        for s in pending]
     _quorum(store, conn, witnesses, report)
     return report
 
@@ -81,24 +85,33 @@ def _rebuilt(row: LogRow, stored: bytes | None) -> bytes:
     return Entry.of(row, sealed.signed, sealed.unit, sealed.year).encode()
 
 
-def _heads(store: TlogStore, conn: Conn, log_key: Verifier, report: LogReport) -> dict[int, TreeHead]:
+def _heads(store: TlogStore, conn: Conn, log_keys: list[Verifier], report: LogReport) -> dict[int, TreeHead]:
     heads = {}
     for size, text in store.checkpoints(conn):
         try:
-            heads[size] = parse_body(open_note(text, [log_key]).body)
+            heads[size] = parse_body(open_note(text, log_keys).body)
         except NoteError as error:
-            report.problems.append(f"the checkpoint of {size} events is not validly signed ({error})")
+            report.problems.append((MISMATCH, f"the checkpoint of {size} events is not validly signed ({error})"))
     return heads
 
 
 def _quorum(store: TlogStore, conn: Conn, witnesses: list[Verifier], report: LogReport) -> None:
     note = checkpoint_note(store, conn)
     if note is None:
-        if report.size:
-            report.problems.append("no signed checkpoint covers the log")
+        if report.size and report.required:
+            report.problems.append((UNWITNESSED, "no signed checkpoint of the log for the witnesses to cosign"))
         return
     report.cosigned_by = sorted(cosigners(note, witnesses))
     if len(report.cosigned_by) < report.required:
-        report.problems.append(f"the latest checkpoint ({parse_body(note.body).size} events) has "
-                               f"{len(report.cosigned_by)} of the {report.required} cosignatures required: "
-                               "the witnesses did not accept it (a rewritten history, or a witness down)")
+        report.problems.append((UNWITNESSED, f"the latest checkpoint ({parse_body(note.body).size} events) has "
+                                f"{len(report.cosigned_by)} of the {report.required} cosignatures required: "
+                                "the witnesses did not accept it (a rewritten history, or a witness down)"))
+
+
+def verify_configured(conn: Conn, settings: AuditSettings, tables: AuditTables, audit: AuditStore,
+                      checkpoint_keys: KeyRing) -> LogReport:
+    """The log's verification with the configured origin, witnesses and quorum (the log is signed with the
+    checkpoint key: every checkpoint key still trusted is a log key)."""
+    log_keys = [Verifier(settings.tlog_origin_line, key) for key in checkpoint_keys.values()]
+    witnesses = [Verifier.parse(vkey) for vkey, _ in settings.tlog_witness_list()]
+    return verify_log(conn, TlogStore(tables), audit, log_keys, witnesses, settings.tlog_required)

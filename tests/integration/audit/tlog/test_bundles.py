@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from typer.testing import CliRunner
 
 from commitments.application import commands as c
 from commitments.audit.bundle_format import BundleInvalid
+from commitments.audit.cli import audit_app
 from commitments.audit.encoding import pretty_json
 from commitments.audit.tlog.bundle import TlogScope, export_bundle
 from commitments.audit.tlog.bundle_verify import verify_tlog_bundle
@@ -82,3 +85,28 @@ def test_a_changed_character_a_missing_event_or_a_missing_cosignature_is_refused
     text = pretty_json(bundle)
     with pytest.raises(BundleInvalid, match="canonical"):
         verify_tlog_bundle(text.replace('"format"', ' "format"', 1), witness.log_key, [witness.verifier], 1)
+
+
+def test_the_command_line_verifier_recomputes_the_evaluation_and_shows_a_difference(
+        log: AuditLog, witness: WitnessHandle, tmp_path: Path) -> None:
+    log.populate(tasks=3, reports=2)
+    log.checkpoint()
+    path = tmp_path / "program.json"
+    path.write_text(pretty_json(export(log, TlogScope("program"))), encoding="utf-8")
+    keys = ["--log-key", witness.log_key.vkey(), "--witness", witness.verifier.vkey(), "--quorum", "1"]
+    runner = CliRunner()
+    result = runner.invoke(audit_app, ["verify-bundle", str(path), *keys, "--evaluation", "2025"])
+    assert result.exit_code == 0, result.output
+    assert "HỢP LỆ / VALID: {'kind': 'program'} — đầy đủ" in result.output
+    assert "1 | ql-cndmst | 3 | 0 | 0,00% | 0 | 0,00%" in result.output
+    shown = {"units": [{"rank": 1, "unit": "ql-cndmst", "assigned": 3, "cancelled": 0, "suspended": 0,
+                        "completed": 1, "completed_on_time": 1, "completed_late": 0, "quantitative": 3,
+                        "exceeding_target": 0}]}
+    (tmp_path / "dashboard.json").write_text(json.dumps(shown), encoding="utf-8")
+    result = runner.invoke(audit_app, ["verify-bundle", str(path), *keys, "--evaluation", "2025",
+                                       "--dashboard", str(tmp_path / "dashboard.json")])
+    assert result.exit_code == 3, result.output
+    assert "ql-cndmst.completed: nhật ký / log 0 ≠ bảng điều khiển / dashboard 1" in result.output
+    result = runner.invoke(audit_app, ["verify-bundle", str(path), "--log-key", witness.log_key.vkey(),
+                                       "--witness", witness.verifier.vkey(), "--quorum", "2"])
+    assert result.exit_code == 1 and "1 of the 2 witness cosignatures" in result.output

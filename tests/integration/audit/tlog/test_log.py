@@ -4,14 +4,16 @@ refused by the witness (409) and reported by `verify`; an inconsistent checkpoin
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 from psycopg.sql import SQL, Identifier
+from typer.testing import CliRunner
 
 from commitments.audit.bootstrap import build_sealer, read_only_app, tlog_witnesses
-from commitments.audit.cli import _verify_tlog
+from commitments.audit.cli import audit_app
 from commitments.audit.indexer import ChangeIndexer
 from commitments.audit.merkle import MerkleTree
 from commitments.audit.tlog.checkpoint import parse_body
@@ -51,8 +53,10 @@ def test_every_event_is_an_entry_and_each_checkpoint_is_signed_and_cosigned(log:
     again = checkpoint_note(store, log.conn)
     assert again is not None and parse_body(again.body).size == 21
     assert cosigners(again, [witness.verifier]) == {"thanh-tra.qt/witness"}
-    report = _verify_tlog(log.audit)
-    assert report.ok and report.size == 21 and report.cosigned_by == ["thanh-tra.qt/witness"], report.problems
+    report = log.verify()
+    assert report.ok, report.findings
+    assert ("transparency log: 21 events, 2 checkpoints, latest cosigned by 1 of 1 required "
+            "(thanh-tra.qt/witness)") in report.witnesses
 
 
 def test_a_history_rewritten_and_resealed_is_refused_by_the_witness_and_reported(log: AuditLog,
@@ -90,9 +94,11 @@ def test_a_history_rewritten_and_resealed_is_refused_by_the_witness_and_reported
     assert direct.status_code == 409 and direct.headers["content-type"].startswith("text/x.tlog.size")
     assert direct.text == f"{sealed['size']}\n"
     assert json.loads(witness.state.read_text())[ORIGIN] == sealed  # the witness kept the history it saw
-    report = _verify_tlog(log.audit)
-    assert not report.ok and report.cosigned_by == []
-    assert any("0 of the 1 cosignatures required" in p for p in report.problems), report.problems
+    report = log.verify()
+    unwitnessed = [f for f in report.findings if f.kind == "tlog_unwitnessed"]
+    assert not report.ok and len(unwitnessed) == 1, report.findings
+    assert "has 0 of the 1 cosignatures required" in unwitnessed[0].detail
+    assert "latest cosigned by 0 of 1 required (-)" in report.witnesses[-1]
 
 
 def test_a_checkpoint_inconsistent_with_one_signed_before_is_never_signed(log: AuditLog) -> None:
@@ -134,6 +140,8 @@ def test_a_log_added_to_a_sealed_chain_covers_every_event_from_the_first(log: Au
         log.conn.execute("SELECT pg_advisory_unlock_all()")
         upgraded = build_sealer(log.settings, reader)
         upgraded.start(log.conn)
+        assert upgraded.checkpoint(log.conn) is None  # nothing new to seal, yet the log catches up and signs
+        assert store.size(log.conn) == 8 and [s for s, _ in store.checkpoints(log.conn)] == [8]
         log.populate(tasks=1, reports=1)
         while upgraded.seal_batch(log.conn):
             pass
@@ -143,4 +151,25 @@ def test_a_log_added_to_a_sealed_chain_covers_every_event_from_the_first(log: Au
     entries = [Entry.decode(e) for e in store.entries(log.conn, 0, 100)]
     assert [(e.notification_id, e.originator_id, e.originator_version) for e in entries] == log.rows()
     assert len(entries) == 11 and all(e.unit == "ql-cndmst" for e in entries)
-    assert _verify_tlog(log.audit).ok
+    assert log.verify().ok
+
+
+def test_the_verifier_key_command_prints_the_c2sp_key_the_go_verifier_uses(witness: WitnessHandle,
+                                                                            tmp_path: Path) -> None:
+    result = CliRunner().invoke(audit_app, ["tlog-key"], env={"CAMKET_STATE_DIR": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert result.output == witness.log_key.vkey() + "\n"
+    assert result.output.startswith(f"{ORIGIN}+{witness.log_key.key_id.hex()}+")
+
+
+def test_an_event_row_edited_after_it_was_logged_is_reported_by_verify(log: AuditLog) -> None:
+    log.populate(tasks=1, reports=2)
+    log.checkpoint()
+    nid = log.rows()[2][0]
+    assert log.tamper("UPDATE {events} SET state = overlay(state placing '\\x20'::bytea from 2 for 1) "
+                      "WHERE notification_id = %s", nid) == 1
+    report = log.verify()
+    mismatches = [f.detail for f in report.findings if f.kind == "tlog_mismatch"]
+    assert f"entry 2 does not match event row {nid}" in mismatches
+    assert "the events no longer give the root of the checkpoint of 4" in mismatches
+    assert any(f.kind == "edited" and f.position == 2 for f in report.findings)
