@@ -35,6 +35,18 @@ def stored(row: dict[str, Any]) -> StoredEvent:
                        topic=row["topic"], state=base64.b64decode(row["state"]))
 
 
+# The facts a stored history must keep meaning; the API's view may gain fields without touching this.
+CORE = ("task_id", "ref", "org", "program_year", "unit", "title", "description", "target", "deadline",
+        "cooperating_units", "legal_basis", "lifecycle", "achieved_value", "last_report_as_of",
+        "completion_requested_on", "completed_on", "version", "registered_at", "updated_at")
+
+
+def same_facts(task: Task, expected: dict[str, Any]) -> None:
+    facts = json.loads(json.dumps(task_facts(task)))
+    assert {k: facts[k] for k in CORE} == {k: expected[k] for k in CORE}
+    assert {k: facts[k] for k in expected if k in facts} == {k: v for k, v in expected.items() if k in facts}
+
+
 def load(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
@@ -58,7 +70,7 @@ def test_every_stored_event_loads_and_the_tasks_read_as_they_did(app: Commitment
         for event in events:
             task = cast("Task", event.mutate(task))
         assert task is not None
-        assert json.loads(json.dumps(task_facts(task))) == fixture["facts"][str(task_id)]
+        same_facts(task, fixture["facts"][str(task_id)])
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
@@ -68,7 +80,7 @@ def test_every_stored_snapshot_loads_as_the_task_it_was(app: CommitmentsApp, pat
     for row in fixture["snapshots"]:
         snapshot = cast("Snapshot", app.mapper.to_domain_event(stored(row)))
         task = cast("Task", snapshot.mutate(None))
-        assert json.loads(json.dumps(task_facts(task))) == fixture["facts"][str(task.id)]
+        same_facts(task, fixture["facts"][str(task.id)])
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
