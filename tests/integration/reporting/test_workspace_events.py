@@ -31,7 +31,8 @@ async def test_proposals_and_evidence_files_are_in_the_history(reporting: Report
         "Không chấp thuận đề xuất điều chỉnh"]
     reported, proposed, declined = detail.history[1:]
     assert reported.details["evidence_files"] == [PDF.model_dump(mode="json")]
-    assert proposed.details["proposal_id"] == str(proposal) and proposed.details["new_target"] == "ít nhất 8 doanh nghiệp"
+    assert proposed.details["proposal_id"] == str(proposal)
+    assert proposed.details["new_target"] == "ít nhất 8 doanh nghiệp"
     assert proposed.actor_role == "unit_head" and proposed.note == "Thiếu kinh phí"
     assert declined.details == {"proposal_id": str(proposal)} and declined.note == "Không đủ căn cứ"
     assert detail.task.achieved_value == 3 and detail.task.target.minimum == 10 and detail.task.version == 4

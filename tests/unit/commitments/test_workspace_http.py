@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from commitments.persistence.signing import verify_stored
-
 from tests import evidence_samples as f
 from tests.unit.commitments import test_http
 from tests.unit.commitments.test_http import Api, problem_field
