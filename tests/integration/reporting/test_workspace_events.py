@@ -36,3 +36,22 @@ async def test_proposals_and_evidence_files_are_in_the_history(reporting: Report
     assert proposed.actor_role == "unit_head" and proposed.note == "Thiếu kinh phí"
     assert declined.details == {"proposal_id": str(proposal)} and declined.note == "Không đủ căn cứ"
     assert detail.task.achieved_value == 3 and detail.task.target.minimum == 10 and detail.task.version == 4
+    assert detail.task.open_proposal_id is None  # declined
+
+
+async def test_the_status_row_shows_an_open_proposal_until_the_board_decides(reporting: Reporting) -> None:
+    task = TaskScript("QL-KH-10", "ql-kh", target=at_least(10), deadline=due_on(date(2025, 9, 30)))
+    proposal = uuid.uuid4()
+    await reporting.publish([task.registered(at(date(2025, 1, 10))),
+                             task.proposed(at(date(2025, 4, 1)), proposal, deadline=due_on(date(2025, 12, 31)))])
+    await reporting.catch_up()
+    now = at(date(2025, 5, 1))
+    assert (await queries.task_detail(reporting.reads, ORG, task.task_id, now=now)).task.open_proposal_id == proposal
+    revised = task.revised(at(date(2025, 4, 5)), deadline=due_on(date(2025, 12, 31)))
+    await reporting.publish([v1.TargetRevisedV1.model_validate(revised.model_dump() | {"proposal_id": proposal})])
+    await reporting.catch_up()
+    detail = await queries.task_detail(reporting.reads, ORG, task.task_id, now=now)
+    assert detail.task.open_proposal_id is None and detail.task.revisions == 1
+    assert detail.history[-1].details["proposal_id"] == str(proposal)
+    states, _ = await queries.states_at(reporting.reads, ORG, now=now, as_of=at(date(2025, 4, 2)))
+    assert [s.open_proposal_id for s in states] == [proposal]  # the history rows keep it: as it stood then
