@@ -7,9 +7,14 @@ import hashlib
 from typing import Any
 from uuid import UUID
 
+from commitments.application import commands as c
+from commitments.application.batching import _rounds
+from commitments.application.outcomes import Submission
 from commitments.persistence.signing import verify_stored
 from tests import evidence_samples as f
 from tests.unit.commitments import test_http
+from tests.unit.commitments.builders import register, report
+from tests.unit.commitments.conftest import OFFICE, STAFF
 from tests.unit.commitments.test_http import Api, problem_field
 
 api = test_http.api
@@ -205,3 +210,12 @@ def test_the_signed_event_covers_the_evidence_hash(api: Api) -> None:
     assert sha.encode() in stored.state
     signer = api.client.app.state.container.app._signer  # type: ignore[attr-defined]
     assert verify_stored(stored, {signer.key_id: signer.public_key})
+
+
+def test_a_merger_in_a_batch_comes_after_the_commands_sent_before_it() -> None:
+    merger = c.ReassignUnit(task_id=UUID(int=1), expected_version=None, org="qt-skhcn", unit="ql-cndmst",
+                            to_unit="sttt", reason="Sáp nhập", approval=None, program_year=None)
+    task = UUID(int=2)
+    subs = [Submission.of(register(task), OFFICE), Submission.of(report(task), STAFF), Submission.of(merger, OFFICE),
+            Submission.of(report(task), STAFF)]
+    assert [[subs.index(s) for s in group] for group in _rounds(subs)] == [[0, 1], [2], [3]]
