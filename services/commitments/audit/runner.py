@@ -23,7 +23,7 @@ from commitments.audit.config import AuditSettings
 from commitments.audit.sealer import Sealer, SealerLocked
 from commitments.audit.store import Conn
 from shared.messaging import connect
-from shared.ops.leases import holder_name
+from shared.ops.leases import named_session
 from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,8 @@ class SealerProcess:
                 await self._nc.close()
 
     async def _session(self, stop: asyncio.Event, nats: asyncio.Task[None], once: bool) -> None:
-        conn: Conn = await asyncio.to_thread(psycopg.connect, self.settings.database_url, autocommit=True,
-                                             application_name=holder_name("camket-sealer"))
+        conn: Conn = await asyncio.to_thread(psycopg.connect, named_session(self.settings.database_url,
+                                                                            "camket-sealer"), autocommit=True)
         try:
             await asyncio.to_thread(self.sealer.start, conn)
             self._sessions += 1

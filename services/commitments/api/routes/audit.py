@@ -25,6 +25,7 @@ from commitments.audit.encoding import pretty_json
 from commitments.audit.reader import ForgedRecord, NotRecorded
 from commitments.audit.search import KINDS, ChangeQuery
 from commitments.audit.service import AuditService
+from commitments.audit.tlog.bundle import TlogScope
 from shared.instants import civil_day, utc_instant
 from shared.periods import InvalidPeriod, ReportingPeriod
 from shared.text import SafeLine
@@ -122,6 +123,20 @@ async def export(audit: Audited,
         raise BadRequest("a unit bundle needs unit", "unit", 422)
     bundle = await run_in_threadpool(audit.export, Scope(scope, task_id, unit))
     name = f"camket-audit-{scope}-{task_id or unit or 'program'}.json"
+    return Response(pretty_json(bundle), media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/tlog-export", summary="A transparency-log bundle (task, unit, year or program), verifiable offline "
+            "with the log's and the witnesses' public keys")
+async def tlog_export(audit: Audited, scope: Literal["task", "unit", "year", "program"], task_id: UUID | None = None,
+                      unit: Annotated[str | None, Query(pattern=UNIT)] = None,
+                      year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+    wanted = {"task": ("task_id", task_id), "unit": ("unit", unit), "year": ("year", year)}.get(scope)
+    if wanted is not None and wanted[1] is None:
+        raise BadRequest(f"a {scope} bundle needs {wanted[0]}", wanted[0], 422)
+    bundle = await run_in_threadpool(audit.tlog_export, TlogScope(scope, task_id, unit, year))
+    name = f"camket-tlog-{scope}-{task_id or unit or year or 'program'}.json"
     return Response(pretty_json(bundle), media_type="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
