@@ -38,6 +38,8 @@ _STATUS: dict[type[Exception], int] = {TaskNotFound: 404, NotRecorded: 404, Forg
                                        ExportRefused: 409, DomainError: 422}
 
 
+BIGINT = 2**63 - 1  # no id or version is larger; PostgreSQL refuses a bigger number (it was a 500)
+
 def audit_for(container: Container) -> AuditService:
     """The container's audit service; built from the settings on first use unless one was given."""
     with _lock:
@@ -90,7 +92,7 @@ def _period(code: str) -> ReportingPeriod:
 
 @router.get("/tasks/{task_id}/history", summary="Every change: actor, unit, role, times, reason, approval, diff")
 async def history(task_id: UUID, audit: Annotated[AuditService, audited("history")],
-                  after: Annotated[int, Query(ge=0, description="Last version already read")] = 0,
+                  after: Annotated[int, Query(ge=0, le=BIGINT, description="Last version already read")] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
     return await run_in_threadpool(audit.history, task_id, after, limit)
 
@@ -123,7 +125,7 @@ async def changes(audit: Annotated[AuditService, audited("changes")],
                   task_id: UUID | None = None, start: Annotated[date | None, Query(alias="from")] = None,
                   end: Annotated[date | None, Query(alias="to")] = None,
                   basis: Literal["recorded", "effective", "approved"] = "recorded",
-                  after: Annotated[int, Query(ge=0)] = 0,
+                  after: Annotated[int, Query(ge=0, le=BIGINT)] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     unknown = sorted(set(kind or ()) - KINDS)
     if unknown:
@@ -165,7 +167,7 @@ async def checkpoints(audit: Annotated[AuditService, audited("checkpoints")]) ->
 @router.get("/access-log", summary="Who read what in the audit views (newest first)")
 async def access_log(audit: Annotated[AuditService, audited("access_log")],
                      user: Annotated[str | None, Query(max_length=200)] = None, since: datetime | None = None,
-                     before_id: Annotated[int | None, Query(ge=1)] = None,
+                     before_id: Annotated[int | None, Query(ge=1, le=BIGINT)] = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     entries = await run_in_threadpool(audit.access_log, user, _instant(since, "since") if since else None,
                                       before_id, limit)
