@@ -34,6 +34,9 @@ router = APIRouter(prefix="/api/v1/audit", tags=["audit"], route_class=AuditedRo
 UNIT = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 
+BIGINT = 2**63 - 1  # no id or version is larger; PostgreSQL refuses a bigger number (it was a 500)
+
+
 async def audited(request: Request, principal: PrincipalDep, container: ContainerDep) -> AuditService:
     """The audit service, for the Inspectorate and the Board; the route class records the request."""
     setattr(request.state, PRINCIPAL, principal)
@@ -58,7 +61,7 @@ def _period(code: str) -> ReportingPeriod:
 
 @router.get("/tasks/{task_id}/history", summary="Every change: actor, unit, role, times, reason, approval, diff")
 async def history(task_id: UUID, audit: Audited,
-                  after: Annotated[int, Query(ge=0, description="Last version already read")] = 0,
+                  after: Annotated[int, Query(ge=0, le=BIGINT, description="Last version already read")] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
     return await run_in_threadpool(audit.history, task_id, after, limit)
 
@@ -91,7 +94,7 @@ async def changes(audit: Audited,
                   task_id: UUID | None = None, start: Annotated[date | None, Query(alias="from")] = None,
                   end: Annotated[date | None, Query(alias="to")] = None,
                   basis: Literal["recorded", "effective", "approved"] = "recorded",
-                  after: Annotated[int, Query(ge=0)] = 0,
+                  after: Annotated[int, Query(ge=0, le=BIGINT)] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     unknown = sorted(set(kind or ()) - KINDS)
     if unknown:
@@ -150,7 +153,7 @@ async def checkpoints(audit: Audited) -> dict[str, Any]:
 @router.get("/access-log", summary="Who read what in the audit views (newest first)")
 async def access_log(audit: Audited,
                      user: Annotated[str | None, Query(max_length=200)] = None, since: datetime | None = None,
-                     before_id: Annotated[int | None, Query(ge=1)] = None,
+                     before_id: Annotated[int | None, Query(ge=1, le=BIGINT)] = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     entries = await run_in_threadpool(audit.access_log, user, _instant(since, "since") if since else None,
                                       before_id, limit)
