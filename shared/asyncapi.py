@@ -32,6 +32,9 @@ MEANING = {
     "TaskResumed": "The Board resumed a suspended task.",
     "TaskReassigned": "The task moved to another unit (units merged or renamed); carries a snapshot of the task "
                       "for subscribers of the new unit's subjects.",
+    "RevisionProposed": "A unit head proposed a new target and/or deadline, with a reason and evidence; the "
+                        "Board approves it (TargetRevised naming the proposal) or declines it.",
+    "RevisionDeclined": "The Board declined a unit's revision proposal, with the reason.",
 }
 DESCRIPTION = """\
 Every change to a task of the annual key work program of a provincial Department of Science and

@@ -58,6 +58,15 @@ class PeriodV1(Contract):
     label: str = Field(description="In Vietnamese, e.g. 'Quý II/2025'.")
 
 
+class EvidenceFileV1(Contract):
+    """An uploaded evidence file as the event recorded it; download it by its SHA-256."""
+
+    name: str = Field(description="The file name the user gave, e.g. 'bao-cao-quy-2.pdf'.")
+    media_type: str = Field(description="Read from the bytes by the service, e.g. 'application/pdf'.")
+    size: int = Field(ge=0, description="Bytes.")
+    sha256: str = Field(description="SHA-256 of the bytes, lowercase hex: GET /api/v1/evidence/{sha256}.")
+
+
 class ApprovalV1(Contract):
     approved_by: str
     document: str = Field(description="The approval document's number, e.g. 'Số: 123/QĐ-SKHCN'.")

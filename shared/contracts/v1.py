@@ -18,6 +18,7 @@ from shared.contracts.common import (
     ApprovalV1,
     Contract,
     DeadlineV1,
+    EvidenceFileV1,
     PeriodV1,
     TargetV1,
     TaskSnapshotV1,
@@ -63,6 +64,8 @@ class TargetRevisedV1(TaskEventV1):
     reason: str
     approval: ApprovalV1
     effective_on: date
+    proposal_id: UUID | None = Field(default=None, description="The unit's proposal this approves; null for a "
+                                                               "revision the Board made directly.")
 
 
 class ProgressReportedV1(TaskEventV1):
@@ -74,6 +77,7 @@ class ProgressReportedV1(TaskEventV1):
     period: PeriodV1
     note: str
     evidence: list[str]
+    evidence_files: list[EvidenceFileV1] = Field(default=[], description="Uploaded evidence, by SHA-256.")
 
 
 class CompletionRequestedV1(TaskEventV1):
@@ -81,6 +85,7 @@ class CompletionRequestedV1(TaskEventV1):
     completed_on: date
     note: str
     evidence: list[str]
+    evidence_files: list[EvidenceFileV1] = Field(default=[], description="Uploaded evidence, by SHA-256.")
 
 
 class CompletionConfirmedV1(TaskEventV1):
@@ -121,16 +126,32 @@ class TaskReassignedV1(TaskEventV1):
     task: TaskSnapshotV1
 
 
+class RevisionProposedV1(TaskEventV1):
+    type: Literal["RevisionProposed"] = "RevisionProposed"
+    proposal_id: UUID
+    proposed_target: TargetV1 | None = Field(description="null: the target stays as it is.")
+    proposed_deadline: DeadlineV1 | None = Field(description="null: the deadline stays as it is.")
+    reason: str
+    evidence_files: list[EvidenceFileV1] = Field(default=[], description="Uploaded evidence, by SHA-256.")
+
+
+class RevisionDeclinedV1(TaskEventV1):
+    type: Literal["RevisionDeclined"] = "RevisionDeclined"
+    proposal_id: UUID
+    reason: str
+
+
 AnyTaskEventV1 = Annotated[
     TaskRegisteredV1 | TargetRevisedV1 | ProgressReportedV1 | CompletionRequestedV1 | CompletionConfirmedV1
-    | CompletionRejectedV1 | TaskCancelledV1 | TaskSuspendedV1 | TaskResumedV1 | TaskReassignedV1,
+    | CompletionRejectedV1 | TaskCancelledV1 | TaskSuspendedV1 | TaskResumedV1 | TaskReassignedV1
+    | RevisionProposedV1 | RevisionDeclinedV1,
     Field(discriminator="type"),
 ]
 EVENT_TYPES: dict[str, type[TaskEventV1]] = {
     cls.model_fields["type"].default: cls
     for cls in (TaskRegisteredV1, TargetRevisedV1, ProgressReportedV1, CompletionRequestedV1,
                 CompletionConfirmedV1, CompletionRejectedV1, TaskCancelledV1, TaskSuspendedV1, TaskResumedV1,
-                TaskReassignedV1)
+                TaskReassignedV1, RevisionProposedV1, RevisionDeclinedV1)
 }
 _ADAPTER: TypeAdapter[AnyTaskEventV1] = TypeAdapter(AnyTaskEventV1)
 

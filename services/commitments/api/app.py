@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from commitments.api import problems
-from commitments.api.routes import audit, commands, evidence, queries, tlog
+from commitments.api.routes import audit, commands, evidence, preview, queries, tlog, workspace
 from commitments.bootstrap import Container
 from shared.limits import BodyLimit
 from shared.observability import endpoints
@@ -30,7 +30,9 @@ def create_app(container: Container) -> FastAPI:
                               "event; errors are RFC 9457 problem details naming the field.")
     app.state.container = container
     problems.install(app)
-    app.include_router(commands.router)
+    app.include_router(preview.router)  # before the task routes: "preview" is no task id
+    app.include_router(commands.router)  # with the proposal routes of `workspace`
+    app.include_router(workspace.units)
     app.include_router(queries.router)
     app.include_router(evidence.router)
     audit.install(app)

@@ -16,6 +16,7 @@ Short = Annotated[str, StringConstraints(min_length=1, max_length=200), OneLine]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500), OneLine]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Evidence = Annotated[list[Line], Field(max_length=20)]
+Deadline = Annotated[str, StringConstraints(max_length=100), OneLine]
 
 
 class Body(BaseModel):
@@ -67,6 +68,17 @@ class RevisionCreate(Body):
     effective_on: date
 
 
+class EvidenceFileRef(Body):
+    """An uploaded file cited by its hash (POST /api/v1/evidence answered it); the service adds its
+    media type and size from the store."""
+
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255), OneLine]
+
+
+EvidenceFiles = Annotated[list[EvidenceFileRef], Field(max_length=10)]
+
+
 class ProgressReportCreate(Body):
     as_of: date
     period: Annotated[str, StringConstraints(max_length=10)] = Field(
@@ -76,12 +88,41 @@ class ProgressReportCreate(Body):
     milestone_done: bool | None = None
     note: Text = ""
     evidence: Evidence = []
+    evidence_files: EvidenceFiles = []
 
 
 class CompletionRequestCreate(Body):
     completed_on: date | None = Field(default=None, description="The day the work was done; today if omitted.")
     note: Text = ""
     evidence: Evidence = []
+    evidence_files: EvidenceFiles = []
+
+
+class RevisionProposalCreate(Body):
+    target: TargetSpec | None = Field(default=None, description="The proposed target as written; null keeps it.")
+    milestone: Text | None = None
+    deadline: Deadline | None = Field(default=None, description="The proposed deadline as written; null keeps it.")
+    reason: Reason
+    evidence_files: EvidenceFiles = []
+
+
+class ProposalApproval(Body):
+    approval: ApprovalIn
+    effective_on: date
+
+
+class UnitReassignmentCreate(Body):
+    to_unit: Code
+    reason: Reason
+    approval: ApprovalIn | None = None
+    program_year: int | None = Field(default=None, ge=2000, le=2100)
+
+
+class PreviewIn(Body):
+    target: TargetSpec | None = None
+    milestone: Text | None = None
+    deadline: Deadline | None = None
+    program_year: int = Field(ge=2000, le=2100)
 
 
 class NoteIn(Body):
@@ -107,3 +148,4 @@ class Accepted(BaseModel):
     ref: str
     version: int
     events: list[str]
+    proposal_id: str | None = None  # only for a revision proposal

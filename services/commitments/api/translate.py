@@ -10,6 +10,7 @@ from commitments.application import commands as c
 from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline, parse_deadline
 from commitments.domain.errors import InvalidValue, require
+from commitments.domain.evidence import EvidenceFile
 from commitments.domain.targets import Target, TargetKind, milestone, parse_target, qualitative
 from shared.instants import EARLIEST_DAY, LATEST_DAY, RANGE, civil_day
 from shared.periods import InvalidPeriod, ReportingPeriod
@@ -82,18 +83,30 @@ def revise(task_id: UUID, version: int | None, body: s.RevisionCreate) -> c.Revi
         new_deadline=deadline_of(body.new_deadline, "new_deadline") if body.new_deadline is not None else None)
 
 
-def report(task_id: UUID, version: int | None, body: s.ProgressReportCreate) -> c.ReportProgress:
+def report(task_id: UUID, version: int | None, body: s.ProgressReportCreate,
+           files: tuple[EvidenceFile, ...] = ()) -> c.ReportProgress:
     value = body.achieved_value
     if body.milestone_done is not None:
         require(value is None, "give achieved_value or milestone_done, not both", "milestone_done")
         value = 1.0 if body.milestone_done else 0.0
     return c.ReportProgress(task_id=task_id, expected_version=version, as_of=civil_day(body.as_of, "as_of"),
                             period=period_of(body.period), achieved_value=value, note=body.note,
-                            evidence=tuple(body.evidence))
+                            evidence=tuple(body.evidence), evidence_files=files)
 
 
 def request_completion(task_id: UUID, version: int | None, body: s.CompletionRequestCreate,
-                       today: date) -> c.RequestCompletion:
+                       today: date, files: tuple[EvidenceFile, ...] = ()) -> c.RequestCompletion:
     completed_on = civil_day(body.completed_on or today, "completed_on")
     return c.RequestCompletion(task_id=task_id, expected_version=version, completed_on=completed_on,
-                               note=body.note, evidence=tuple(body.evidence))
+                               note=body.note, evidence=tuple(body.evidence), evidence_files=files)
+
+
+def propose(task_id: UUID, version: int | None, body: s.RevisionProposalCreate,
+            files: tuple[EvidenceFile, ...]) -> c.ProposeRevision:
+    changes_target = body.target is not None or body.milestone is not None
+    require(changes_target or body.deadline is not None,
+            "a proposal needs a target, a milestone or a deadline", "target")
+    return c.ProposeRevision(
+        task_id=task_id, expected_version=version, proposal_id=uuid4(), reason=body.reason,
+        new_target=target_of(body.target, body.milestone, "target") if changes_target else None,
+        new_deadline=deadline_of(body.deadline) if body.deadline is not None else None, evidence_files=files)

@@ -19,12 +19,14 @@ from __future__ import annotations
 import random
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, PersistenceError
 
-from commitments.application.commands import RegisterTask
+from commitments.application import unit_merger
+from commitments.application.commands import ProposeRevision, ReassignUnit, RegisterTask
 from commitments.application.handlers import handle
 from commitments.application.outcomes import IdempotencyMismatch, Outcome, StoreUnavailable, Submission
 from commitments.application.permissions import Forbidden, authorize
@@ -58,7 +60,11 @@ class CommandBatcher:
         with recording_clock(self._clock):
             while batch:
                 first, repeats = _first_occurrences(batch)
-                self._round(first, attempt=0)
+                # A merger runs in a round of its own: all or nothing must not mix with other commands.
+                for merger in (s for s in first if isinstance(s.command, ReassignUnit)):
+                    self._round([merger], attempt=0)
+                if others := [s for s in first if not isinstance(s.command, ReassignUnit)]:
+                    self._round(others, attempt=0)
                 batch = repeats  # a repeated command id is answered from the record its first made
 
     def _round(self, batch: list[Submission], attempt: int) -> None:
@@ -66,7 +72,8 @@ class CommandBatcher:
         try:
             live = self._answer_replays(batch)
             if attempt == 0:
-                self._warm([s.command.task_id for s in live if not isinstance(s.command, RegisterTask)])
+                self._warm([s.command.task_id for s in live
+                            if not isinstance(s.command, RegisterTask | ReassignUnit)])
             for sub in live:
                 try:
                     self._apply(sub, work, fresh=attempt > 0)
@@ -112,6 +119,8 @@ class CommandBatcher:
 
     def _apply(self, sub: Submission, work: _Round, *, fresh: bool) -> None:
         command = sub.command
+        if isinstance(command, ReassignUnit):
+            return self._apply_merger(sub, command, work, fresh=fresh)
         if isinstance(command, RegisterTask):
             if command.task_id in work.tasks or (fresh and command.task_id in self.app.repository):
                 raise InvalidState(f"a task with reference {command.ref} is already registered", "ref")
@@ -132,11 +141,32 @@ class CommandBatcher:
         outcome = Outcome(status_code=201 if isinstance(command, RegisterTask) else 200, body={
             "task_id": str(task.id), "ref": task.ref, "version": task.version,
             "events": [type(e).__name__ for e in task.pending_events[before:]]})
+        if isinstance(command, ProposeRevision):  # the Board's answer names the proposal
+            outcome.body["proposal_id"] = str(command.proposal_id)
         work.records.append(CommandRecord(command_id=sub.command_id, fingerprint=sub.fingerprint,
                                           status_code=outcome.status_code, response=outcome.body,
                                           task_id=task.id, recorded_at=self._clock(),
                                           first_version=task.version - len(outcome.body["events"]) + 1,
                                           last_version=task.version, traceparent=sub.traceparent))
+        work.accepted.append((sub, outcome))
+
+    def _apply_merger(self, sub: Submission, command: ReassignUnit, work: _Round, *, fresh: bool) -> None:
+        actor = authorize(command, sub.principal, None)
+        rows = self.app.store.list_summaries(command.org, command.program_year, command.unit)
+        task_ids = unit_merger.open_tasks(command, rows)
+        try:
+            tasks = unit_merger.reassign_all(command, actor, task_ids, lambda i: self._load(i, fresh=fresh))
+        except (DomainError, Forbidden):
+            self._evict(task_ids)  # the tasks moved before the refusal hold unsaved events
+            if fresh:
+                raise
+            tasks = unit_merger.reassign_all(command, actor, task_ids, lambda i: self._load(i, fresh=True))
+        for task in tasks:
+            work.tasks[task.id] = task
+        outcome = Outcome(status_code=200, body=unit_merger.answer(command, tasks))
+        work.records.append(CommandRecord(command_id=sub.command_id, fingerprint=sub.fingerprint, status_code=200,
+                                          response=outcome.body, task_id=None, recorded_at=self._clock(),
+                                          traceparent=sub.traceparent))
         work.accepted.append((sub, outcome))
 
     def _change(self, sub: Submission, task: Task) -> None:
@@ -178,7 +208,7 @@ class CommandBatcher:
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def _evict(self, tasks: dict[UUID, Task]) -> None:
+    def _evict(self, tasks: Iterable[UUID]) -> None:
         for task_id in tasks:
             self._cache.pop(task_id, None)
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline
+from commitments.domain.evidence import EvidenceFile
 from commitments.domain.targets import Target
 from shared.periods import ReportingPeriod
 
@@ -48,6 +49,7 @@ class ReportProgress(Command):
     achieved_value: float | None
     note: str
     evidence: tuple[str, ...]
+    evidence_files: tuple[EvidenceFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,29 @@ class RequestCompletion(Command):
     completed_on: date
     note: str
     evidence: tuple[str, ...]
+    evidence_files: tuple[EvidenceFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposeRevision(Command):
+    proposal_id: UUID
+    reason: str
+    new_target: Target | None
+    new_deadline: Deadline | None
+    evidence_files: tuple[EvidenceFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class ApproveProposal(Command):
+    proposal_id: UUID
+    approval: Approval
+    effective_on: date
+
+
+@dataclass(frozen=True)
+class DeclineProposal(Command):
+    proposal_id: UUID
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -89,3 +114,16 @@ class ReassignTask(Command):
     to_unit: str
     reason: str
     approval: Approval | None
+
+
+@dataclass(frozen=True)
+class ReassignUnit(Command):
+    """Every open task of `unit` to `to_unit` at once (units merge): all are saved together or none.
+    `task_id` names no task: it is derived from the unit, only to keep the Command's shape."""
+
+    org: str
+    unit: str
+    to_unit: str
+    reason: str
+    approval: Approval | None
+    program_year: int | None

@@ -30,14 +30,25 @@ def _revise(task: Task, cmd: Any, actor: Actor) -> None:
 
 def _report(task: Task, cmd: Any, actor: Actor) -> None:
     task.report_progress(actor=actor, as_of=cmd.as_of, period=cmd.period, achieved_value=cmd.achieved_value,
-                         note=cmd.note, evidence=cmd.evidence)
+                         note=cmd.note, evidence=cmd.evidence, evidence_files=cmd.evidence_files)
+
+
+def _propose(task: Task, cmd: Any, actor: Actor) -> None:
+    task.propose_revision(actor=actor, proposal_id=cmd.proposal_id, reason=cmd.reason, new_target=cmd.new_target,
+                          new_deadline=cmd.new_deadline, evidence_files=cmd.evidence_files)
 
 
 _HANDLERS: dict[type[c.Command], Callable[[Task, Any, Actor], None]] = {
     c.ReviseTarget: _revise,
     c.ReportProgress: _report,
     c.RequestCompletion: lambda t, cmd, a: t.request_completion(actor=a, completed_on=cmd.completed_on,
-                                                                note=cmd.note, evidence=cmd.evidence),
+                                                                note=cmd.note, evidence=cmd.evidence,
+                                                                evidence_files=cmd.evidence_files),
+    c.ProposeRevision: _propose,
+    c.ApproveProposal: lambda t, cmd, a: t.approve_proposal(actor=a, proposal_id=cmd.proposal_id,
+                                                            approval=cmd.approval, effective_on=cmd.effective_on),
+    c.DeclineProposal: lambda t, cmd, a: t.decline_proposal(actor=a, proposal_id=cmd.proposal_id,
+                                                            reason=cmd.reason),
     c.ConfirmCompletion: lambda t, cmd, a: t.confirm_completion(actor=a, note=cmd.note),
     c.RejectCompletion: lambda t, cmd, a: t.reject_completion(actor=a, reason=cmd.reason),
     c.CancelTask: lambda t, cmd, a: t.cancel(actor=a, reason=cmd.reason, approval=cmd.approval),

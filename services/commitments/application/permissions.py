@@ -1,7 +1,8 @@
 """Who may do what. The actor recorded on an event is built here from the verified principal.
 
-Văn phòng registers and reassigns; units report and request completion on their own tasks only;
-the Board revises, confirms, rejects, cancels, suspends and resumes; the Inspectorate only reads.
+Văn phòng registers and reassigns; units report and request completion on their own tasks only,
+and a unit head proposes revisions of them; the Board revises, approves or declines proposals,
+confirms, rejects, cancels, suspends and resumes; the Inspectorate only reads.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ class Forbidden(Exception):
 _ALLOWED: dict[type[c.Command], tuple[Role, ...]] = {
     c.RegisterTask: (Role.OFFICE,),
     c.ReassignTask: (Role.OFFICE,),
+    c.ReassignUnit: (Role.OFFICE,),
+    c.ProposeRevision: (Role.UNIT_HEAD,),
+    c.ApproveProposal: (Role.BOARD,),
+    c.DeclineProposal: (Role.BOARD,),
     c.ReportProgress: (Role.UNIT_STAFF, Role.UNIT_HEAD),
     c.RequestCompletion: (Role.UNIT_STAFF, Role.UNIT_HEAD),
     c.ReviseTarget: (Role.BOARD,),

@@ -12,7 +12,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import EventStore, JSONTranscoder, Mapper
 from eventsourcing.postgres import PostgresFactory
 
-from commitments.application.views import status_of, summary_of, task_facts, with_status
+from commitments.application.views import pending_facts, status_of, summary_of, task_facts, with_status
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
@@ -103,7 +103,7 @@ class CommitmentsApp(Application[UUID]):
 
     def task_view(self, task_id: UUID, now: datetime) -> dict[str, Any]:
         task = self.get_task(task_id)
-        return with_status(task_facts(task), status_of(summary_of(task), now))
+        return with_status(task_facts(task) | pending_facts(task), status_of(summary_of(task), now))
 
     def task_view_as_of(self, task_id: UUID, as_of: datetime) -> dict[str, Any]:
         """The task as recorded by `as_of`: only events recorded at or before it, status at that instant."""
@@ -111,7 +111,7 @@ class CommitmentsApp(Application[UUID]):
         if not events:
             raise TaskNotFound(task_id)
         task = self._project(events)
-        return with_status(task_facts(task), status_of(summary_of(task), as_of))
+        return with_status(task_facts(task) | pending_facts(task), status_of(summary_of(task), as_of))
 
     def history(self, task_id: UUID) -> list[TaskEventV1]:
         """Every change to the task as its public event: actor, recorded time, reason, version."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from commitments.domain.lifecycle import Lifecycle
 from commitments.domain.task import Task
-from commitments.integration.values import deadline_v1, target_v1
+from commitments.integration.values import actor_v1, deadline_v1, evidence_file_v1, target_v1
 from commitments.persistence.records import TaskSummary
 from shared.status import StatusFacts, TaskStatus, has_started, status_at
 
@@ -30,11 +31,36 @@ def task_facts(task: Task) -> dict[str, Any]:
     }
 
 
+def pending_facts(task: Task) -> dict[str, Any]:
+    """What waits for the Board: the open revision proposal and the completion request (or None).
+    Kept apart from `task_facts`, whose keys are fixed by the stored-event fixtures."""
+    proposal = task.open_proposal if not task.lifecycle.closed else None
+    request = task.completion_request if task.lifecycle is Lifecycle.AWAITING_CONFIRMATION else None
+    return {
+        "open_proposal": None if proposal is None else {
+            "proposal_id": str(proposal.proposal_id), "reason": proposal.reason, "version": proposal.version,
+            "proposed_target": _json(target_v1(proposal.target)) if proposal.target else None,
+            "proposed_deadline": _json(deadline_v1(proposal.deadline, task.program_year)) if proposal.deadline
+            else None,
+            "evidence_files": [_json(evidence_file_v1(f)) for f in proposal.evidence_files],
+            "proposed_by": _json(actor_v1(proposal.actor))},
+        "completion_request": None if request is None else {
+            "completed_on": request.completed_on.isoformat(), "note": request.note, "version": request.version,
+            "evidence": list(request.evidence),
+            "evidence_files": [_json(evidence_file_v1(f)) for f in request.evidence_files],
+            "requested_by": _json(actor_v1(request.actor))},
+    }
+
+
+def _json(value: Any) -> Any:
+    return value.model_dump(mode="json")
+
+
 def summary_of(task: Task) -> TaskSummary:
     return TaskSummary(task_id=task.id, org=task.org, program_year=task.program_year, unit=task.unit, ref=task.ref,
                        lifecycle=task.lifecycle.value, version=task.version, due_at=task.effective_deadline(),
                        started=has_started(task.last_report_as_of), completed_on=task.completed_on,
-                       view=task_facts(task))
+                       view=task_facts(task) | pending_facts(task))
 
 
 def status_of(summary: TaskSummary, now: datetime) -> TaskStatus:

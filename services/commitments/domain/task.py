@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, cast
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -16,7 +17,9 @@ from commitments.domain.actor import Actor
 from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline
 from commitments.domain.errors import InvalidState, require, require_text
+from commitments.domain.evidence import EvidenceFile, check_evidence_files
 from commitments.domain.lifecycle import Lifecycle
+from commitments.domain.proposals import CompletionRequest, RevisionProposal
 from commitments.domain.rules import (
     check_completion_day,
     check_evidence,
@@ -30,6 +33,10 @@ from shared.vn import local_date
 
 
 class Task(Aggregate):
+    # Class-level defaults: tasks loaded from snapshots taken before these existed have neither.
+    open_proposal: RevisionProposal | None = None
+    completion_request: CompletionRequest | None = None
+
     class Event(Aggregate.Event):
         @staticmethod
         def create_timestamp() -> datetime:
@@ -63,36 +70,79 @@ class Task(Aggregate):
     # --- revising the target or deadline (Board) ---------------------------------------------
 
     def revise(self, *, actor: Actor, reason: str, approval: Approval, effective_on: date,
-               new_target: Target | None = None, new_deadline: Deadline | None = None) -> None:
+               new_target: Target | None = None, new_deadline: Deadline | None = None,
+               proposal_id: UUID | None = None) -> None:
         self._check_open("revise")
         check_revision(self.target, self.deadline, new_target, new_deadline)
         self._target_revised(old_target=self.target, new_target=new_target or self.target,
                              old_deadline=self.deadline, new_deadline=new_deadline or self.deadline,
                              reason=require_text(reason, "reason"), approval=approval,
-                             effective_on=effective_on, actor=actor)
+                             effective_on=effective_on, actor=actor, proposal_id=proposal_id)
 
     @event("TargetRevised")
     def _target_revised(self, *, old_target: Target, new_target: Target, old_deadline: Deadline,
                         new_deadline: Deadline, reason: str, approval: Approval, effective_on: date,
-                        actor: Actor) -> None:
+                        actor: Actor, proposal_id: UUID | None = None) -> None:
         self.target, self.deadline = new_target, new_deadline
+        if proposal_id is not None:
+            self.open_proposal = None
+
+    # --- revision proposals (a unit head proposes, the Board approves or declines) -----------
+
+    def propose_revision(self, *, actor: Actor, proposal_id: UUID, reason: str, new_target: Target | None = None,
+                         new_deadline: Deadline | None = None, evidence_files: tuple[EvidenceFile, ...] = ()) -> None:
+        self._check_open("propose a revision of")
+        if self.open_proposal is not None:
+            raise InvalidState(f"proposal {self.open_proposal.proposal_id} is still open: the Board decides it "
+                               "first", "proposal_id")
+        check_revision(self.target, self.deadline, new_target, new_deadline)
+        self._revision_proposed(proposal_id=proposal_id, new_target=new_target, new_deadline=new_deadline,
+                                reason=require_text(reason, "reason"),
+                                evidence_files=check_evidence_files(tuple(evidence_files)), actor=actor)
+
+    @event("RevisionProposed")
+    def _revision_proposed(self, *, proposal_id: UUID, new_target: Target | None, new_deadline: Deadline | None,
+                           reason: str, evidence_files: tuple[EvidenceFile, ...], actor: Actor) -> None:
+        self.open_proposal = RevisionProposal(proposal_id=proposal_id, target=new_target, deadline=new_deadline,
+                                              reason=reason, evidence_files=tuple(evidence_files), actor=actor,
+                                              version=self.version + 1)
+
+    def approve_proposal(self, *, actor: Actor, proposal_id: UUID, approval: Approval, effective_on: date) -> None:
+        proposal = self._proposal(proposal_id)
+        self.revise(actor=actor, reason=proposal.reason, approval=approval, effective_on=effective_on,
+                    new_target=proposal.target, new_deadline=proposal.deadline, proposal_id=proposal_id)
+
+    def decline_proposal(self, *, actor: Actor, proposal_id: UUID, reason: str) -> None:
+        self._proposal(proposal_id)
+        self._revision_declined(proposal_id=proposal_id, reason=require_text(reason, "reason"), actor=actor)
+
+    @event("RevisionDeclined")
+    def _revision_declined(self, *, proposal_id: UUID, reason: str, actor: Actor) -> None:
+        self.open_proposal = None
+
+    def _proposal(self, proposal_id: UUID) -> RevisionProposal:
+        proposal = self.open_proposal
+        if proposal is None or proposal.proposal_id != proposal_id:
+            raise InvalidState(f"proposal {proposal_id} is not the task's open proposal", "proposal_id")
+        return proposal
 
     # --- progress (unit) ---------------------------------------------------------------------
 
     def report_progress(self, *, actor: Actor, as_of: date, period: ReportingPeriod,
                         achieved_value: float | None = None, note: str = "",
-                        evidence: tuple[str, ...] = ()) -> None:
+                        evidence: tuple[str, ...] = (), evidence_files: tuple[EvidenceFile, ...] = ()) -> None:
         self._check_open("report progress on")
         require(self.lifecycle is not Lifecycle.SUSPENDED, "the task is suspended (tạm hoãn)", "task")
         check_report(self.target, self.achieved_value, achieved_value, as_of, period, note,
                      today=local_date(clock.now()))
         self._progress_reported(achieved_value=achieved_value, previous_value=self.achieved_value,
                                 as_of=as_of, period=period, note=note.strip(), evidence=check_evidence(tuple(evidence)),
-                                actor=actor)
+                                actor=actor, evidence_files=check_evidence_files(tuple(evidence_files)))
 
     @event("ProgressReported")
     def _progress_reported(self, *, achieved_value: float | None, previous_value: float | None, as_of: date,
-                           period: ReportingPeriod, note: str, evidence: tuple[str, ...], actor: Actor) -> None:
+                           period: ReportingPeriod, note: str, evidence: tuple[str, ...], actor: Actor,
+                           evidence_files: tuple[EvidenceFile, ...] = ()) -> None:
         if achieved_value is not None:
             self.achieved_value = achieved_value
         self.last_report_as_of = as_of
@@ -100,17 +150,21 @@ class Task(Aggregate):
     # --- completion (unit asks, Board confirms or rejects) -----------------------------------
 
     def request_completion(self, *, actor: Actor, completed_on: date, note: str = "",
-                           evidence: tuple[str, ...] = ()) -> None:
+                           evidence: tuple[str, ...] = (), evidence_files: tuple[EvidenceFile, ...] = ()) -> None:
         self._require_lifecycle(Lifecycle.ACTIVE, "request completion of")
         check_completion_day(completed_on, today=local_date(clock.now()))
         self._completion_requested(completed_on=completed_on, note=note.strip(),
-                                   evidence=check_evidence(tuple(evidence)), actor=actor)
+                                   evidence=check_evidence(tuple(evidence)), actor=actor,
+                                   evidence_files=check_evidence_files(tuple(evidence_files)))
 
     @event("CompletionRequested")
     def _completion_requested(self, *, completed_on: date, note: str, evidence: tuple[str, ...],
-                              actor: Actor) -> None:
+                              actor: Actor, evidence_files: tuple[EvidenceFile, ...] = ()) -> None:
         self._lifecycle = Lifecycle.AWAITING_CONFIRMATION.value
         self.completion_requested_on = completed_on
+        self.completion_request = CompletionRequest(
+            completed_on=completed_on, note=note, evidence=tuple(evidence), evidence_files=tuple(evidence_files),
+            actor=actor, version=self.version + 1)
 
     def confirm_completion(self, *, actor: Actor, note: str = "") -> None:
         self._require_lifecycle(Lifecycle.AWAITING_CONFIRMATION, "confirm completion of")
@@ -121,6 +175,7 @@ class Task(Aggregate):
     def _completion_confirmed(self, *, completed_on: date, note: str, actor: Actor) -> None:
         self._lifecycle = Lifecycle.COMPLETED.value
         self.completed_on = completed_on
+        self.completion_request = None
 
     def reject_completion(self, *, actor: Actor, reason: str) -> None:
         self._require_lifecycle(Lifecycle.AWAITING_CONFIRMATION, "reject completion of")
@@ -130,6 +185,7 @@ class Task(Aggregate):
     def _completion_rejected(self, *, reason: str, actor: Actor) -> None:
         self._lifecycle = Lifecycle.ACTIVE.value
         self.completion_requested_on = None
+        self.completion_request = None
 
     # --- cancellation, suspension, reassignment ----------------------------------------------
 

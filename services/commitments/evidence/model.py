@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from commitments.domain.evidence import EvidenceFile  # what an event cites; the domain owns it
+
+__all__ = ["SHA256_HEX", "EvidenceCorrupted", "EvidenceFile", "EvidenceMissing", "EvidenceRefused", "StoredFile"]
+
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -15,16 +19,6 @@ class StoredFile:
     sha256: str
     size: int
     media_type: str
-
-
-@dataclass(frozen=True)
-class EvidenceFile:
-    """What an event cites: the stored bytes and the name the user gave them."""
-
-    name: str
-    media_type: str
-    size: int
-    sha256: str
 
 
 class EvidenceRefused(Exception):

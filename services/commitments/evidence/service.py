@@ -5,24 +5,27 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-import unicodedata
 from typing import BinaryIO
 
 from commitments.evidence.media import sniff
 from commitments.evidence.model import EvidenceCorrupted, EvidenceFile, EvidenceMissing, EvidenceRefused, StoredFile
 from commitments.evidence.store import CHUNK, BlobStore
+from shared.text import UnsafeText, clean_line
 
 MAX_NAME = 255
 _FORBIDDEN_IN_NAME = frozenset('/\\:*?"<>|')
 
 
 def check_name(name: str) -> str:
-    """A file name as users see it: NFC, no path, nothing a file system or a header cannot hold."""
-    name = unicodedata.normalize("NFC", name.strip())
+    """A file name as users see it: text as every field takes it (shared.text), and no path."""
+    try:
+        name = clean_line(name.strip())
+    except UnsafeText as error:
+        raise EvidenceRefused(str(error), "name") from None
     if not name or len(name) > MAX_NAME:
         raise EvidenceRefused(f"the file name must have 1–{MAX_NAME} characters", "name")
-    if any(c in _FORBIDDEN_IN_NAME or unicodedata.category(c) in ("Cc", "Cf", "Cs", "Cn") for c in name):
-        raise EvidenceRefused("the file name holds a path separator, a control or an invisible character", "name")
+    if any(c in _FORBIDDEN_IN_NAME for c in name):
+        raise EvidenceRefused("the file name may not hold a path separator nor any of * ? \" < > |", "name")
     return name
 
 

@@ -16,6 +16,7 @@ from commitments.integration.values import (
     approval_v1,
     asks_for_less,
     deadline_v1,
+    evidence_files_v1,
     optional_approval_v1,
     period_v1,
     snapshot_v1,
@@ -53,17 +54,19 @@ def translate(event: Task.Event, task: Task) -> v1.TaskEventV1:
                 new_deadline=deadline_v1(state["new_deadline"], task.program_year),
                 target_lowered=asks_for_less(state["old_target"], state["new_target"]),
                 deadline_extended=new_due > old_due, reason=state["reason"],
-                approval=approval_v1(state["approval"]), effective_on=state["effective_on"])
+                approval=approval_v1(state["approval"]), effective_on=state["effective_on"],
+                proposal_id=state.get("proposal_id"))
         case "ProgressReported":
             return v1.ProgressReportedV1(
                 **common | {"effective_at": end_of_day(state["as_of"])},
                 achieved_value=state["achieved_value"], previous_value=state["previous_value"],
                 as_of=state["as_of"], period=period_v1(state["period"]), note=state["note"],
-                evidence=list(state["evidence"]))
+                evidence=list(state["evidence"]), evidence_files=evidence_files_v1(state.get("evidence_files", ())))
         case "CompletionRequested":
             return v1.CompletionRequestedV1(
                 **common | {"effective_at": end_of_day(state["completed_on"])},
-                completed_on=state["completed_on"], note=state["note"], evidence=list(state["evidence"]))
+                completed_on=state["completed_on"], note=state["note"], evidence=list(state["evidence"]),
+                evidence_files=evidence_files_v1(state.get("evidence_files", ())))
         case "CompletionConfirmed":
             return v1.CompletionConfirmedV1(
                 **common, completed_on=state["completed_on"], note=state["note"],
@@ -80,6 +83,15 @@ def translate(event: Task.Event, task: Task) -> v1.TaskEventV1:
             return v1.TaskReassignedV1(
                 **common, from_unit=state["from_unit"], to_unit=state["to_unit"], reason=state["reason"],
                 approval=optional_approval_v1(state["approval"]), task=snapshot_v1(task))
+        case "RevisionProposed":
+            target, deadline = state["new_target"], state["new_deadline"]
+            return v1.RevisionProposedV1(
+                **common, proposal_id=state["proposal_id"], reason=state["reason"],
+                proposed_target=target_v1(target) if target is not None else None,
+                proposed_deadline=deadline_v1(deadline, task.program_year) if deadline is not None else None,
+                evidence_files=evidence_files_v1(state["evidence_files"]))
+        case "RevisionDeclined":
+            return v1.RevisionDeclinedV1(**common, proposal_id=state["proposal_id"], reason=state["reason"])
     raise ValueError(f"no public contract for domain event {name}")
 
 

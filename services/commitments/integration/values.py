@@ -5,12 +5,14 @@ from __future__ import annotations
 from commitments.domain.actor import Actor
 from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline
+from commitments.domain.evidence import EvidenceFile
 from commitments.domain.targets import Target
 from commitments.domain.task import Task
 from shared.contracts.common import (
     ActorV1,
     ApprovalV1,
     DeadlineV1,
+    EvidenceFileV1,
     PeriodV1,
     TargetV1,
     TaskSnapshotV1,
@@ -36,6 +38,14 @@ def deadline_v1(deadline: Deadline, program_year: int) -> DeadlineV1:
 def period_v1(period: ReportingPeriod) -> PeriodV1:
     return PeriodV1(code=period.code, kind=period.kind.value, year=period.year, number=period.number,
                     label=period.label)
+
+
+def evidence_file_v1(file: EvidenceFile) -> EvidenceFileV1:
+    return EvidenceFileV1(name=file.name, media_type=file.media_type, size=file.size, sha256=file.sha256)
+
+
+def evidence_files_v1(files: tuple[EvidenceFile, ...]) -> list[EvidenceFileV1]:
+    return [evidence_file_v1(f) for f in files]
 
 
 def approval_v1(approval: Approval) -> ApprovalV1:

@@ -11,6 +11,8 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from commitments.domain.actor import Actor, Role
 from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline, DeadlineKind
+from commitments.domain.evidence import EvidenceFile
+from commitments.domain.proposals import CompletionRequest, RevisionProposal
 from commitments.domain.targets import Target, TargetKind
 from shared.periods import PeriodKind, ReportingPeriod
 
@@ -40,7 +42,8 @@ class FrozenValue(Transcoding):
     def decode(self, data: dict[str, Any]) -> Any:
         values = {key: (self._enums[key](value) if key in self._enums and value is not None else value)
                   for key, value in data.items()}
-        return self.type(**values)
+        # JSON has no tuples: a value object's tuple field comes back as a list.
+        return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
@@ -50,6 +53,9 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(FrozenValue(Deadline, "deadline", {"kind": DeadlineKind}))
     transcoder.register(FrozenValue(Approval, "approval"))
     transcoder.register(FrozenValue(ReportingPeriod, "period", {"kind": PeriodKind}))
+    transcoder.register(FrozenValue(EvidenceFile, "evidence_file"))
+    transcoder.register(FrozenValue(RevisionProposal, "revision_proposal"))
+    transcoder.register(FrozenValue(CompletionRequest, "completion_request"))
 
 
 __all__ = ["DateAsISO", "FrozenValue", "register_domain_transcodings"]

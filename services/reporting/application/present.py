@@ -36,6 +36,8 @@ EVENT_LABELS = {
     "TaskSuspended": "Tạm hoãn nhiệm vụ",
     "TaskResumed": "Tiếp tục thực hiện",
     "TaskReassigned": "Chuyển đơn vị chủ trì",
+    "RevisionProposed": "Đề xuất điều chỉnh chỉ tiêu, thời hạn",
+    "RevisionDeclined": "Không chấp thuận đề xuất điều chỉnh",
 }
 
 

@@ -98,7 +98,7 @@ def test_the_fixtures_cover_every_event_type_and_value_object() -> None:
     assert events and events <= topics
     states = " ".join(base64.b64decode(row["state"]).decode("utf-8", "replace")
                       for path in FIXTURES for row in load(path)["events"])
-    for name in ("date_iso", "datetime_iso", "actor", "target", "deadline", "approval", "period"):
+    for name in ("date_iso", "datetime_iso", "actor", "target", "deadline", "approval", "period", "evidence_file"):
         assert f'"_type_":"{name}"' in states, name
     for enum in (TargetKind, DeadlineKind, PeriodKind, Role):
         missing = {e.value for e in enum if f'"kind":"{e.value}"' not in states and f'"role":"{e.value}"' not in states}

@@ -14,6 +14,7 @@ from commitments.application.outcomes import Submission
 from commitments.application.service import CommitmentsApp
 from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import parse_deadline
+from commitments.domain.evidence import EvidenceFile
 from commitments.domain.targets import milestone, parse_target, qualitative
 from shared.auth.tokens import Principal
 from shared.periods import ReportingPeriod
@@ -21,6 +22,8 @@ from shared.periods import ReportingPeriod
 OFFICE = Principal(user_id="office.vp", name="Trần Thị Nhung", unit="vp", roles=frozenset({"office"}))
 BOARD = Principal(user_id="board.bgd", name="Trần Ngọc Lâm", unit="bgd", roles=frozenset({"board"}))
 APPROVAL = Approval.of("Trần Ngọc Lâm, Giám đốc Sở", "Số: 45/QĐ-SKHCN")
+PDF = EvidenceFile(name="Biên bản nghiệm thu.pdf", media_type="application/pdf", size=1234, sha256="ab" * 32)
+PROPOSAL_IDS = (UUID("11111111-2222-4333-8444-555555555555"), UUID("66666666-7777-4888-8999-aaaaaaaaaaaa"))
 
 
 def staff(unit: str, role: str = "unit_staff") -> Principal:
@@ -83,6 +86,29 @@ def steps() -> list[tuple[c.Command, Principal]]:
         (c.ReassignTask(task_id=task_id("FIX-05"), expected_version=None, to_unit="ql-tdc", reason="Sắp xếp lại",
                         approval=None), OFFICE),
         report("FIX-06", None, "2025-Q2", date(2025, 4, 2)),
+        *workspace_steps(),
+    ]
+
+
+def workspace_steps() -> list[tuple[c.Command, Principal]]:
+    """Added with the workspace (events-2026-12-workspace.json): evidence files, revision proposals."""
+    seven, eight = task_id("FIX-07"), task_id("FIX-08")
+    head = staff("ql-kh", "unit_head")
+    return [
+        (c.ReportProgress(task_id=seven, expected_version=None, as_of=date(2025, 4, 2),
+                          period=ReportingPeriod.parse("2025-03"), achieved_value=1, note="Có biên bản",
+                          evidence=(), evidence_files=(PDF,)), staff("ql-kh")),
+        (c.ProposeRevision(task_id=seven, expected_version=None, proposal_id=PROPOSAL_IDS[0], reason="Thiếu vốn",
+                           new_target=parse_target("ít nhất 2 doanh nghiệp"), new_deadline=None,
+                           evidence_files=(PDF,)), head),
+        (c.ApproveProposal(task_id=seven, expected_version=None, proposal_id=PROPOSAL_IDS[0], approval=APPROVAL,
+                           effective_on=date(2025, 4, 2)), BOARD),
+        (c.ProposeRevision(task_id=eight, expected_version=None, proposal_id=PROPOSAL_IDS[1], reason="Lùi hạn",
+                           new_target=None, new_deadline=parse_deadline("Quý IV/2025")), head),
+        (c.DeclineProposal(task_id=eight, expected_version=None, proposal_id=PROPOSAL_IDS[1],
+                           reason="Không đủ căn cứ"), BOARD),
+        (c.RequestCompletion(task_id=eight, expected_version=None, completed_on=date(2025, 4, 2), note="Xong",
+                             evidence=(), evidence_files=(PDF,)), head),
     ]
 
 
@@ -97,3 +123,4 @@ def tell(app: CommitmentsApp) -> None:
         batcher.execute([sub])
         sub.future.result()
     app.take_snapshot(task_id("FIX-01"))
+    app.take_snapshot(task_id("FIX-08"))  # awaiting confirmation: its snapshot holds the completion request
