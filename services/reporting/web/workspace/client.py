@@ -66,7 +66,7 @@ class Commitments:
             yield client
 
     async def command(self, path: str, body: dict[str, Any], *, key: str, version: int | None = None) -> Answer:
-        headers = {"Idempotency-Key": key}
+        headers = {"Idempotency-Key": key} if key else {}
         if version is not None:
             headers["If-Match"] = f'"{version}"'
         async with self._client() as client:

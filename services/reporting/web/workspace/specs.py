@@ -26,13 +26,13 @@ class Spec:
     files: bool = False  # evidence files uploaded with the form, cited by hash
 
 
-def _opt(values: Values, name: str) -> str | None:
+def opt(values: Values, name: str) -> str | None:
     return values.get(name, "").strip() or None
 
 
-def _approval(values: Values) -> Body:
+def approval_of(values: Values) -> Body:
     return {"approved_by": values.get("approved_by", ""), "document": values.get("document", ""),
-            "signed_on": _opt(values, "signed_on")}
+            "signed_on": opt(values, "signed_on")}
 
 
 def _number(text: str | None) -> float | str | None:
@@ -47,11 +47,11 @@ def _number(text: str | None) -> float | str | None:
 
 def _progress(values: Values) -> Body:
     milestone = values.get("milestone_done", "")
-    body: Body = {"as_of": _opt(values, "as_of"), "period": values.get("period", ""), "note": values.get("note", "")}
+    body: Body = {"as_of": opt(values, "as_of"), "period": values.get("period", ""), "note": values.get("note", "")}
     if milestone:
         body["milestone_done"] = milestone == "done"
     else:
-        body["achieved_value"] = _number(_opt(values, "achieved_value"))
+        body["achieved_value"] = _number(opt(values, "achieved_value"))
     return body
 
 
@@ -68,13 +68,13 @@ SPECS: dict[str, Spec] = {s.action: s for s in (
     Spec("request_completion", "Đề nghị xác nhận hoàn thành", "Gửi đề nghị xác nhận hoàn thành",
          (FormField("completed_on", "Ngày hoàn thành", "date"), f.NOTE, f.FILES),
          "/api/v1/tasks/{task_id}/completion-request",
-         lambda v: {"completed_on": _opt(v, "completed_on"), "note": v.get("note", "")}, files=True),
+         lambda v: {"completed_on": opt(v, "completed_on"), "note": v.get("note", "")}, files=True),
     Spec("propose_revision", "Đề xuất điều chỉnh chỉ tiêu, thời hạn", "Gửi đề xuất điều chỉnh",
          (FormField("target", "Chỉ tiêu đề xuất (theo cách viết của văn bản)"),
           FormField("deadline", "Thời hạn đề xuất (theo cách viết của văn bản)", hint="Ví dụ: Quý IV/2025"),
           f.REASON, f.FILES),
          "/api/v1/tasks/{task_id}/revision-proposals",
-         lambda v: {"target": _opt(v, "target"), "deadline": _opt(v, "deadline"), "reason": v.get("reason", "")},
+         lambda v: {"target": opt(v, "target"), "deadline": opt(v, "deadline"), "reason": v.get("reason", "")},
          files=True),
     Spec("confirm_completion", "Xác nhận hoàn thành", "Xác nhận hoàn thành", (f.NOTE,),
          "/api/v1/tasks/{task_id}/completion-confirmation", lambda v: {"note": v.get("note", "")}),
@@ -83,7 +83,7 @@ SPECS: dict[str, Spec] = {s.action: s for s in (
     Spec("approve_revision", "Phê duyệt đề xuất điều chỉnh", "Phê duyệt điều chỉnh",
          (FormField("proposal_id", "Đề xuất", "hidden"), *f.APPROVAL, f.EFFECTIVE_ON),
          "/api/v1/tasks/{task_id}/revision-proposals/{proposal_id}/approval",
-         lambda v: {"approval": _approval(v), "effective_on": _opt(v, "effective_on")}),
+         lambda v: {"approval": approval_of(v), "effective_on": opt(v, "effective_on")}),
     Spec("decline_revision", "Không phê duyệt đề xuất điều chỉnh", "Không phê duyệt đề xuất",
          (FormField("proposal_id", "Đề xuất", "hidden"), f.REASON),
          "/api/v1/tasks/{task_id}/revision-proposals/{proposal_id}/decline",
@@ -93,12 +93,12 @@ SPECS: dict[str, Spec] = {s.action: s for s in (
           FormField("new_deadline", "Thời hạn mới (theo cách viết của văn bản)"), f.REASON, *f.APPROVAL,
           f.EFFECTIVE_ON),
          "/api/v1/tasks/{task_id}/revisions",
-         lambda v: {"new_target": _opt(v, "new_target"), "new_deadline": _opt(v, "new_deadline"),
-                    "reason": v.get("reason", ""), "approval": _approval(v), "effective_on": _opt(v, "effective_on")}),
+         lambda v: {"new_target": opt(v, "new_target"), "new_deadline": opt(v, "new_deadline"),
+                    "reason": v.get("reason", ""), "approval": approval_of(v), "effective_on": opt(v, "effective_on")}),
     Spec("suspend", "Tạm hoãn nhiệm vụ", "Tạm hoãn nhiệm vụ", (f.REASON, *f.APPROVAL),
-         "/api/v1/tasks/{task_id}/suspension", lambda v: {"reason": v.get("reason", ""), "approval": _approval(v)}),
+         "/api/v1/tasks/{task_id}/suspension", lambda v: {"reason": v.get("reason", ""), "approval": approval_of(v)}),
     Spec("resume", "Tiếp tục thực hiện nhiệm vụ", "Tiếp tục nhiệm vụ", (f.NOTE,),
          "/api/v1/tasks/{task_id}/resumption", lambda v: {"note": v.get("note", "")}),
     Spec("cancel", "Hủy nhiệm vụ", "Hủy nhiệm vụ", (f.REASON, *f.APPROVAL),
-         "/api/v1/tasks/{task_id}/cancellation", lambda v: {"reason": v.get("reason", ""), "approval": _approval(v)}),
+         "/api/v1/tasks/{task_id}/cancellation", lambda v: {"reason": v.get("reason", ""), "approval": approval_of(v)}),
 )}
