@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.workspace_stack import Stack, browser, every_field_labelled, pdf_bytes, shot, signed_in, stack
+from tests.e2e.workspace_stack import Stack, browser, every_field_labelled, pdf_bytes, shot, signed_in, stack, upload
 
 __all__ = ["browser", "stack"]
 PDF = pdf_bytes("Bao cao so 30/BC-QLCN")
@@ -24,10 +24,15 @@ def _history_row(page: Page, label: str, actor: str) -> None:
 
 
 def test_every_role_works_in_the_browser(stack: Stack, browser: Browser, tmp_path: Path) -> None:
+    _staff_reports_and_requests_completion(stack, browser, tmp_path)
+    _board_confirms(stack, browser)
+    _head_proposes_and_board_approves(stack, browser)
+    _office_registers(stack, browser)
+
+
+def _staff_reports_and_requests_completion(stack: Stack, browser: Browser, tmp_path: Path) -> None:
     url, task = stack.reporting.url, stack.tasks["QL-CNDMST-03"]  # "ít nhất 10 doanh nghiệp", unit ql-cndmst
     task_url = f"{url}/tasks/{task['task_id']}"
-
-    # Unit staff: progress with a PDF, then the completion request.
     staff_context, page = signed_in(browser, url, stack.token("unit_staff"))
     page.goto(task_url)
     every_field_labelled(page)
@@ -38,7 +43,7 @@ def test_every_role_works_in_the_browser(stack: Stack, browser: Browser, tmp_pat
     form.locator("#report_progress-achieved_value").fill("4")
     form.get_by_label("Ghi chú").fill("Đã hỗ trợ 4 doanh nghiệp ứng dụng chuyển đổi số")
     form.locator("#report_progress-files").set_input_files(
-        files=[{"name": "bao-cao-30.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        files=[upload("bao-cao-30.pdf", PDF)])
     form.get_by_role("button", name="Gửi báo cáo tiến độ").click()
     expect(page.locator(".facts")).to_contain_text("4 doanh nghiệp — 40,00% so với chỉ tiêu")
     expect(page.locator(".updating")).to_have_count(0)
@@ -56,7 +61,7 @@ def test_every_role_works_in_the_browser(stack: Stack, browser: Browser, tmp_pat
     form.get_by_label("Ngày hoàn thành").fill("2025-09-20")
     form.get_by_label("Ghi chú").fill("Đã hỗ trợ đủ 10 doanh nghiệp")
     form.locator("#request_completion-files").set_input_files(
-        files=[{"name": "bien-ban-nghiem-thu.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Bien ban")}])
+        files=[upload("bien-ban-nghiem-thu.pdf", pdf_bytes("Bien ban"))])
     form.get_by_role("button", name="Gửi đề nghị xác nhận hoàn thành").click()
     expect(page.locator(".facts")).to_contain_text("Đề nghị xác nhận hoàn thành")
     _history_row(page, "Đề nghị xác nhận hoàn thành", "Nguyễn Văn An")
@@ -64,7 +69,10 @@ def test_every_role_works_in_the_browser(stack: Stack, browser: Browser, tmp_pat
     shot(page, "03-completion-requested")
     staff_context.close()
 
-    # The Board: "Chờ phê duyệt" lists the request; confirm it on the task's page.
+
+def _board_confirms(stack: Stack, browser: Browser) -> None:
+    """The Board: "Chờ phê duyệt" lists the request; confirm it on the task's page."""
+    url = stack.reporting.url
     board_context, page = signed_in(browser, url, stack.token("board"))
     page.get_by_role("link", name="Chờ phê duyệt").click()
     request_row = page.locator("table[data-key=completion-requests] tbody tr").filter(has_text="QL-CNDMST-03")
@@ -77,8 +85,12 @@ def test_every_role_works_in_the_browser(stack: Stack, browser: Browser, tmp_pat
     _history_row(page, "Xác nhận hoàn thành", "Trần Ngọc Lâm")
     expect(page.locator(".facts")).to_contain_text("Ngày hoàn thành (đã xác nhận)")
     shot(page, "05-confirmed")
+    board_context.close()
 
-    # The unit head proposes a revision of another of the unit's tasks; the Board approves it.
+
+def _head_proposes_and_board_approves(stack: Stack, browser: Browser) -> None:
+    """The unit head proposes a revision of another of the unit's tasks; the Board approves it."""
+    url = stack.reporting.url
     other = stack.tasks["QL-CNDMST-04"]
     head_context, head = signed_in(browser, url, stack.token("unit_head"))
     head.goto(f"{url}/tasks/{other['task_id']}")
@@ -90,6 +102,7 @@ def test_every_role_works_in_the_browser(stack: Stack, browser: Browser, tmp_pat
     shot(head, "06-revision-proposed")
     head_context.close()
 
+    board_context, page = signed_in(browser, url, stack.token("board"))
     page.get_by_role("link", name="Chờ phê duyệt").click()
     proposal_row = page.locator("table[data-key=revision-proposals] tbody tr").filter(has_text=other["ref"])
     expect(proposal_row).to_contain_text("Quý IV/2025")
@@ -106,7 +119,10 @@ def test_every_role_works_in_the_browser(stack: Stack, browser: Browser, tmp_pat
     shot(page, "08-revision-approved")
     board_context.close()
 
-    # The Office registers a task typed as the notice writes it, seeing the parse first.
+
+def _office_registers(stack: Stack, browser: Browser) -> None:
+    """The Office registers a task typed as the notice writes it, seeing the parse first."""
+    url = stack.reporting.url
     office_context, page = signed_in(browser, url, stack.token("office"))
     page.get_by_role("link", name="Giao nhiệm vụ").click()
     every_field_labelled(page)

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect, sync_playwright
 
 from tests.e2e.dashboard_stack import camket, delete_streams, drop_schema, start_reporting, wait_for_tasks
 from tests.e2e.support import ROOT, ServiceProcess, free_port
@@ -103,3 +103,7 @@ def every_field_labelled(page: Page) -> None:
 def pdf_bytes(text: str, size: int = 0) -> bytes:
     body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% " + text.encode() + b"\n"
     return body + b"0" * max(0, size - len(body)) + b"\n%%EOF\n"
+
+
+def upload(name: str, data: bytes, media_type: str = "application/pdf") -> FilePayload:
+    return {"name": name, "mimeType": media_type, "buffer": data}
