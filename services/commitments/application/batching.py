@@ -60,11 +60,8 @@ class CommandBatcher:
         with recording_clock(self._clock):
             while batch:
                 first, repeats = _first_occurrences(batch)
-                # A merger runs in a round of its own: all or nothing must not mix with other commands.
-                for merger in (s for s in first if isinstance(s.command, ReassignUnit)):
-                    self._round([merger], attempt=0)
-                if others := [s for s in first if not isinstance(s.command, ReassignUnit)]:
-                    self._round(others, attempt=0)
+                for group in _rounds(first):
+                    self._round(group, attempt=0)
                 batch = repeats  # a repeated command id is answered from the record its first made
 
     def _round(self, batch: list[Submission], attempt: int) -> None:
@@ -221,3 +218,15 @@ def _first_occurrences(batch: list[Submission]) -> tuple[list[Submission], list[
         (repeats if sub.command_id in seen else first).append(sub)
         seen.add(sub.command_id)
     return first, repeats
+
+
+def _rounds(batch: list[Submission]) -> list[list[Submission]]:
+    """The batch in arrival order, with each unit merger in a round of its own: its all or nothing must
+    not mix with other commands' changes, and a command sent before it is decided before it."""
+    groups: list[list[Submission]] = [[]]
+    for sub in batch:
+        if isinstance(sub.command, ReassignUnit):
+            groups += [[sub], []]
+        else:
+            groups[-1].append(sub)
+    return [g for g in groups if g]

@@ -246,3 +246,20 @@ class Task(Aggregate):
         if self.lifecycle is not expected:
             raise InvalidState(
                 f"cannot {action} a task that is {self.lifecycle.value} (it must be {expected.value})", "task")
+
+
+# Attributes added to events already stored (policy: services/commitments/README.md, rule 1): version 2
+# of these events has them; an event stored as version 1 is upcast on reading, so it has them too.
+def _upcast_evidence_files(state: dict[str, Any]) -> None:
+    state.setdefault("evidence_files", [])
+
+
+def _upcast_proposal_id(state: dict[str, Any]) -> None:
+    state.setdefault("proposal_id", None)
+
+
+for _event, _upcast in ((Task.ProgressReported, _upcast_evidence_files),  # type: ignore[attr-defined]
+                        (Task.CompletionRequested, _upcast_evidence_files),  # type: ignore[attr-defined]
+                        (Task.TargetRevised, _upcast_proposal_id)):  # type: ignore[attr-defined]
+    _event.class_version = 2
+    _event.upcast_v1_v2 = staticmethod(_upcast)

@@ -86,7 +86,8 @@ def task_view(state: TaskState, now: datetime) -> TaskView:
         pace=PaceView(code=pace.pace.value, label=pace.pace.label, elapsed_percent=pace.elapsed_percent,
                       achieved_percent=pace.achieved_percent, projected_value=pace.projected_value),
         days_left=None if closed else (local_date(state.due_at) - local_date(now)).days,
-        revisions=state.revisions, previous_units=list(state.previous_units), version=state.version,
+        revisions=state.revisions, previous_units=list(state.previous_units),
+        open_proposal_id=state.open_proposal_id, version=state.version,
         registered_at=state.registered_at, updated_at=state.updated_at, as_of=now)
 
 

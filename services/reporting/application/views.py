@@ -74,6 +74,7 @@ class TaskView(View):
     days_left: int | None  # civil days to the deadline (negative once overdue); None when closed
     revisions: int
     previous_units: list[str]
+    open_proposal_id: UUID | None  # a revision proposal waiting for the Board (Chờ phê duyệt)
     version: int
     registered_at: datetime
     updated_at: datetime

@@ -39,6 +39,7 @@ class TaskState:
     revisions: int = 0
     previous_units: tuple[str, ...] = ()
     cooperating_units: tuple[str, ...] = ()
+    open_proposal_id: UUID | None = None  # a unit head's revision proposal the Board has not decided
 
     @property
     def due_at(self) -> datetime:
@@ -101,7 +102,13 @@ def evolve(state: TaskState | None, event: v1.TaskEventV1) -> TaskState:
 def _changes(state: TaskState, event: v1.TaskEventV1) -> dict[str, Any]:
     match event:
         case v1.TargetRevisedV1():
-            return {"target": event.new_target, "deadline": event.new_deadline, "revisions": state.revisions + 1}
+            closes = {"open_proposal_id": None} if event.proposal_id is not None else {}
+            return {"target": event.new_target, "deadline": event.new_deadline, "revisions": state.revisions + 1,
+                    **closes}
+        case v1.RevisionProposedV1():
+            return {"open_proposal_id": event.proposal_id}
+        case v1.RevisionDeclinedV1():
+            return {"open_proposal_id": None}
         case v1.ProgressReportedV1():
             achieved = event.achieved_value if event.achieved_value is not None else state.achieved_value
             return {"achieved_value": achieved, "last_report_as_of": event.as_of}

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
 from pydantic_core import to_json
 
@@ -19,6 +20,7 @@ TASK_COLUMNS = (
     "task_id", "org", "program_year", "ref", "unit", "title", "description", "target", "deadline", "due_at",
     "lifecycle", "registered_at", "updated_at", "version", "achieved_value", "last_report_as_of",
     "completion_requested_on", "completed_on", "revisions", "previous_units", "cooperating_units",
+    "open_proposal_id",
     # derived, for SQL filters and counts
     "target_kind", "quantitative", "percent_of_target", "exceeds_target", "target_met", "on_time", "started",
 )
@@ -33,6 +35,7 @@ def task_record(s: TaskState) -> dict[str, Any]:
             "achieved_value": s.achieved_value, "last_report_as_of": s.last_report_as_of,
             "completion_requested_on": s.completion_requested_on, "completed_on": s.completed_on,
             "revisions": s.revisions, "previous_units": s.previous_units, "cooperating_units": s.cooperating_units,
+            "open_proposal_id": s.open_proposal_id,
             "target_kind": s.target.kind, "quantitative": targets.is_numeric(s.target),
             "percent_of_target": s.percent_of_target, "exceeds_target": s.exceeds_target, "target_met": s.target_met,
             "on_time": s.on_time, "started": s.started}
@@ -40,7 +43,7 @@ def task_record(s: TaskState) -> dict[str, Any]:
 
 PROGRESS_COLUMNS = ("lifecycle", "updated_at", "version", "achieved_value", "last_report_as_of",
                     "completion_requested_on", "completed_on", "percent_of_target", "exceeds_target", "target_met",
-                    "on_time", "started")
+                    "on_time", "started", "open_proposal_id")
 
 
 def progress_record(s: TaskState) -> dict[str, Any]:
@@ -49,7 +52,7 @@ def progress_record(s: TaskState) -> dict[str, Any]:
             "achieved_value": s.achieved_value, "last_report_as_of": s.last_report_as_of,
             "completion_requested_on": s.completion_requested_on, "completed_on": s.completed_on,
             "percent_of_target": s.percent_of_target, "exceeds_target": s.exceeds_target, "target_met": s.target_met,
-            "on_time": s.on_time, "started": s.started}
+            "on_time": s.on_time, "started": s.started, "open_proposal_id": s.open_proposal_id}
 
 
 def to_json_text(records: list[dict[str, Any]]) -> str:
@@ -65,7 +68,7 @@ def task_from_row(row: Mapping[str, Any]) -> TaskState:
         achieved_value=row["achieved_value"], last_report_as_of=row["last_report_as_of"],
         completion_requested_on=row["completion_requested_on"], completed_on=row["completed_on"],
         revisions=row["revisions"], previous_units=tuple(row["previous_units"]),
-        cooperating_units=tuple(row["cooperating_units"]))
+        cooperating_units=tuple(row["cooperating_units"]), open_proposal_id=row.get("open_proposal_id"))
 
 
 def facts_json(s: TaskState) -> dict[str, Any]:
@@ -73,7 +76,7 @@ def facts_json(s: TaskState) -> dict[str, Any]:
     has in its own columns (version, time, achieved value): with those, the task as it stood."""
     return {"unit": s.unit, "lifecycle": s.lifecycle, "last_report_as_of": s.last_report_as_of,
             "completion_requested_on": s.completion_requested_on, "completed_on": s.completed_on,
-            "revisions": s.revisions, "previous_units": s.previous_units}
+            "revisions": s.revisions, "previous_units": s.previous_units, "open_proposal_id": s.open_proposal_id}
 
 
 def terms_json(s: TaskState) -> dict[str, Any]:
@@ -91,7 +94,8 @@ def with_facts(task: TaskState, row: Mapping[str, Any], terms: Mapping[str, Any]
         achieved_value=row["achieved_value"],
         last_report_as_of=_day(facts["last_report_as_of"]), completion_requested_on=_day(
             facts["completion_requested_on"]), completed_on=_day(facts["completed_on"]),
-        revisions=facts["revisions"], previous_units=tuple(facts["previous_units"]))
+        revisions=facts["revisions"], previous_units=tuple(facts["previous_units"]),
+        open_proposal_id=_uuid(facts.get("open_proposal_id")))  # absent from rows written before proposals
 
 
 # Targets and deadlines repeat across a task's events: their JSON is remembered per object (by
@@ -134,6 +138,10 @@ def _target_from(items: tuple[tuple[str, Any], ...]) -> TargetV1:
 @lru_cache(maxsize=8192)
 def _deadline_from(items: tuple[tuple[str, Any], ...]) -> DeadlineV1:
     return DeadlineV1.model_validate(dict(items))
+
+
+def _uuid(text: str | None) -> UUID | None:
+    return UUID(text) if text else None
 
 
 def _day(text: str | None) -> date | None:

@@ -86,6 +86,18 @@ POLICY: list[Row] = [
     Row("commitments", "POST", "/api/v1/tasks/{task_id}/resumption", BOARD_ONLY, state="suspended", body={}),
     Row("commitments", "POST", "/api/v1/tasks/{task_id}/reassignment", OFFICE_ONLY, state="registered",
         body={"to_unit": "ql-kh", "reason": "Sáp nhập đơn vị"}),
+    # --- commitments: the workspace (revision proposals, unit merger, parse preview) ----------------------
+    Row("commitments", "POST", "/api/v1/tasks/{task_id}/revision-proposals", "403 403 403 200 403 403 403 401 401",
+        state="registered", body={"target": "03 hội thảo", "reason": "Nhu cầu tăng"}),
+    Row("commitments", "POST", "/api/v1/tasks/{task_id}/revision-proposals/{proposal_id}/approval", BOARD_ONLY,
+        state="proposed", body={"approval": APPROVAL, "effective_on": "2025-07-01"}),
+    Row("commitments", "POST", "/api/v1/tasks/{task_id}/revision-proposals/{proposal_id}/decline", BOARD_ONLY,
+        state="proposed", body={"reason": "Chưa đủ căn cứ"}),
+    # a unit without tasks: the Office's merger answers count 0 and moves nothing the other rows use
+    Row("commitments", "POST", "/api/v1/units/{unit}/reassignment", OFFICE_ONLY,
+        "/api/v1/units/khong-co-nhiem-vu/reassignment", body={"to_unit": "ql-kh", "reason": "Sáp nhập đơn vị"}),
+    Row("commitments", "POST", "/api/v1/tasks/preview", OFFICE_ONLY,
+        body={"target": "01 - 02 lớp", "deadline": "Quý III/2025", "program_year": 2025}),
     # --- commitments: evidence files (every role that writes uploads; every role reads) -------------------
     Row("commitments", "POST", "/api/v1/evidence", "201 201 201 201 201 201 403 401 401",
         "/api/v1/evidence?name=bao-cao.pdf", body=PDF),
@@ -211,6 +223,7 @@ class Cells:
     def __init__(self, stack: Stack) -> None:
         self.stack, self.bad = stack, wrong_algorithm_token()
         self.shared: dict[bool, str] = {}
+        self.proposals: dict[str, str] = {}  # task id → its open revision proposal
 
     def headers(self, column: str | None) -> dict[str, str]:
         if column is None:
@@ -233,6 +246,13 @@ class Cells:
                 await self.command(staff, f"/api/v1/tasks/{task}/completion-request", {"note": ""})
         if state == "suspended":
             await self.command("board", f"/api/v1/tasks/{task}/suspension", {"reason": "Chờ", "approval": APPROVAL})
+        if state == "proposed":  # by a head of the task's own unit
+            token = self.stack.token_of("unit_head", unit, f"{unit}.head")
+            response = await self.stack.commitments.post(
+                f"/api/v1/tasks/{task}/revision-proposals", json={"target": "03 hội thảo", "reason": "Nhu cầu tăng"},
+                headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 200, response.text
+            self.proposals[task] = response.json()["proposal_id"]
         return task
 
     async def _as_other_unit_staff(self, path: str) -> None:
@@ -244,7 +264,8 @@ class Cells:
     async def url(self, row: Row, own: bool) -> str:
         url = row.url or row.route
         if row.state:
-            url = url.replace("{task_id}", await self.task(own, row.state))
+            task = await self.task(own, row.state)
+            url = url.replace("{task_id}", task).replace("{proposal_id}", self.proposals.get(task, ""))
         if "{task}" in url:
             if own not in self.shared:
                 self.shared[own] = await self.task(own)

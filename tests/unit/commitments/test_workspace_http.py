@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from uuid import UUID
 
+from commitments.application import commands as c
+from commitments.application.batching import _rounds
+from commitments.application.outcomes import Submission
+from commitments.persistence.signing import verify_stored
 from tests import evidence_samples as f
 from tests.unit.commitments import test_http
+from tests.unit.commitments.builders import register, report
+from tests.unit.commitments.conftest import OFFICE, STAFF
 from tests.unit.commitments.test_http import Api, problem_field
 
 api = test_http.api
@@ -165,3 +172,50 @@ def test_the_preview_reads_the_notice_wording_and_writes_nothing(api: Api) -> No
     assert bad.status_code == 422 and problem_field(bad) == "deadline"
     assert post(api, "/api/v1/tasks/preview", body, "unit_staff").status_code == 403
     assert api.events == 0
+
+
+def test_a_merger_moves_every_open_task_of_the_unit_and_only_the_office_may(api: Api) -> None:
+    first = api.register()
+    second = api.register(test_http.BODY | {"ref": "QL-CNDMST-04"})
+    elsewhere = api.register(test_http.BODY | {"ref": "QL-KH-01", "unit": "ql-kh"})
+    body = {"to_unit": "sttt", "reason": "Sáp nhập Sở Thông tin và Truyền thông", "approval": APPROVAL}
+    url = "/api/v1/units/ql-cndmst/reassignment"
+    assert post(api, url, body, "board", "bgd").status_code == 403
+    same = post(api, url, body | {"to_unit": "ql-cndmst"}, "office", "vp")
+    assert same.status_code == 422 and problem_field(same) == "to_unit"
+    assert problem_field(post(api, url, body | {"reason": "\u0007"}, "office", "vp")) == "reason"
+    assert api.events == 3
+    moved = post(api, url, body, "office", "vp", **{"Idempotency-Key": "merge-1"})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["count"] == 2 and {t["task_id"] for t in moved.json()["tasks"]} == {first, second}
+    again = post(api, url, body, "office", "vp", **{"Idempotency-Key": "merge-1"})
+    assert again.headers["idempotent-replayed"] == "true" and again.json() == moved.json()
+    assert task(api, first)["unit"] == task(api, second)["unit"] == "sttt"
+    assert task(api, elsewhere)["unit"] == "ql-kh" and api.events == 5
+
+
+def test_the_list_shows_what_waits_for_the_board(api: Api) -> None:
+    task_id = api.register()
+    proposal_id = propose(api, task_id).json()["proposal_id"]
+    rows = api.client.get("/api/v1/tasks", headers=api.auth("board", "bgd")).json()["tasks"]
+    assert rows[0]["open_proposal"]["proposal_id"] == proposal_id and rows[0]["completion_request"] is None
+
+
+def test_the_signed_event_covers_the_evidence_hash(api: Api) -> None:
+    task_id, sha = api.register(), uploaded(api)
+    body = {"as_of": "2025-03-01", "period": "2025-03", "achieved_value": 1,
+            "evidence_files": [{"sha256": sha, "name": "a.pdf"}]}
+    assert post(api, f"/api/v1/tasks/{task_id}/progress-reports", body, "unit_staff").status_code == 200
+    stored = api.app.recorder.select_events(UUID(task_id))[-1]
+    assert sha.encode() in stored.state
+    signer = api.client.app.state.container.app._signer  # type: ignore[attr-defined]
+    assert verify_stored(stored, {signer.key_id: signer.public_key})
+
+
+def test_a_merger_in_a_batch_comes_after_the_commands_sent_before_it() -> None:
+    merger = c.ReassignUnit(task_id=UUID(int=1), expected_version=None, org="qt-skhcn", unit="ql-cndmst",
+                            to_unit="sttt", reason="Sáp nhập", approval=None, program_year=None)
+    task = UUID(int=2)
+    subs = [Submission.of(register(task), OFFICE), Submission.of(report(task), STAFF), Submission.of(merger, OFFICE),
+            Submission.of(report(task), STAFF)]
+    assert [[subs.index(s) for s in group] for group in _rounds(subs)] == [[0, 1], [2], [3]]

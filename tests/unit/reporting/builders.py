@@ -12,7 +12,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from shared.contracts import v1
-from shared.contracts.common import ActorV1, ApprovalV1, DeadlineV1, PeriodV1, TargetV1, TaskSnapshotV1
+from shared.contracts.common import (
+    ActorV1,
+    ApprovalV1,
+    DeadlineV1,
+    EvidenceFileV1,
+    PeriodV1,
+    TargetV1,
+    TaskSnapshotV1,
+)
 from shared.envelope import CloudEvent, dataschema, task_event_source, task_event_type
 from shared.periods import PeriodKind, ReportingPeriod
 from shared.subjects import Subjects
@@ -21,6 +29,8 @@ from shared.vn import end_of_day, local_date, local_instant
 ORG = "qt-skhcn"
 STAFF = ActorV1(user_id="qlcn.an", name="Nguyễn Văn An", unit="ql-cndmst", role="unit_staff")
 BOARD = ActorV1(user_id="bgd.lam", name="Trần Ngọc Lâm", unit="bgd", role="board")
+HEAD = ActorV1(user_id="qlcn.binh", name="Lê Thị Bình", unit="ql-cndmst", role="unit_head")
+PDF = EvidenceFileV1(name="Biên bản.pdf", media_type="application/pdf", size=2048, sha256="cd" * 32)
 APPROVAL = ApprovalV1(approved_by="Trần Ngọc Lâm", document="Số: 123/QĐ-SKHCN", signed_on=date(2025, 5, 2))
 _sequence = itertools.count(1)
 
@@ -168,6 +178,15 @@ class TaskScript:
     def resumed(self, recorded: datetime) -> v1.TaskResumedV1:
         self.lifecycle = "active"
         return v1.TaskResumedV1(**self._common(recorded, BOARD), note="Tiếp tục")
+
+    def proposed(self, recorded: datetime, proposal_id: uuid.UUID, *, target: TargetV1 | None = None,
+                 deadline: DeadlineV1 | None = None) -> v1.RevisionProposedV1:
+        return v1.RevisionProposedV1(**self._common(recorded, HEAD), proposal_id=proposal_id, proposed_target=target,
+                                     proposed_deadline=deadline, reason="Thiếu kinh phí", evidence_files=[PDF])
+
+    def declined(self, recorded: datetime, proposal_id: uuid.UUID) -> v1.RevisionDeclinedV1:
+        return v1.RevisionDeclinedV1(**self._common(recorded, BOARD), proposal_id=proposal_id,
+                                     reason="Không đủ căn cứ")
 
     def reassigned(self, to_unit: str, recorded: datetime) -> v1.TaskReassignedV1:
         from_unit, self.unit = self.unit, to_unit

@@ -49,7 +49,8 @@ class TaskStatusProjection:
             completed_on date, revisions integer NOT NULL, previous_units text[] NOT NULL,
             cooperating_units text[] NOT NULL, target_kind text NOT NULL, quantitative boolean NOT NULL,
             percent_of_target double precision, exceeds_target boolean NOT NULL, target_met boolean,
-            on_time boolean, started boolean NOT NULL) WITH (fillfactor = 70);
+            on_time boolean, started boolean NOT NULL, open_proposal_id uuid) WITH (fillfactor = 70);
+        ALTER TABLE {schema}.task_status ADD COLUMN IF NOT EXISTS open_proposal_id uuid;
         CREATE INDEX IF NOT EXISTS task_status_unit ON {schema}.task_status (org, program_year, unit);
         """
 
