@@ -82,6 +82,12 @@ def test_forms_refuse_what_must_not_be_recorded(stack: Stack, browser: Browser) 
     shot(page, "22-disguised")
     assert _reports(stack, task_id) == 2
     context.close()
+    _board(stack, browser, form)
+
+
+def _board(stack: Stack, browser: Browser, form: dict[str, Any]) -> None:
+    url, task_id = stack.reporting.url, stack.tasks["QL-CNDMST-03"]["task_id"]
+    task_url, action = f"{url}/tasks/{task_id}", f"{url}/workspace/tasks/{task_id}/report_progress"
 
     # The Board may not report a unit's progress: refused by the dashboard, nothing recorded.
     board, board_page = signed_in(browser, url, stack.token("board"))
@@ -92,4 +98,27 @@ def test_forms_refuse_what_must_not_be_recorded(stack: Stack, browser: Browser) 
                                 max_redirects=0)
     assert posted.status == 403 and "không được thực hiện" in posted.text()
     assert _reports(stack, task_id) == 2
+
+    # The API's refusal of a value lands next to its field, in Vietnamese, the input kept.
+    revise = board_page.locator("#form-revise")
+    revise.get_by_label("Thời hạn mới (theo cách viết của văn bản)").fill("Quý V/2025")
+    revise.get_by_label("Lý do").fill("Theo đề nghị của đơn vị")
+    revise.get_by_label("Người phê duyệt").fill("Trần Ngọc Lâm, Giám đốc Sở")
+    revise.get_by_label("Số văn bản phê duyệt").fill("Số: 77/QĐ-SKHCN")
+    revise.get_by_role("button", name="Ghi nhận điều chỉnh").click()
+    expect(board_page.locator("#revise-new_deadline-error")).to_contain_text("Giá trị không hợp lệ")
+    expect(board_page.locator("#revise-new_deadline")).to_have_value("Quý V/2025")
+    expect(board_page.locator("#revise-document")).to_have_value("Số: 77/QĐ-SKHCN")
+    shot(board_page, "23-field-error")
+
+    # Suspend with its approval, then resume: each on the page when the form returns.
+    suspend = board_page.locator("#form-suspend")
+    suspend.get_by_label("Lý do").fill("Chờ bố trí kinh phí")
+    suspend.get_by_label("Người phê duyệt").fill("Trần Ngọc Lâm, Giám đốc Sở")
+    suspend.get_by_label("Số văn bản phê duyệt").fill("Số: 78/QĐ-SKHCN")
+    suspend.get_by_role("button", name="Tạm hoãn nhiệm vụ").click()
+    expect(board_page.locator("table[data-key=history]")).to_contain_text("Số: 78/QĐ-SKHCN")
+    board_page.get_by_role("button", name="Tiếp tục nhiệm vụ").click()
+    expect(board_page.locator("#form-suspend")).to_have_count(1)
+    assert [e["type"] for e in stack.events(task_id)][-2:] == ["TaskSuspended", "TaskResumed"]
     board.close()

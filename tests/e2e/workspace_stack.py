@@ -21,6 +21,7 @@ from tests.e2e.support import ROOT, ServiceProcess, free_port
 CHROMIUM = "/usr/bin/chromium"
 EVIDENCE_MAX = 1024 * 1024
 ARTIFACTS = ROOT / "test-artifacts" / "workspace"
+expect.set_options(timeout=30_000)  # a loaded machine: conditions waited for with room, never a fixed sleep
 
 
 @dataclass

@@ -63,8 +63,21 @@ TaskDep = Annotated[TaskPage, Depends(load_task)]
 async def task_page(request: Request, task_id: str, ctx: ContextDep, v: int | None = None) -> HTMLResponse:
     """`v`: the version a command just answered (the form's redirect): the page waits, bounded, until
     the read model has it, and says "Đang cập nhật…" rather than show the older state as current."""
-    bound = request.app.state.container.settings.read_your_writes_seconds if v is not None else 0
-    page = await wait_for_version(lambda: load_task(task_id, ctx), lambda p: p.detail.task.version, v or 0, bound)
+    if v is None:
+        return await task_response(request, ctx, await load_task(task_id, ctx))
+
+    async def load() -> TaskPage | None:
+        try:
+            return await load_task(task_id, ctx)
+        except PageError as error:  # a task just registered: not in the read model yet
+            if error.status != 404:
+                raise
+            return None
+
+    bound = request.app.state.container.settings.read_your_writes_seconds
+    page = await wait_for_version(load, lambda p: p.detail.task.version if p else 0, v, bound)
+    if page is None:
+        return render(request, "updating.html", ctx.viewer, status=202, here=f"/tasks/{task_id}?v={v}")
     return await task_response(request, ctx, page, awaited=v)
 
 
