@@ -3,7 +3,7 @@ variables (so that one environment can hold every service's settings without cla
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import CamketSettings
@@ -30,3 +30,11 @@ class ReportingSettings(CamketSettings):
     # `camket reporting consume` only (the API serves them on its own port): /metrics, /healthz, /readyz
     consumer_metrics_port: int | None = Field(default=None, ge=0, le=65535,
                                               validation_alias=_own("consumer_metrics_port"))
+    # The workspace forms write through the commitments API, with the signed-in user's own token.
+    commitments_url: str = Field(default="http://127.0.0.1:8001", validation_alias=_own("commitments_url"))
+    # Signs the forms' CSRF tokens; empty: a random secret per process (a single process, or sticky sessions).
+    csrf_secret: SecretStr = Field(default=SecretStr(""), validation_alias=_own("csrf_secret"))
+    # How long the page after a command waits for the read model to reach the command's version.
+    read_your_writes_seconds: float = Field(default=3.0, ge=0, le=30, validation_alias=_own("read_your_writes_seconds"))
+    # The largest evidence file a form carries (the commitments service applies its own bound too).
+    evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1, validation_alias=_own("evidence_max_bytes"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from commitments.application import commands as c
 from commitments.domain.actor import Actor, Role
 from commitments.domain.task import Task
+from shared.auth.actions import ACTIONS, OWN_UNIT_ROLES
 from shared.auth.tokens import Principal
 
 
@@ -19,23 +20,27 @@ class Forbidden(Exception):
         self.message = message
 
 
-_ALLOWED: dict[type[c.Command], tuple[Role, ...]] = {
-    c.RegisterTask: (Role.OFFICE,),
-    c.ReassignTask: (Role.OFFICE,),
-    c.ReassignUnit: (Role.OFFICE,),
-    c.ProposeRevision: (Role.UNIT_HEAD,),
-    c.ApproveProposal: (Role.BOARD,),
-    c.DeclineProposal: (Role.BOARD,),
-    c.ReportProgress: (Role.UNIT_STAFF, Role.UNIT_HEAD),
-    c.RequestCompletion: (Role.UNIT_STAFF, Role.UNIT_HEAD),
-    c.ReviseTarget: (Role.BOARD,),
-    c.ConfirmCompletion: (Role.BOARD,),
-    c.RejectCompletion: (Role.BOARD,),
-    c.CancelTask: (Role.BOARD,),
-    c.SuspendTask: (Role.BOARD,),
-    c.ResumeTask: (Role.BOARD,),
+# Each command's action in shared.auth.actions, the one table of who may act: the dashboard reads
+# it too, to offer a form exactly where this service would accept it.
+_ACTION: dict[type[c.Command], str] = {
+    c.RegisterTask: "register",
+    c.ReassignTask: "reassign",
+    c.ReassignUnit: "reassign_unit",
+    c.ProposeRevision: "propose_revision",
+    c.ApproveProposal: "approve_revision",
+    c.DeclineProposal: "decline_revision",
+    c.ReportProgress: "report_progress",
+    c.RequestCompletion: "request_completion",
+    c.ReviseTarget: "revise",
+    c.ConfirmCompletion: "confirm_completion",
+    c.RejectCompletion: "reject_completion",
+    c.CancelTask: "cancel",
+    c.SuspendTask: "suspend",
+    c.ResumeTask: "resume",
 }
-_OWN_UNIT_ONLY = frozenset({Role.UNIT_STAFF, Role.UNIT_HEAD})
+_ALLOWED: dict[type[c.Command], tuple[Role, ...]] = {
+    command: tuple(Role(r) for r in ACTIONS[action].roles) for command, action in _ACTION.items()}
+_OWN_UNIT_ONLY = frozenset(Role(r) for r in OWN_UNIT_ROLES)
 
 
 def authorize(command: c.Command, principal: Principal, task: Task | None) -> Actor:

@@ -58,6 +58,8 @@ def create_app(container: Container) -> FastAPI:
         status = "degraded" if parked or rejected else "ok"
         return JSONResponse(body | {"status": status, "parked": parked, "rejected": rejected})
 
-    # The sign-in form is the one body the service reads (a token, a few kB): the limit keeps it so.
-    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, media_types=(*JSON, *FORM))
+    # The sign-in form's body is a token, a few kB: the limit keeps it so. The workspace forms carry
+    # evidence files and bound their own bodies (reporting.web.workspace.uploads).
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, media_types=(*JSON, *FORM),
+                       streamed=("/workspace/",))
     return app

@@ -20,6 +20,7 @@ from reporting.exports.tables import Table
 from reporting.web import charts
 from reporting.web.access import RULES, Viewer
 from reporting.web.errors import PageError
+from reporting.web.workspace.nav import workspace_nav
 from shared.catalog import organisation
 from shared.vn import local_date
 
@@ -40,6 +41,7 @@ def nav(request: Request, viewer: Viewer | None) -> list[tuple[str, str, bool]]:
     items = list(NAV) + ([EVALUATION_NAV] if viewer and viewer.can_evaluate else [])
     if viewer and viewer.own_unit:
         items.insert(1, (f"/units/{viewer.own_unit}", "Đơn vị của tôi"))
+    items += workspace_nav(viewer.principal) if viewer else []
     path = request.url.path
     return [(href, label, path == href or path.startswith(href + "/")) for href, label in items]
 

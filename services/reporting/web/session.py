@@ -21,12 +21,19 @@ MAX_TOKEN_CHARS = 8192
 router = APIRouter(include_in_schema=False)
 
 
-async def current_viewer(request: Request) -> Viewer:
-    """The signed-in user, from the session cookie (or an Authorization header, for scripts)."""
+def session_token(request: Request) -> str | None:
+    """The signed-in user's bearer token: the session cookie (or an Authorization header, for scripts).
+    The workspace forms send it on to the commitments API and bind their CSRF tokens to it."""
     token = request.cookies.get(COOKIE)
     header = request.headers.get("authorization", "")
     if not token and header.lower().startswith("bearer "):
         token = header[7:].strip()
+    return token or None
+
+
+async def current_viewer(request: Request) -> Viewer:
+    """The signed-in user, from the session cookie (or an Authorization header, for scripts)."""
+    token = session_token(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if not token:
         raise LoginRequired(here)

@@ -131,6 +131,8 @@ async def running_stack(database_url: str, nats_url: str, subject_prefix: str, s
 
             apps = {"commitments": commitments_api.create_app(commitments), "reporting": reporting_app,
                     "notifications": notifications_api.create_app(notifications)}
+            # The dashboard's forms call this commitments application, in process (no port to find).
+            reporting_app.state.commitments_transport = httpx.ASGITransport(app=apps["commitments"])
             clients = [await stack.enter_async_context(_client(app, name)) for name, app in apps.items()]
             built = Stack(state, *clients, apps=apps)
             for unit in (OWN_UNIT, OTHER_UNIT):

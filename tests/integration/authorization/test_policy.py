@@ -161,6 +161,16 @@ POLICY: list[Row] = [
     Row("reporting", "GET", "/briefings/{kind}/excel/{table}", PAGE, "/briefings/week/excel/changes"),
     Row("reporting", "GET", "/evaluation", EVALUATION_PAGE, "/evaluation?year=2025"),
     Row("reporting", "GET", "/evaluation/excel/{table}", EVALUATION_PAGE, "/evaluation/excel/units?year=2025"),
+    # --- reporting: the workspace forms (docs/dashboard.md). A POST here carries no CSRF token: 403 for
+    # every role; a role's refusal with a valid token is tests/e2e/test_workspace_safety.py's.
+    Row("reporting", "GET", "/approvals", "403 403 403 403 403 200 403 303 303"),
+    Row("reporting", "GET", "/workspace/register", "200 403 403 403 403 403 403 303 303"),
+    Row("reporting", "GET", "/workspace/reassign-unit", "200 403 403 403 403 403 403 303 303"),
+    Row("reporting", "POST", "/workspace/register", "403 403 403 403 403 403 403 303 303", body="form"),
+    Row("reporting", "POST", "/workspace/reassign-unit", "403 403 403 403 403 403 403 303 303", body="form"),
+    Row("reporting", "POST", "/workspace/tasks/{task_id}/{action}", "403 403 403 403 403 403 403 303 303",
+        "/workspace/tasks/{rtask}/report_progress", body="form"),
+    Row("reporting", "GET", "/evidence/{sha256}", "404 404 404 404 404 404 404 303 303", f"/evidence/{'0' * 64}"),
     # --- notifications: alerts (the Office, the Board, the Inspectorate see all; a unit its own) -----------
     Row("notifications", "GET", "/api/v1/alerts", EVERYONE),
     Row("notifications", "GET", "/api/v1/alerts/{alert_id}", "200 200 404 200 404 200 200 401 401",
@@ -270,7 +280,10 @@ class Cells:
     async def send(self, row: Row, column: str | None, own: bool) -> int:
         client: httpx.AsyncClient = self.stack.client(row.service)
         url, headers = await self.url(row, own), self.headers(column)
-        if row.body == "token":  # the sign-in form carries the token in its body
+        if row.body == "form":  # a workspace form, posted without its CSRF token
+            response = await client.post(url, content="note=x", headers=headers | {
+                "Content-Type": "application/x-www-form-urlencoded"})
+        elif row.body == "token":  # the sign-in form carries the token in its body
             token = headers.pop("Authorization", "Bearer ")[7:]
             response = await client.post(url, content=f"token={token}", headers={
                 "Content-Type": "application/x-www-form-urlencoded"})

@@ -17,9 +17,12 @@ from reporting.domain.pace import RULE as PACE_RULE
 from reporting.exports.event_tables import history_table, progress_table, revisions_table
 from reporting.exports.tables import Table
 from reporting.web import params
-from reporting.web.context import ContextDep
+from reporting.web.context import ContextDep, PageContext
 from reporting.web.errors import PageError, page_errors
 from reporting.web.rendering import excel_response, render
+from reporting.web.workspace.forms import FormState
+from reporting.web.workspace.freshness import wait_for_version
+from reporting.web.workspace.offer import task_forms
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,9 +60,34 @@ TaskDep = Annotated[TaskPage, Depends(load_task)]
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
-async def task_page(request: Request, ctx: ContextDep, page: TaskDep) -> HTMLResponse:
-    return render(request, "task.html", ctx.viewer, page=page, task=page.detail.task, pace_rule=PACE_RULE,
-                  own=ctx.viewer.own_unit == page.detail.task.unit)
+async def task_page(request: Request, task_id: str, ctx: ContextDep, v: int | None = None) -> HTMLResponse:
+    """`v`: the version a command just answered (the form's redirect): the page waits, bounded, until
+    the read model has it, and says "Đang cập nhật…" rather than show the older state as current."""
+    if v is None:
+        return await task_response(request, ctx, await load_task(task_id, ctx))
+
+    async def load() -> TaskPage | None:
+        try:
+            return await load_task(task_id, ctx)
+        except PageError as error:  # a task just registered: not in the read model yet
+            if error.status != 404:
+                raise
+            return None
+
+    bound = request.app.state.container.settings.read_your_writes_seconds
+    page = await wait_for_version(load, lambda p: p.detail.task.version if p else 0, v, bound)
+    if page is None:
+        return render(request, "updating.html", ctx.viewer, status=202, here=f"/tasks/{task_id}?v={v}")
+    return await task_response(request, ctx, page, awaited=v)
+
+
+async def task_response(request: Request, ctx: PageContext, page: TaskPage, *, override: FormState | None = None,
+                        status: int = 200, awaited: int | None = None) -> HTMLResponse:
+    task = page.detail.task
+    forms = await task_forms(request, ctx.viewer, task, override)
+    return render(request, "task.html", ctx.viewer, status=status, page=page, task=task, pace_rule=PACE_RULE,
+                  own=ctx.viewer.own_unit == task.unit, forms=forms,
+                  updating=awaited is not None and task.version < awaited)
 
 
 @router.get("/tasks/{task_id}/excel/{table}")
