@@ -54,6 +54,8 @@ def test_the_page_after_a_command_waits_then_says_it_is_updating(client: TestCli
     assert caught_up.status_code == 200 and "Đang cập nhật" not in caught_up.text
     behind = client.get(f"/tasks/{BLUE}?v=999", headers=staff)  # a version the read model has not reached
     assert behind.status_code == 200 and "Đang cập nhật…" in behind.text
+    assert '<meta http-equiv="refresh" content="2">' in behind.text  # and asks again by itself
+    assert '<meta http-equiv="refresh"' not in caught_up.text
     unknown = uuid.uuid4()
     just_registered = client.get(f"/tasks/{unknown}?v=1", headers=staff)
     assert just_registered.status_code == 202 and "Đang cập nhật…" in just_registered.text
