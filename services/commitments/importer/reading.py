@@ -1,0 +1,36 @@
+"""Reads a notice file into text: plain text, `.docx` (python-docx) or the text layer of a `.pdf` (pypdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from commitments.domain.errors import InvalidValue
+
+
+def read_notice(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _docx(path)
+    if suffix == ".pdf":
+        return _pdf(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidValue(f"{path.name} is not UTF-8 text, .docx or .pdf", "file") from None
+
+
+def _docx(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:  # appendix tables: one line per row, cells joined as the text form writes them
+        lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
+    return "\n\n".join(lines)
+
+
+def _pdf(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
