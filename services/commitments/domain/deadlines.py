@@ -88,7 +88,7 @@ _PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     (DeadlineKind.QUARTER, re.compile(r"^(?:trong\s+)?quý\s+(?P<q>[1-4]|IV|III|II|I)\s*(?:/|năm\s+)" + _YEAR + "$")),
     (DeadlineKind.HALF_YEAR, re.compile(r"^6\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+" + _YEAR + "$")),
     (DeadlineKind.MONTH, re.compile(r"^(?:trong\s+)?(?:tháng\s+)?(?P<m>\d{1,2})\s*(?:/|năm\s+)" + _YEAR + "$")),
-    (DeadlineKind.YEAR, re.compile(r"^(?:trong\s+)?(?:năm\s+)?" + _YEAR + "$")),
+    (DeadlineKind.YEAR, re.compile(r"^(?:trong\s+|đến\s+)?(?:năm\s+)?" + _YEAR + "$")),
 ]
 
 

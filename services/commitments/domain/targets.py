@@ -96,7 +96,7 @@ class Target:
 _DASHES = re.compile(r"\s*[-–—‒−]\s*")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # Words that only say how hard one tries ("phấn đấu đạt 90%" commits 90%): dropped before reading.
-_STRIVE = re.compile(r"^(?:phấn đấu\s+)?(?:đạt\s+|được\s+)?(?:khoảng\s+)?", re.I)
+_STRIVE = re.compile(r"^(?:phấn đấu\s+)?(?:đạt\s+|được\s+)?(?:khoảng\s+)?(?:từ\s+(?=\d))?", re.I)
 _FROM_TO = re.compile(rf"^(?:từ\s+)?(?P<a>{_NUMBER})\s+đến\s+(?P<b>{_NUMBER})", re.I)
 _AT_LEAST = re.compile(rf"^(?:ít nhất|tối thiểu|không ít hơn|trên|hơn)\s+(?P<n>{_NUMBER})\s*(?P<rest>.*)$", re.I)
 _AT_LEAST_PERCENT = re.compile(rf"^(?:ít nhất|tối thiểu|không ít hơn|trên|hơn)\s+(?P<n>{_NUMBER})\s*%\s*(?P<rest>.*)$",

@@ -23,6 +23,7 @@ class Agreement:
     checked: int  # targets and deadlines written in the hand-made program
     matched: int
     misses: tuple[str, ...]
+    extras: tuple[str, ...] = ()  # targets and deadlines the draft has and the hand-made program does not
 
     @property
     def rate(self) -> float:
@@ -65,4 +66,21 @@ def agreement(draft: Draft, program: dict[str, Any]) -> Agreement:
             else:
                 got = [(d.target.kind, d.target.minimum, d.target.maximum, d.deadline.text) for d in candidates]
                 misses.append(f"{task['ref']}: {part} {task[part]!r} not matched; draft has {got}")
-    return Agreement(len(program["tasks"]), found, checked, matched, tuple(misses))
+    return Agreement(len(program["tasks"]), found, checked, matched, tuple(misses), tuple(_extras(draft, program)))
+
+
+def _extras(draft: Draft, program: dict[str, Any]) -> list[str]:
+    targets = {(t["unit"], *_numbers(t["target"])) for t in program["tasks"] if t.get("target")}
+    deadlines = {(t["unit"], _key(t["deadline"])) for t in program["tasks"] if t.get("deadline")}
+    extras = []
+    for d in draft.tasks:
+        if d.target.minimum is not None and (d.unit, d.target.kind, d.target.minimum, d.target.maximum) not in targets:
+            extras.append(f"{d.unit}: target {d.target.text!r} is not in the program ({d.title[:60]}…)")
+        if d.deadline.text and (d.unit, _key(d.deadline.text)) not in deadlines:
+            extras.append(f"{d.unit}: deadline {d.deadline.text!r} is not in the program ({d.title[:60]}…)")
+    return extras
+
+
+def _numbers(wording: str) -> tuple[str, float | None, float | None]:
+    t = parse_target(wording)
+    return t.kind.value, t.minimum, t.maximum

@@ -22,7 +22,9 @@ _MASKS = [
     _CITED,
     _BARE_ID,
     re.compile(r"giai đoạn\s+(?:đến\s+năm\s+)?\d{4}(?:\s*[-–—]\s*\d{4})?", re.I),
-    re.compile(r"(?:định hướng|tầm nhìn|đến)(?:\s+đến)?\s+năm\s+\d{4}", re.I),
+    re.compile(r"(?:định hướng|tầm nhìn)(?:\s+đến)?\s+năm\s+\d{4}", re.I),
+    # "… quốc gia đến năm 2030" inside a name is masked; "Đến năm 2025, hoàn thành …" opening a clause is not.
+    re.compile(r"(?<=\w )đến\s+năm\s+\d{4}", re.I),
 ]
 _Q = r"(?:[1-4]|IV|III|II|I)"
 _SEP = r"\s*(?:[-–—]|đến)\s*"
@@ -36,6 +38,7 @@ _DEADLINES = [re.compile(p, re.I) for p in (
     rf"tháng\s+\d{{1,2}}{_SEP}(?:tháng\s+)?\d{{1,2}}\s*(?:/|năm\s+)\d{{4}}",
     r"(?<=tháng )\d{1,2}/\d{4}|(?<![\d/])\d{1,2}/\d{4}",
     r"(?:kể\s+)?từ\s+năm\s+\d{4}(?:\s+trở\s+đi)?",
+    r"đến\s+năm\s+\d{4}",
     r"(?<!\d)\d{4}\s*[-–—]\s*\d{4}(?!\d)",
     r"năm\s+\d{4}",
     r"(?<=\()\s*(?:thường xuyên|hằng năm|hàng năm)\s*(?=\))",
