@@ -28,7 +28,7 @@ def _header(cells: list[str]) -> dict[str, int] | None:
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split(" | ")]
+    return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
 def table_tasks(org: Organisation, text: str, rows: list[Block], year: int, known: dict[str, str]) -> list[DraftTask]:

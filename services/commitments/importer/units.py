@@ -10,7 +10,7 @@ from shared.vn import nfc
 # "các phòng, đơn vị (thuộc Sở)": every internal unit except the lead (the program's transcription rule).
 _ALL_UNITS = re.compile(r"các phòng,? đơn vị", re.I)
 _PARTNERS = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<who>[^.;]*)", re.I)
-_LEAD = re.compile(r"(?:đơn vị )?chủ trì[:,]?\s+(?P<who>[^.;()]*)", re.I)
+_LEAD = re.compile(r"(?:đơn vị )?chủ trì[:,]?\s+(?!phối hợp)(?P<who>[^.;()]*)", re.I)
 
 
 def _key(text: str) -> str:
