@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from commitments.domain.errors import InvalidValue
@@ -33,4 +34,25 @@ def _pdf(path: Path) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return unwrap("\n".join(page.extract_text() or "" for page in reader.pages).splitlines())
+
+
+_HEADING_LINE = re.compile(r"^(?:\d+(?:\.\d+)*|[IVX]+)[.)]\s*\S")
+
+
+def unwrap(lines: list[str]) -> str:
+    """A PDF's text layer breaks paragraphs into lines: a line continues the one above unless that one
+    ends a sentence or is a heading, or the line is a table row."""
+    paragraphs: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        previous = paragraphs[-1] if paragraphs else ""
+        continues = previous and not previous.endswith((".", ":", ";", "!", "?")) and " | " not in line \
+            and " | " not in previous and not (_HEADING_LINE.match(previous) and len(previous) < 160)
+        if continues:
+            paragraphs[-1] = f"{previous} {line}"
+        else:
+            paragraphs.append(line)
+    return "\n\n".join(paragraphs)

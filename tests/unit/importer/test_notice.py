@@ -64,7 +64,7 @@ PHỤ LỤC
 
 STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành | Chỉ tiêu
 --- | --- | --- | --- | --- | ---
-1 | Kiểm tra đo lường tại chợ | Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng | Trung tâm Kỹ thuật TCĐLCL | 2026 - 2030 | 20 – 25 cuộc
+1 | Kiểm tra đo lường | Thanh tra Sở | Trung tâm Kỹ thuật TCĐLCL | 2026 - 2030 | 20 – 25 cuộc
 2 | Báo cáo thống kê KH&CN | Văn phòng Sở | | hằng năm | 100% đơn vị báo cáo
 """
 
@@ -78,7 +78,7 @@ def test_lettered_items_tables_and_the_new_wordings() -> None:
         ("vp", "at_least", 500_000, None, "tháng 11 - 12/2026", ()),
         ("vp", "percentage", 90, None, "trước ngày 10 tháng 12 năm 2026", ()),
         ("kh-tc", "range", 3, 5, "Thường xuyên", ()),
-        ("ql-tdc", "range", 20, 25, "2026 - 2030", ("tt-kt-tdc",)),
+        ("thanh-tra", "range", 20, 25, "2026 - 2030", ("tt-kt-tdc",)),
         ("vp", "percentage", 100, None, "hằng năm", ()),
     ]
     assert all(t.deadline.ends_at is not None for t in tasks)
