@@ -34,8 +34,11 @@ def run() -> list[Result]:
               f"{a.matched}/{a.checked} = {a.rate:.1%}; extra {len(a.extras)}")
         for line in a.misses + tuple(f"extra — {e}" for e in a.extras):
             print(f"     miss: {line}" if not line.startswith("extra") else f"     {line}")
+        shipped = notice.stem == "qt-skhcn-2025"
         results.append(Result(figure=f"importer: targets and deadlines matched ({notice.stem})",
-                              value=100 * a.rate, unit="%", goal="≥ 95% on the 2025 notice"))
+                              value=100 * a.rate, unit="%", goal="≥ 95%" if shipped else "reported"))
         results.append(Result(figure=f"importer: bullets found ({notice.stem})", value=100 * a.found / a.tasks,
-                              unit="%", goal="100% on the 2025 notice"))
+                              unit="%", goal="100%" if shipped else "reported"))
+        results.append(Result(figure=f"importer: targets or deadlines not in the program ({notice.stem})",
+                              value=len(a.extras), unit="", higher_is_better=False, goal="reported"))
     return results

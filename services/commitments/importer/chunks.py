@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from commitments.importer.wording import find_deadline, find_targets
 
-_MARKER = re.compile(r"\s*(?:[-–•+]|[a-zđ]\))\s+")
+_MARKER = re.compile(r"\s*(?:[-–•+]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?](?:\.\.)?\s+|\n\s*")
 _OWN_PARTNERS = re.compile(r"^\s*(?:chủ trì|phối hợp)", re.I)
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 _HEADING = re.compile(r"^(?P<num>(?:\d+(?:\.\d+)*|[IVX]+))[.)]?\s*(?P<title>[^\W\d].{0,150}?)[:.]?$")
+_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*|[IVX]+)[.)]\s+\S")
 _BULLET = re.compile(r"^(?:[-–•+*]|[a-zđ]\))\s+")
 _CLOSING = re.compile(r"^(?:Giao các|Trên đây|Nơi nhận|TL\.|KT\.|GIÁM ĐỐC)", re.I)
 _EMPHASIS = re.compile(r"\*+")
@@ -59,10 +60,15 @@ def blocks(text: str) -> list[Block]:
         if h and len(line) < 160 and not line.endswith((".", ";")):
             heading, number, current, closed = h["title"].strip(" :"), h["num"], None, False
             continue
-        if closed or _CLOSING.match(line):
+        if _CLOSING.match(line):
             closed, current = True, None
             continue
-        if _BULLET.match(p.text.lstrip("*")):
+        if _NUMBERED.match(line):  # a numbered item that is a whole sentence ("2. Các sở … quy định.") is a task
+            current, closed = Block("bullet", heading, number, [(p.start, p.end)]), False
+            found.append(current)
+        elif closed:
+            continue
+        elif _BULLET.match(p.text.lstrip("*")):
             current = Block("bullet", heading, number, [(p.start, p.end)])
             found.append(current)
         elif current is not None:

@@ -99,3 +99,12 @@ def test_json_shape_is_the_cli_contract() -> None:
     assert {"kind", "value", "minimum", "maximum", "measure"} <= task["target"].keys()
     assert task["deadline"] == {"text": "từ năm 2025", "ends_at": "2025-12-31T16:59:59+00:00"}
     assert set(task["source"]) == {"start", "end", "text"}
+
+
+@pytest.mark.parametrize(("name", "checked"), [("thanhhoa-cds-2022-2025", 10), ("thaibinh-tieuban-2025", 1)])
+def test_other_public_notices_against_their_hand_made_tasks(name: str, checked: int) -> None:
+    notices = ROOT / "tests/data/notices"
+    text = (notices / f"{name}.txt").read_text(encoding="utf-8")
+    expected = yaml.safe_load((notices / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+    result = agreement(import_text(text, 2025), expected)
+    assert (result.found, result.checked, result.matched) == (result.tasks, checked, checked), result.misses
