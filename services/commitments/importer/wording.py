@@ -13,7 +13,8 @@ _N = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _DOC_KINDS = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KH": "Kế hoạch", "NĐ": "Nghị định",
               "TT": "Thông tư", "TB": "Thông báo", "CV": "Công văn", "CTr": "Chương trình hành động",
               "CTR": "Chương trình hành động"}
-_DOC_WORD = r"(?P<kind>Nghị quyết|Quyết định|Chỉ thị|Kế hoạch|Nghị định|Thông tư|Thông báo|Công văn|Chương trình hành động)"
+_DOC_WORD = (r"(?P<kind>Nghị quyết|Quyết định|Chỉ thị|Kế hoạch|Nghị định|Thông tư|Thông báo|Công văn"
+             r"|Chương trình hành động)")
 _DOC_ID = r"\d+(?:[-/][A-ZĐa-zđ0-9]+)*"
 _CITED = re.compile(rf"{_DOC_WORD}\s+(?:số\s+)?(?P<id>{_DOC_ID})(?:\s+ngày\s+\d{{1,2}}/\d{{1,2}}/\d{{4}})?")
 _BARE_ID = re.compile(r"(?<![\w/-])(?P<id>\d+[-/](?P<suffix>NQ|QĐ|CTr|CTR|CT|KH|NĐ|TT|TB)(?:[-/][A-ZĐ]+)+)"
