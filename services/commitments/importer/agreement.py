@@ -44,7 +44,7 @@ def _deadline_ok(task: dict[str, Any], draft: DraftTask) -> bool:
     return _key(draft.deadline.text or "") == _key(task["deadline"])
 
 
-def _candidates(task: dict[str, Any], draft: Draft) -> list[DraftTask]:
+def paired_tasks(task: dict[str, Any], draft: Draft) -> list[DraftTask]:
     head = _key(task["title"])[:60]
     return [d for d in draft.tasks if d.unit == task["unit"] and head in _key(d.source.text)]
 
@@ -53,7 +53,7 @@ def agreement(draft: Draft, program: dict[str, Any]) -> Agreement:
     found = checked = matched = 0
     misses: list[str] = []
     for task in program["tasks"]:
-        candidates = _candidates(task, draft)
+        candidates = paired_tasks(task, draft)
         if not candidates:
             misses.append(f"{task['ref']}: bullet not found")
         found += bool(candidates)
