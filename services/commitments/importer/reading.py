@@ -9,11 +9,13 @@ from commitments.domain.errors import InvalidValue
 
 
 def read_notice(path: Path) -> str:
+    """Raises InvalidValue naming `file` for a file that is not what its name says."""
     suffix = path.suffix.lower()
-    if suffix == ".docx":
-        return _docx(path)
-    if suffix == ".pdf":
-        return _pdf(path)
+    if suffix in (".docx", ".pdf"):
+        try:
+            return _docx(path) if suffix == ".docx" else _pdf(path)
+        except Exception as error:  # python-docx and pypdf raise their own kinds for a damaged file
+            raise InvalidValue(f"{path.name} is not a readable {suffix} file: {error}", "file") from None
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

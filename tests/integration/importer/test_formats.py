@@ -75,3 +75,8 @@ def test_cli_prints_the_draft_as_json_and_as_a_table(tmp_path: Path) -> None:
     assert f"Dự thảo chương trình: {len(tasks)} nhiệm vụ" in table.stdout and "từ năm 2025" in table.stdout
     missing = runner.invoke(app, ["program", "import", str(tmp_path / "none.docx"), "--year", "2026"])
     assert missing.exit_code == 2
+    for name, content in (("damaged.docx", b"PK not a zip"), ("damaged.pdf", b"%PDF-1.7 nothing"),
+                          ("latin1.txt", "Quảng Trị".encode("cp1258", errors="replace") + b"\xff")):
+        (tmp_path / name).write_bytes(content)
+        refused = runner.invoke(app, ["program", "import", str(tmp_path / name), "--year", "2026"])
+        assert refused.exit_code == 2 and name in refused.stderr, refused.output
