@@ -41,6 +41,8 @@ def draft_deadline(written: str | None, year: int) -> tuple[DraftDeadline, list[
         return DraftDeadline(written, parse_deadline(written, year).effective_end(year)), []
     except InvalidValue as error:
         return DraftDeadline(written, None), [f"deadline: {error}"]
+    except OverflowError:  # "ngày 1/1/0001": before the calendar's first instant once shifted to UTC
+        return DraftDeadline(written, None), [f"deadline: {written!r} is out of range"]
 
 
 def draft_task(org: Organisation, text: str, work: str, chunk: Chunk, unit: str | None, heading: str, year: int,
