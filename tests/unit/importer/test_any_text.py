@@ -11,7 +11,8 @@ from shared.vn import nfc
 _PIECES = st.sampled_from([
     "1. Văn phòng Sở", "7.1. Trung tâm Kỹ thuật TCĐLCL:", "- ", "a) ", "\n", "\n\n", " | ", "ít nhất ", "trên ",
     "100%", "01 - 02 lớp", "500.000", "Quý I–IV/2026", "tháng 11 - 12/2025", "trước ngày 31 tháng 2 năm 2025",
-    "Thường xuyên", "(hằng năm)", "ngày 1/1/0001", "trước ngày 1 tháng 1 năm 0001", "năm 0000", "2025 - 2030", "2030 - 2025", "13/2025", "Nghị quyết 57", "57-NQ/TW", "“", "”",
+    "Thường xuyên", "(hằng năm)", "ngày 1/1/0001", "trước ngày 1 tháng 1 năm 0001", "năm 0000",
+    "2025 - 2030", "2030 - 2025", "13/2025", "Nghị quyết 57", "57-NQ/TW", "“", "”",
     "*", "**", "phối hợp với các phòng, đơn vị", "Chủ trì", ". ", "; ", "Giao các phòng", "STT | Nội dung | Chỉ tiêu",
 ])
 
