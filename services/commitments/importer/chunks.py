@@ -11,6 +11,7 @@ from commitments.importer.wording import find_deadline, find_targets
 
 _MARKER = re.compile(r"\s*(?:[-–•+]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?](?:\.\.)?\s+|\n\s*")
+_INLINE_ITEM = re.compile(r"(?<=[:;,])\s+(?=[a-zđ]\)\s)")  # "…, gồm: a) …; b) …" written on one line
 _OWN_PARTNERS = re.compile(r"^\s*(?:chủ trì|phối hợp)", re.I)
 
 
@@ -26,13 +27,19 @@ def sentences(work: str, start: int, end: int) -> list[tuple[int, int]]:
     if m := _MARKER.match(work, start):
         start = m.end()
     cuts, pos = [], start
-    for m in _SENTENCE_END.finditer(work, start, end):
-        following = work[m.end():m.end() + 1]
-        if following and (following.isupper() or following in "“\"("):
-            cuts.append((pos, m.end()))
-            pos = m.end()
+    ends = [m.end() for m in _SENTENCE_END.finditer(work, start, end)
+            if (following := work[m.end():m.end() + 1]) and (following.isupper() or following in "“\"(")]
+    ends += [m.end() for m in _INLINE_ITEM.finditer(work, start, end)]
+    for cut in sorted(ends):
+        cuts.append((pos, cut))
+        pos = cut
     cuts.append((pos, end))
-    return [(a, len(work[:b].rstrip())) for a, b in cuts if work[a:b].strip()]
+    return [(_after_marker(work, a), len(work[:b].rstrip())) for a, b in cuts if work[a:b].strip()]
+
+
+def _after_marker(work: str, at: int) -> int:
+    m = _MARKER.match(work, at)
+    return m.end() if m and re.match(r"\s*[a-zđ]\)", work[at:at + 4]) else at
 
 
 def _clauses(work: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -57,7 +64,7 @@ def chunks(work: str, start: int, end: int) -> list[Chunk]:
             local = (inside[0] - ca, inside[1] - ca) if inside else None
             targets = tuple((s + ca, e + ca, t) for s, e, t in find_targets(work[ca:cb], local))
             first = ca if pending is None else pending
-            if deadline or targets:
+            if deadline or targets or _inline_item(work, a):  # a lettered item is a task even without a number
                 found.append(Chunk(first, cb, deadline, targets))
                 pending = None
             elif pending is None:
@@ -69,6 +76,10 @@ def chunks(work: str, start: int, end: int) -> list[Chunk]:
     elif pending is not None:
         found.append(Chunk(pending, tail, None, ()))
     return found
+
+
+def _inline_item(work: str, at: int) -> bool:
+    return re.search(r"[:;,]\s+[a-zđ]\)\s+$", work[max(0, at - 8):at]) is not None
 
 
 def _absolute(span: tuple[int, int] | None, offset: int) -> tuple[int, int] | None:

@@ -108,3 +108,13 @@ def test_other_public_notices_against_their_hand_made_tasks(name: str, checked: 
     expected = yaml.safe_load((notices / f"{name}.expected.yaml").read_text(encoding="utf-8"))
     result = agreement(import_text(text, 2025), expected)
     assert (result.found, result.checked, result.matched) == (result.tasks, checked, checked), result.misses
+
+
+def test_lettered_items_on_one_line_are_tasks_of_their_own() -> None:
+    text = ("3. Phòng Quản lý khoa học\n\n- Tổ chức các hoạt động, gồm: a) ít nhất 02 hội thảo (Quý II/2026); "
+            "b) 100% nhiệm vụ được nghiệm thu đúng hạn; c) rà soát quy chế.\n")
+    tasks = import_text(text, 2026).tasks
+    assert [(t.target.kind, t.target.minimum, t.deadline.text) for t in tasks] == [
+        ("at_least", 2, "Quý II/2026"), ("percentage", 100, None), ("qualitative", None, None)]
+    assert tasks[0].title == "Tổ chức các hoạt động, gồm: a) ít nhất 02 hội thảo (Quý II/2026);"
+    assert [t.title for t in tasks[1:]] == ["100% nhiệm vụ được nghiệm thu đúng hạn;", "rà soát quy chế."]
