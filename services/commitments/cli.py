@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from commitments.audit.cli import register as register_audit
-from commitments.audit.cli import register_witness
+from commitments.audit.tlog.cli import register_witness
 from commitments.ops import register as register_ops
 
 

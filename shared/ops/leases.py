@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 # A bigint advisory key shows in pg_locks as classid (high half) and objid (low half), objsubid 1.
 HOLDER = """
@@ -26,6 +27,13 @@ SEALER_KEY = "hashtext(%s)::bigint"  # of the audit log's name
 def holder_name(role: str) -> str:
     """What a lease holder calls its session (pg_stat_activity.application_name, at most 63 bytes)."""
     return f"{role} {socket.gethostname()} pid {os.getpid()}"[:63]
+
+
+def named_session(database_url: str, role: str) -> str:
+    """The connection string of a lease holder's session, naming it — unless its URL names it already."""
+    if "application_name" in conninfo_to_dict(database_url):
+        return database_url
+    return make_conninfo(database_url, application_name=holder_name(role))
 
 
 @dataclass(frozen=True)

@@ -88,10 +88,12 @@ async def park(conn: AsyncConn, options: ConsumerOptions, msg: Msg, error: BaseE
             "headers, data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", schema),
             [name, sequence, msg.subject, delivery and delivery.task_id, delivery and delivery.version,
              delivery and delivery.type, reason, json.dumps(storable_value(dict(msg.headers or {}))), msg.data])
-        if delivery is not None:
-            versions = await store.all_versions(conn, schema, name)
-            if versions.get(delivery.task_id, 0) < delivery.version:
-                await store.save_versions(conn, schema, name, {delivery.task_id: delivery.version})
+        if delivery is not None:  # its task's next events follow it, as if it had been applied
+            await conn.execute(_q(
+                "INSERT INTO {schema}.stream_task_versions (consumer, task_id, version) VALUES (%s, %s, %s) "
+                "ON CONFLICT (consumer, task_id) DO UPDATE SET version = GREATEST("
+                "{schema}.stream_task_versions.version, EXCLUDED.version)", schema),
+                [name, delivery.task_id, delivery.version])
         await store.write_position(conn, schema, name, stream=options.stream, sequence=sequence,
                                    stream_created=stream_created)
     _parked.add(1, {"consumer": name})

@@ -38,6 +38,7 @@ WRITES: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ("POST", r"/api/v1/deliveries/retry", {"office"}),
         ("PUT", r"/api/v1/programs/[^/]+/rules", {"office", "board"}),
         ("POST", r"/api/v1/alerts/[^/]+/ack", {"office", "unit_staff", "unit_head", "board"}),
+        ("POST", r"/api/v1/evidence", {"office", "unit_staff", "unit_head", "board"}),  # bytes, cited later
         ("POST", r"/(login|logout)", set(ROLES)),  # the dashboard's session, not data
     ))
 

@@ -25,6 +25,9 @@ def test_register_revise_report_and_read_history_over_http(commitments: ServiceP
     assert created.status_code == 201, created.text
     task = created.json()["task_id"]
     report = {"as_of": "2025-03-31", "period": "2025-Q1", "achieved_value": 1, "evidence": ["BC số 3/BC-QLKH"]}
+    refused = httpx.post(f"{api}/{task}/progress-reports", json=report | {"note": "bad\u0000note"},
+                         headers=_auth(state_dir, "unit_staff", "ql-kh"))  # issue 9: a NUL was accepted
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "note", refused.text
     reported = httpx.post(f"{api}/{task}/progress-reports", json=report,
                           headers=_auth(state_dir, "unit_staff", "ql-kh") | {"If-Match": '"1"'})
     assert reported.status_code == 200 and reported.headers["etag"] == '"2"'

@@ -1,6 +1,6 @@
 """Schemathesis against each service's OpenAPI, over HTTP, with a token of each role (and none): no 5xx,
 no answer that breaks its documented schema, and no 2xx write by a role that may not write (fuzz_stack.
-WRITES). Task ids in paths are, half the time, a real task of the tokens' unit or of another unit, so
+WRITES). Task ids in paths are, two times in three, a real task of the tokens' unit or of another unit, so
 the role and unit checks are reached, not only the 404s. Text the store cannot hold is left out only
 while the API does not refuse it yet (see `_unstorable`). Bounded by CAMKET_FUZZ_EXAMPLES per operation
 (default 6); the number of cases run per service is printed at the end."""

@@ -36,7 +36,7 @@ def build_sealer(settings: AuditSettings, app: CommitmentsApp) -> Sealer:
     tables = AuditTables(settings.db_schema)
     key = load_private_key(settings.checkpoint_key_path)
     store, keys = AuditStore(tables), event_keys(settings)
-    tlog = TransparencyLog(TlogStore(tables), store, Signer(settings.tlog_origin_line, key), keys)
+    tlog = TransparencyLog(TlogStore(tables), store, Signer(settings.tlog_origin_line, key))
     witnesses = WitnessClient(TlogStore(tables), tlog_witnesses(settings))
     return Sealer(store, keys, CheckpointSigner(key), org=settings.org, clock=system_clock,
                   indexer=index_then_log(ChangeIndexer(app, tables), tlog),

@@ -13,12 +13,16 @@ from uuid import UUID
 
 import typer
 
+from commitments.audit.tlog.cli import check_tlog_bundle
+from commitments.audit.tlog.cli import install as install_tlog
+
 if TYPE_CHECKING:
     from commitments.application.service import CommitmentsApp
     from commitments.audit.service import AuditService
     from shared.auth.tokens import Principal
 
 audit_app = typer.Typer(help="Audit for the Inspectorate: sealing, verification, bundles.", no_args_is_help=True)
+install_tlog(audit_app)  # camket audit tlog-key | tlog-export
 
 
 def register(root: typer.Typer) -> None:
@@ -151,7 +155,7 @@ def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
     try:
         content = file.read_bytes().decode("utf-8")
         if content.startswith('{\n "checkpoint": "') and '"format": "camket.tlog.bundle/1"' in content:
-            raise typer.Exit(_verify_tlog_bundle(content, log_key, witness, quorum, evaluation, dashboard))
+            raise typer.Exit(check_tlog_bundle(content, log_key, witness, quorum, evaluation, dashboard))
         keys = load_ring([key or AuditSettings().checkpoint_public_key_path])
         report = check(content, keys)
     except (BundleInvalid, UnicodeDecodeError) as invalid:
@@ -159,69 +163,6 @@ def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
         raise typer.Exit(1) from None
     typer.echo(print_bundle(report))
     raise typer.Exit(2 if report.forged else 0)
-
-
-def _verify_tlog_bundle(content: str, log_key: str | None, witness: list[str] | None, quorum: int | None,
-                        year: int | None, dashboard: Path | None) -> int:
-    """Checks a transparency-log bundle and prints what it proves (and the evaluation); the exit code."""
-    from commitments.audit.bootstrap import tlog_key, tlog_witnesses
-    from commitments.audit.bundle_format import BundleInvalid
-    from commitments.audit.config import AuditSettings
-    from commitments.audit.tlog.bundle_verify import verify_tlog_bundle
-    from commitments.audit.tlog.note import Verifier
-    from commitments.audit.tlog.report import print_tlog_bundle
-
-    settings = AuditSettings()
-    log = Verifier.parse(log_key) if log_key else tlog_key(settings)
-    witnesses = [Verifier.parse(w) for w in witness] if witness else [w for w, _ in tlog_witnesses(settings)]
-    required = settings.tlog_required if quorum is None else quorum
-    report = verify_tlog_bundle(content, log, witnesses, required)
-    typer.echo(print_tlog_bundle(report, required))
-    differ = False
-    if year is not None:
-        from commitments.audit.tlog.figures import differences, evaluation
-        from commitments.audit.tlog.report import print_evaluation
-
-        if report.scope.kind not in ("program", "year"):
-            raise BundleInvalid("--evaluation needs a complete program or year bundle")
-        recomputed = evaluation(report.events, settings.org, year)
-        shown = json.loads(dashboard.read_text(encoding="utf-8"))["units"] if dashboard else None
-        found = None if shown is None else differences(recomputed, shown)
-        typer.echo(print_evaluation(recomputed, year, found))
-        differ = bool(found)
-    return 3 if differ else 2 if report.forged else 0
-
-
-@audit_app.command("tlog-export")
-def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] = None,
-                unit: Annotated[str | None, typer.Option(help="A unit's code")] = None,
-                year: Annotated[int | None, typer.Option(help="A program year")] = None,
-                program: Annotated[bool, typer.Option("--program", help="The whole program")] = False,
-                out: Annotated[Path | None, typer.Option(help="File to write (default: standard output)")] = None
-                ) -> None:
-    """Export a transparency-log bundle (events, proofs, a cosigned checkpoint) that verifies offline."""
-    from commitments.audit.encoding import pretty_json
-    from commitments.audit.tlog.bundle import TlogScope, export_bundle
-    from commitments.audit.tlog.store import TlogStore
-
-    if [task is not None, unit is not None, year is not None, program].count(True) != 1:
-        raise typer.BadParameter("give exactly one of --task, --unit, --year, --program")
-    scope = (TlogScope("task", task_id=task) if task else TlogScope("unit", unit=unit) if unit
-             else TlogScope("year", year=year) if year is not None else TlogScope("program"))
-    service, app = _service()
-    try:
-        with service.snapshot() as conn:
-            text = pretty_json(export_bundle(conn, TlogStore(service.tables), service.store, scope))
-        service.record_access(_operator(), "tlog_export", str(task or unit or year or "program"), scope.document(),
-                              200)
-    finally:
-        service.close()
-        app.close()
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
 
 
 @audit_app.command("protect")
@@ -242,36 +183,3 @@ def protect(role: Annotated[str, typer.Option(help="The application's database r
         grant_append_only(conn, settings.db_schema, role, [*events, "commitments_snapshots"],
                           ["commitments_commands", "commitments_task_summaries"])
     typer.echo(f"{settings.db_schema}: {', '.join(events)} are append-only; {role} may read and append them")
-
-
-@audit_app.command("tlog-key")
-def tlog_key() -> None:
-    """Print the transparency log's verifier key (C2SP signed-note format) for witnesses and inspectors."""
-    from commitments.audit.bootstrap import tlog_key as key
-    from commitments.audit.config import AuditSettings
-
-    typer.echo(key(AuditSettings()).vkey())
-
-
-def witness_command(state: Annotated[Path, typer.Option(help="The witness's state file (JSON)")],
-                    key: Annotated[Path, typer.Option(help="The witness's Ed25519 private key (PEM)")],
-                    name: Annotated[str, typer.Option(help="The witness's name, e.g. thanh-tra.qt/witness")],
-                    log_key: Annotated[list[str], typer.Option("--log", help="A log's verifier key (repeatable)")],
-                    host: Annotated[str, typer.Option()] = "127.0.0.1",
-                    port: Annotated[int, typer.Option()] = 8090) -> None:
-    """Run a tlog-witness (C2SP): cosigns each checkpoint consistent with the last one it cosigned."""
-    import uvicorn
-
-    from commitments.audit.keys import load_private_key
-    from commitments.audit.tlog.cosign import Cosigner
-    from commitments.audit.tlog.note import Verifier
-    from commitments.audit.tlog.witness_server import create_witness_app
-
-    cosigner = Cosigner(name, load_private_key(key))
-    typer.echo(f"witness key: {cosigner.verifier.vkey()}", err=True)
-    app = create_witness_app(cosigner, [Verifier.parse(k) for k in log_key], state)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def register_witness(root: typer.Typer) -> None:
-    root.command("witness")(witness_command)

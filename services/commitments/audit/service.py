@@ -24,6 +24,7 @@ from commitments.audit.schema import AuditTables
 from commitments.audit.snapshot_check import snapshot_findings
 from commitments.audit.sources import merge_checkpoints
 from commitments.audit.store import AuditStore, Conn
+from commitments.audit.tlog.bundle import TlogScope, export_bundle
 from commitments.audit.tlog.store import TlogStore
 from commitments.audit.tlog.verify import LogReport, verify_configured
 from commitments.audit.verification import LogVerifier
@@ -167,3 +168,7 @@ class AuditService:
     def export(self, scope: Scope) -> dict[str, Any]:
         with self.snapshot() as conn:
             return BundleExporter(self.store, self.checkpoint_keys).export(conn, scope)
+
+    def tlog_export(self, scope: TlogScope) -> dict[str, Any]:
+        with self.snapshot() as conn:
+            return export_bundle(conn, TlogStore(self.tables), self.store, scope)

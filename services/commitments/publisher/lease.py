@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 
-from shared.ops.leases import holder_name
+from shared.ops.leases import named_session
 
 log = logging.getLogger(__name__)
 LOCK_QUERY = "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))"
@@ -37,10 +37,10 @@ class LeaseLost(RuntimeError):
 
 class Lease:
     def __init__(self, database_url: str, name: str, *, poll: float = 0.5, check: float = 1.0,
-                 timeout: float = 3.0, holder: str | None = None) -> None:
+                 timeout: float = 3.0) -> None:
         self.url, self.name = database_url, name
         self.poll, self.check, self.timeout = poll, check, timeout
-        self.holder = holder or holder_name("camket-publisher")
+        self.session_url = named_session(database_url, "camket-publisher")  # its holder, in pg_stat_activity
         self.held = False
         self.lost = 0  # times the lease was lost while leading (a metric)
         self.attempts = 0  # tries for the lock, won or not
@@ -49,7 +49,7 @@ class Lease:
 
     async def acquire(self, stop: asyncio.Event) -> bool:
         """Waits until this instance leads; False if stopped first."""
-        told = False
+        told = unreachable = False  # each said once per wait, not at every try
         while not stop.is_set():
             try:
                 if await self._try():
@@ -60,7 +60,9 @@ class Lease:
                     log.info("another instance holds the lease %s; standing by", self.name)
                     told = True
             except (psycopg.Error, OSError, TimeoutError) as error:
-                log.warning("cannot reach PostgreSQL for the lease %s (%s); retrying", self.name, error)
+                if not unreachable:
+                    log.warning("cannot reach PostgreSQL for the lease %s (%s); retrying", self.name, error)
+                    unreachable = True
                 await self._drop()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.poll)
@@ -87,7 +89,7 @@ class Lease:
         if self._conn is None or self._conn.closed:
             async with asyncio.timeout(self.timeout + 5):
                 self._conn = await psycopg.AsyncConnection.connect(
-                    self.url, autocommit=True, connect_timeout=5, application_name=self.holder)
+                    self.session_url, autocommit=True, connect_timeout=5)
             self.backend_pid = self._conn.info.backend_pid
         self.attempts += 1
         async with asyncio.timeout(self.timeout):

@@ -4,14 +4,22 @@ binary mode), on the subject of its unit and type.
     ce-id = Nats-Msg-Id = the event's stable id (a re-send is dropped by the duplicate window)
     ce-sequence = the event store's notification id (its position in the global log)
     ce-subject = the task id; ce-time = when the event was recorded
+
+The data is the contract as stored, a NUL in a note included (`\u0000` in the JSON). A lone surrogate
+cannot be written as UTF-8 JSON at all (only a row written into the table by hand can hold one): such
+an event goes out made storable (shared.storable: U+FFFD for the surrogate, "␀" for any NUL in it),
+rather than stopping the publisher on it for good.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from pydantic_core import PydanticSerializationError
+
 from shared.contracts.v1 import EVENT_TYPES, TaskEventV1
 from shared.envelope import CloudEvent, dataschema, task_event_source, task_event_type
+from shared.storable import storable_model
 from shared.subjects import Subjects
 
 
@@ -31,8 +39,15 @@ def outgoing(notification_id: int, contract: TaskEventV1, subjects: Subjects, pa
     event_type = _TYPE_NAMES[type(contract)]
     envelope = CloudEvent(
         id=str(contract.event_id), source=task_event_source(contract.org), type=task_event_type(event_type),
-        time=contract.recorded_at, subject=str(contract.task_id), data=contract.model_dump_json().encode(),
+        time=contract.recorded_at, subject=str(contract.task_id), data=_json(contract),
         sequence=notification_id, dataschema=dataschema(event_type))
     return Outgoing(notification_id=notification_id, event_id=envelope.id,
                     subject=subjects.task_event(contract.unit, event_type), headers=envelope.headers(),
                     data=envelope.data, parent=parent)
+
+
+def _json(contract: TaskEventV1) -> bytes:
+    try:
+        return contract.model_dump_json().encode()
+    except PydanticSerializationError:  # a lone surrogate: no UTF-8 for it
+        return storable_model(contract).model_dump_json().encode()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,6 +17,7 @@ from notifications.integration.runtime import Runtime
 from notifications.observed import notifications_probes
 from shared.limits import BodyLimit
 from shared.observability import endpoints
+from shared.stream_consumer.parking import count_parked, count_rejected
 
 
 def create_app(container: Container, *, background: bool = False) -> FastAPI:
@@ -48,7 +50,14 @@ def create_app(container: Container, *, background: bool = False) -> FastAPI:
         body: dict[str, Any] = {"status": "ok", "service": "notifications", "now": container.clock().isoformat()}
         if runtime is not None and runtime.consumer is not None:
             body["consumer"] = runtime.consumer.stats.as_dict()
-            body["status"] = runtime.consumer.stats.status  # "degraded" while events are parked
+        # From the tables: an API-only replica (or a consumer that has not started yet) says it too.
+        with contextlib.suppress(Exception):  # a database that does not answer is for readiness to say
+            async with container.db.transaction() as conn:
+                schema, name = container.settings.db_schema, container.settings.consumer_durable
+                body["parked"] = await count_parked(conn, schema, name)
+                body["rejected"] = await count_rejected(conn, schema, name)
+            if body["parked"] or body["rejected"]:
+                body["status"] = "degraded"
         return body
 
     app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)

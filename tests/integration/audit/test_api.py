@@ -113,6 +113,9 @@ def test_search_of_changes_by_kind_actor_unit_and_dates(log: AuditLog, http: Cli
     ("/export", {"scope": "task"}, 422, "task_id"),
     ("/export", {"scope": "all"}, 422, "scope"),
     ("/tasks/00000000-0000-0000-0000-000000000000/history", {}, 404, "task_id"),
+    ("/access-log", {"before_id": str(2**63)}, 422, "before_id"),  # past bigint: found by the fuzzing
+    ("/changes", {"after": str(2**63)}, 422, "after"),
+    ("/tasks/{task}/history", {"after": str(2**63)}, 422, "after"),
 ])
 def test_bad_input_gets_a_problem_naming_the_field(log: AuditLog, http: Client, path: str, params: dict[str, str],
                                                    status: int, field: str) -> None:

@@ -53,7 +53,9 @@ async def test_the_sealer_carries_on_after_its_connection_is_killed(log: AuditLo
     try:
         await asyncio.to_thread(log.populate, 1, 2)  # 4 events
         await eventually(lambda: has_sealed(settings, 4), timeout=20)
-        assert await asyncio.to_thread(terminate, settings, application) >= 1  # the point this test chose
+        # The point this test chose: the sealer's next moment holding a connection (between polls it
+        # may hold none, and a machine under load widens that gap).
+        await eventually(lambda: asyncio.to_thread(terminate, settings, application), timeout=20)
 
         await asyncio.to_thread(log.populate, 1, 2)
         await eventually(lambda: has_sealed(settings, 8), timeout=30)

@@ -120,6 +120,8 @@ POLICY: list[Row] = [
     Row("commitments", "GET", "/api/v1/audit/verify", AUDIT),
     Row("commitments", "GET", "/api/v1/audit/export", "403 403 403 403 403 409 409 401 401",
         "/api/v1/audit/export?scope=program"),  # allowed, and refused as nothing is sealed yet (409)
+    Row("commitments", "GET", "/api/v1/audit/tlog-export", "403 403 403 403 403 409 409 401 401",
+        "/api/v1/audit/tlog-export?scope=program"),  # the transparency log's bundle: the same policy
     Row("commitments", "GET", "/api/v1/audit/checkpoints", AUDIT),
     Row("commitments", "GET", "/api/v1/audit/access-log", AUDIT),
     # --- public: health, the API documentation ------------------------------------------------------------

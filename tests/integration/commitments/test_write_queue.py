@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
+from psycopg import sql
 
 from commitments.api.app import create_app
 from commitments.bootstrap import Container, build
@@ -62,3 +64,23 @@ async def test_a_full_queue_refuses_at_once_and_a_wait_is_bounded(service: tuple
 
 async def _queued(container: Container, n: int) -> bool:
     return container.batcher.queued == n
+
+
+async def test_a_writer_stuck_in_the_database_still_answers_within_the_bound(
+        service: tuple[Container, httpx.AsyncClient], database_url: str, pg_schema: str) -> None:
+    """The events table is locked by another session, so the writer's transaction waits on it: the caller
+    gets a 503 at the bound, whether its command was still queued (withdrawn) or being written (then it
+    lands once the lock goes); a retry with the same Idempotency-Key makes it recorded exactly once."""
+    container, client = service
+    container.batcher.start()
+    assert (await client.post("/api/v1/tasks", json=TASK | {"ref": "VP-1"})).status_code == 201  # tables exist
+    async with await psycopg.AsyncConnection.connect(database_url) as blocker:
+        await blocker.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(
+            sql.Identifier(pg_schema, "commitments_events")))
+        stuck = await client.post("/api/v1/tasks", json=TASK | {"ref": "VP-2"}, headers={"Idempotency-Key": "s"})
+        assert stuck.status_code == 503 and stuck.json()["recorded"] in (False, None), stuck.text
+        await blocker.rollback()
+    retried = await client.post("/api/v1/tasks", json=TASK | {"ref": "VP-2"}, headers={"Idempotency-Key": "s"})
+    assert retried.status_code == 201, retried.text
+    refs = [t["ref"] for t in (await client.get("/api/v1/tasks")).json()["tasks"]]
+    assert sorted(refs) == ["VP-1", "VP-2"]

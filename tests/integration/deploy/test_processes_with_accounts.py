@@ -1,7 +1,8 @@
 """The real Cam kết processes on a NATS server running deploy/nats/accounts.conf, each logged in as its
 own user the way the compose file and the manifests set it (CAMKET_NATS_USER + a password file): the
 publisher publishes, the reporting and notifications consumers read everything, the sealer publishes
-its checkpoint. So the permissions that keep everyone else from publishing events do not stop them."""
+its checkpoint, the audit's verification reads it back. So the permissions that keep everyone else
+from publishing events do not stop them."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ async def test_every_process_works_as_its_own_nats_user(server: AccountsServer, 
     with scratch_dir() as state:
         prepare_state(state)
         env = {user: _env(server, state, database_url, schemas, user)
-               for user in ("publisher", "reporting", "notifications", "sealer")}
+               for user in ("publisher", "reporting", "notifications", "sealer", "commitments")}
         app = build_app(CommitmentsSettings(database_url=database_url, db_schema=schemas["commitments"],
                                             state_dir=state))
         try:
@@ -115,5 +116,12 @@ async def test_every_process_works_as_its_own_nats_user(server: AccountsServer, 
                                          text=True, timeout=120, check=False)
         assert sealer.returncode == 0, sealer.stdout + sealer.stderr
         assert await _acked(server, SUBJECTS.audit_stream) >= 1  # its checkpoint, published as user sealer
+        # The audit's verification reads those checkpoints back from NATS as user commitments (the
+        # API's audit routes do the same); unreachable witnesses would make it exit 1.
+        verify = await asyncio.to_thread(subprocess.run, [CAMKET, "audit", "verify"],
+                                         env=os.environ | env["commitments"], capture_output=True, text=True,
+                                         timeout=120, check=False)
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+        assert "unavailable" not in verify.stdout, verify.stdout
     # Nobody but the publisher published events: the stream holds exactly the store's events.
     assert await _acked(server, SUBJECTS.events_stream) == TASKS

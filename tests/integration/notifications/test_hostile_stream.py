@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 from nats.aio.client import Client
+from psycopg import sql
 
+from notifications.api.app import create_app
 from notifications.bootstrap import Container
 from notifications.config import NotificationsSettings
 from notifications.integration.runtime import Runtime
@@ -53,3 +56,16 @@ async def test_hostile_titles_and_reasons_become_alerts(settings: NotificationsS
         assert storable(text).strip()[:40] in str(alert["message"])
         assert alert["detail"]["reason"] == storable(text)  # type: ignore[index]
         assert "\x00" not in str(alert["message"])
+
+
+async def test_health_is_degraded_while_an_event_is_parked(settings: NotificationsSettings, container: Container,
+                                                           runtime: Runtime) -> None:
+    app = create_app(container, background=False)  # an API-only replica: it reads the tables
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://notifications") as client:
+        assert (await client.get("/health")).json()["status"] == "ok"
+        async with container.db.transaction() as conn:
+            await conn.execute(sql.SQL("INSERT INTO {}.stream_parked (consumer, sequence, subject, reason, headers, "
+                                       "data) VALUES (%s, 7, 's', 'DataError: x', '{{}}', '')").format(
+                sql.Identifier(settings.db_schema)), [settings.consumer_durable])
+        health = (await client.get("/health")).json()
+    assert (health["status"], health["parked"], health["rejected"]) == ("degraded", 1, 0)

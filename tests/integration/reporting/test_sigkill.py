@@ -101,7 +101,7 @@ async def test_killed_mid_stream_and_restarted_the_read_models_equal_a_fresh_reb
         await build_schema(reporting.nc, reporting.settings, check)
         async with await psycopg.AsyncConnection.connect(reporting.settings.database_url, autocommit=True) as conn:
             live, fresh = await fingerprint(conn, reporting.settings.db_schema), await fingerprint(conn, check)
-        assert live == fresh
+        assert live == fresh, _difference(live, fresh)
         assert len(live["progress_history"]) == len(events)  # nothing applied twice, nothing missing
     finally:
         async with await psycopg.AsyncConnection.connect(reporting.settings.database_url, autocommit=True) as conn:
@@ -111,3 +111,14 @@ async def test_killed_mid_stream_and_restarted_the_read_models_equal_a_fresh_reb
 async def _moved_past(reporting: Reporting, sequence: int) -> bool:
     await asyncio.sleep(0.02)
     return await position(reporting) > sequence
+
+
+def _difference(live: dict[str, list[tuple[object, ...]]], fresh: dict[str, list[tuple[object, ...]]]) -> str:
+    """The rows only the live tables hold and those only the rebuild holds, table by table."""
+    out = []
+    for table in sorted(set(live) | set(fresh)):
+        rows_live, rows_fresh = {repr(r) for r in live.get(table, [])}, {repr(r) for r in fresh.get(table, [])}
+        only_live, only_fresh = sorted(rows_live - rows_fresh)[:3], sorted(rows_fresh - rows_live)[:3]
+        if only_live or only_fresh:
+            out.append(f"{table}: live only {only_live}; rebuild only {only_fresh}")
+    return "\n".join(out)

@@ -4,11 +4,13 @@ ports agree, and each secret reaches only the containers that need it."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema
 import pytest
 import yaml
 
@@ -40,6 +42,14 @@ def _env(name: str) -> dict[str, str]:
 
 def _names(entries: list[Any]) -> set[str]:
     return {e if isinstance(e, str) else e["source"] for e in entries}
+
+
+def test_the_compose_file_fits_the_compose_specification() -> None:
+    schema = json.loads((Path(__file__).parent / "schemas" / "compose-spec.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    assert [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(COMPOSE)] == []
+    misspelt = {**COMPOSE, "services": {**SERVICES, "nats": {**SERVICES["nats"], "secret": []}}}
+    assert not validator.is_valid(misspelt)  # unknown keys are errors, not ignored
 
 
 def test_every_cam_ket_process_runs_once_and_nothing_else_uses_the_image() -> None:

@@ -252,3 +252,12 @@ def test_cam_ket_pods_meet_the_restricted_pod_security_profile(name: str) -> Non
         assert context.get("capabilities", {}).get("drop") == ["ALL"] and not context["capabilities"].get("add")
         assert context.get("readOnlyRootFilesystem") is True  # not required by the profile; ours need no writes
         assert not context.get("privileged") and not any("hostPort" in p for p in container.get("ports", []))
+
+
+def test_every_process_that_creates_streams_makes_them_at_three_replicas() -> None:
+    """Whoever reads CAMKET_STREAM_REPLICAS may create or update the streams: with a different value
+    (or the default 1) it would scale the three-node streams down."""
+    replicas = {name: _env(name).get("CAMKET_STREAM_REPLICAS") for name in WORKLOADS
+                if "CAMKET_STREAM_REPLICAS" in reads(_invocation(name))}
+    assert "publisher" in replicas
+    assert set(replicas.values()) == {"3"}, replicas

@@ -44,11 +44,9 @@ def test_three_jetstream_nodes_on_file_storage_that_fsync_before_ack() -> None:
     assert jetstream["enabled"] is True and jetstream["fileStore"]["enabled"] is True
     assert jetstream["fileStore"]["pvc"]["enabled"] is True
     assert jetstream["merge"]["sync_interval"] == "always"
-    # The streams are created at as many replicas as there are nodes (by the publisher).
-    (publisher,) = [d for d in render(ROOT / "deploy" / "k8s") if d["metadata"]["name"] == "publisher"
-                    and d["kind"] == "Deployment"]
-    env = {e["name"]: e.get("value") for e in publisher["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert env["CAMKET_STREAM_REPLICAS"] == str(config["cluster"]["replicas"])
+    # The streams are created at as many replicas as there are nodes (every process reads camket-config).
+    (common,) = [d for d in render(ROOT / "deploy" / "k8s") if d["metadata"]["name"] == "camket-config"]
+    assert common["data"]["CAMKET_STREAM_REPLICAS"] == str(config["cluster"]["replicas"])
 
 
 def test_the_accounts_file_is_included_from_its_one_source() -> None:

@@ -64,3 +64,15 @@ def test_the_public_id_at_a_notification_id(log: NotificationLog, owned: list[tu
     assert log.event_id_at(1) == str(event_id(owned[0][0], 1))
     assert log.event_id_at(999) is None
     assert log.last_id() == 24
+
+
+def test_a_nul_goes_out_as_it_is_and_an_event_with_a_lone_surrogate_made_storable(
+        log: NotificationLog, owned: list[tuple[UUID, str]]) -> None:
+    from commitments.publisher.outgoing import outgoing
+
+    report = parse_task_event(log.read(6, 1)[0].data)
+    with_nul = outgoing(7, report.model_copy(update={"note": "a\x00b"}), SUBJECTS)
+    assert parse_task_event(with_nul.data).note == "a\x00b"  # type: ignore[attr-defined]
+    hand_written = report.model_copy(update={"note": "x\ud800y\x00z"})  # only a row written by hand holds one
+    message = outgoing(7, hand_written, SUBJECTS)
+    assert parse_task_event(message.data).note == "x\ufffdy\u2400z"  # type: ignore[attr-defined]

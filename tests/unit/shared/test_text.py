@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 import pytest
 
@@ -81,3 +83,23 @@ def test_what_a_consumer_stores(stored: str, storable_form: str) -> None:
 ])
 def test_which_errors_may_come_from_the_message(error: Exception, parks: bool) -> None:
     assert message_specific(error) is parks
+
+
+def test_a_decoded_event_is_made_storable_down_to_its_nested_values() -> None:
+    from datetime import UTC, datetime
+
+    from shared.stream_consumer.decode import decode
+    from tests.unit.reporting.builders import TaskScript, message
+
+    task = TaskScript(title="bad\x00title")
+    task.registered()
+    event = task.reassigned("ql-kh", datetime(2025, 5, 2, tzinfo=UTC))
+    event = event.model_copy(update={"reason": "lý do\x00", "approval": event.approval.model_copy(
+        update={"document": "Số\x00 1"})})
+    subject, headers, data = message(event)
+    assert b"\\u0000" in data  # on the wire, as the store holds it
+    delivered = decode(1, subject, headers, data)
+    decoded: Any = delivered.event
+    assert (decoded.reason, decoded.approval.document, decoded.task.title) == (
+        "lý do\u2400", "Số\u2400 1", "bad\u2400title")
+    assert decoded.task.target == event.task.target  # the rest as it was

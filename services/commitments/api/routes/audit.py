@@ -25,12 +25,16 @@ from commitments.audit.encoding import pretty_json
 from commitments.audit.reader import ForgedRecord, NotRecorded
 from commitments.audit.search import KINDS, ChangeQuery
 from commitments.audit.service import AuditService
+from commitments.audit.tlog.bundle import TlogScope
 from shared.instants import civil_day, utc_instant
 from shared.periods import InvalidPeriod, ReportingPeriod
 from shared.text import SafeLine
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"], route_class=AuditedRoute)
 UNIT = r"^[a-z0-9][a-z0-9-]{0,62}$"
+
+
+BIGINT = 2**63 - 1  # no id or version is larger; PostgreSQL refuses a bigger number (it was a 500)
 
 
 async def audited(request: Request, principal: PrincipalDep, container: ContainerDep) -> AuditService:
@@ -57,7 +61,7 @@ def _period(code: str) -> ReportingPeriod:
 
 @router.get("/tasks/{task_id}/history", summary="Every change: actor, unit, role, times, reason, approval, diff")
 async def history(task_id: UUID, audit: Audited,
-                  after: Annotated[int, Query(ge=0, description="Last version already read")] = 0,
+                  after: Annotated[int, Query(ge=0, le=BIGINT, description="Last version already read")] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
     return await run_in_threadpool(audit.history, task_id, after, limit)
 
@@ -90,7 +94,7 @@ async def changes(audit: Audited,
                   task_id: UUID | None = None, start: Annotated[date | None, Query(alias="from")] = None,
                   end: Annotated[date | None, Query(alias="to")] = None,
                   basis: Literal["recorded", "effective", "approved"] = "recorded",
-                  after: Annotated[int, Query(ge=0)] = 0,
+                  after: Annotated[int, Query(ge=0, le=BIGINT)] = 0,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     unknown = sorted(set(kind or ()) - KINDS)
     if unknown:
@@ -126,6 +130,20 @@ async def export(audit: Audited,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/tlog-export", summary="A transparency-log bundle (task, unit, year or program), verifiable offline "
+            "with the log's and the witnesses' public keys")
+async def tlog_export(audit: Audited, scope: Literal["task", "unit", "year", "program"], task_id: UUID | None = None,
+                      unit: Annotated[str | None, Query(pattern=UNIT)] = None,
+                      year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Response:
+    wanted = {"task": ("task_id", task_id), "unit": ("unit", unit), "year": ("year", year)}.get(scope)
+    if wanted is not None and wanted[1] is None:
+        raise BadRequest(f"a {scope} bundle needs {wanted[0]}", wanted[0], 422)
+    bundle = await run_in_threadpool(audit.tlog_export, TlogScope(scope, task_id, unit, year))
+    name = f"camket-tlog-{scope}-{task_id or unit or year or 'program'}.json"
+    return Response(pretty_json(bundle), media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/checkpoints", summary="The signed checkpoints stored so far")
 async def checkpoints(audit: Audited) -> dict[str, Any]:
     found = await run_in_threadpool(audit.checkpoints)
@@ -135,7 +153,7 @@ async def checkpoints(audit: Audited) -> dict[str, Any]:
 @router.get("/access-log", summary="Who read what in the audit views (newest first)")
 async def access_log(audit: Audited,
                      user: Annotated[str | None, Query(max_length=200)] = None, since: datetime | None = None,
-                     before_id: Annotated[int | None, Query(ge=1)] = None,
+                     before_id: Annotated[int | None, Query(ge=1, le=BIGINT)] = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     entries = await run_in_threadpool(audit.access_log, user, _instant(since, "since") if since else None,
                                       before_id, limit)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
+from commitments.audit.bundle import ExportRefused
+from commitments.audit.reader import NotRecorded
 from commitments.audit.store import AuditStore, Conn
 from commitments.audit.tlog import reading
 from commitments.audit.tlog.checkpoint import parse_body
@@ -31,7 +33,7 @@ FORMAT = "camket.tlog.bundle/1"
 PAGE = 5000
 
 
-class BundleRefused(Exception):
+class BundleRefused(ExportRefused):
     """No honest bundle can be made now (no checkpoint, or the events no longer match the log)."""
 
 
@@ -43,9 +45,11 @@ class TlogScope:
     year: int | None = None
 
     def document(self) -> dict[str, Any]:
-        value = {"task": str(self.task_id), "unit": self.unit, "year": self.year}.get(self.kind)
-        return {"kind": self.kind} | ({} if self.kind == "program" else {
-            {"task": "task_id"}.get(self.kind, self.kind): value})
+        if self.kind == "task":
+            return {"kind": "task", "task_id": str(self.task_id)}
+        if self.kind == "unit":
+            return {"kind": "unit", "unit": self.unit}
+        return {"kind": "year", "year": self.year} if self.kind == "year" else {"kind": "program"}
 
     def tasks(self, entries: list[Entry]) -> set[UUID] | None:
         """The tasks the scope holds (None: every event)."""
@@ -81,7 +85,7 @@ def export_bundle(conn: Conn, store: TlogStore, audit: AuditStore, scope: TlogSc
     tasks = scope.tasks(entries)
     chosen = [i for i, e in enumerate(entries) if tasks is None or e.originator_id in tasks]
     if not chosen:
-        raise BundleRefused(f"nothing recorded for {scope.document()} up to the latest checkpoint")
+        raise NotRecorded(f"nothing recorded for {scope.document()} up to the latest checkpoint")
     events = []
     for start in range(0, len(chosen), PAGE):
         page = chosen[start:start + PAGE]

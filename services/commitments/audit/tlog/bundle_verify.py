@@ -24,7 +24,7 @@ from commitments.audit.merkle import MerkleTree, verify_inclusion
 from commitments.audit.tlog.bundle import FORMAT, TlogScope
 from commitments.audit.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.tlog.cosign import cosigners
-from commitments.audit.tlog.entry import Entry, leaf_hash
+from commitments.audit.tlog.entry import Entry, evidence_hashes, leaf_hash
 from commitments.audit.tlog.note import NoteError, Verifier, open_note
 
 
@@ -102,6 +102,8 @@ def _event(value: object, where: str) -> tuple[BundleEvent, list[bytes]]:
         raise EncodingError(f"{where}.entry: {error}") from None
     if hashlib.sha256(body).digest() != entry.content:
         raise BundleInvalid(f"{where}: the content does not match its logged entry")
+    if evidence_hashes(body) != entry.evidence:
+        raise BundleInvalid(f"{where}: the evidence files logged are not the ones its content names")
     proof = [unb64(h, f"{where}.proof") for h in array(d["proof"], f"{where}.proof")]
     return BundleEvent(integer(d["index"], f"{where}.index"), entry, body), proof
 

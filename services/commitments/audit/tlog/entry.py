@@ -11,7 +11,8 @@
     u16  n ‖ n bytes       unit tag, UTF-8: the unit the task belongs to after this event ("" if none: not a
                            task event, or a row the domain cannot read)
     u16  year tag          the task's program year (0 if none, as for the unit tag)
-    u16  k ‖ k × 32        SHA-256 of each evidence file the event names (none today)
+    u16  k ‖ k × 32        SHA-256 of each evidence file the event names, in the event's order (its
+                           `evidence_files`; none for an event without files or a state that is not JSON)
 
 The content enters as its hash, so the tiles — readable without a token — disclose no task data, while a
 bundle that carries the content proves it against the entry. The unit and year tags let a unit's or a year's
@@ -24,6 +25,7 @@ The leaf hash is RFC 6962's SHA-256(0x00 ‖ entry). An entry is at most ~1.3 kB
 from __future__ import annotations
 
 import hashlib
+import json
 import struct
 from dataclasses import dataclass
 from uuid import UUID
@@ -33,6 +35,7 @@ from commitments.persistence.signing import split_signed
 
 FORMAT = 1
 MAX_TOPIC = 1024
+MAX_EVIDENCE = 64  # an event names at most 10 (the domain's bound); the entry stays bounded regardless
 _HEAD = struct.Struct(">BQ16sq")
 _U16 = struct.Struct(">H")
 
@@ -67,7 +70,7 @@ class Entry:
         body = row.state if split is None else split[0]
         return cls(row.notification_id, row.originator_id, row.originator_version, row.topic,
                    hashlib.sha256(body).digest(), None if split is None else (split[1], split[2]), signed, unit,
-                   year if 0 <= year < 1 << 16 else 0)
+                   year if 0 <= year < 1 << 16 else 0, evidence_hashes(body))
 
     @classmethod
     def decode(cls, data: bytes) -> Entry:
@@ -106,6 +109,20 @@ def _decode(data: bytes) -> Entry:
     if len(content) != 32 or entry.encode() != data:
         raise ValueError("entry: not in canonical form")
     return entry
+
+
+def evidence_hashes(body: bytes) -> tuple[bytes, ...]:
+    """The SHA-256 of each evidence file a stored event names (`evidence_files`, each transcoded as
+    {"_type_": "evidence_file", "_data_": {"sha256": …}}). Read from the content the entry hashes, so the
+    verifier derives the same; anything else (no files, not JSON, a value not a hash) names none."""
+    if b'"evidence_files"' not in body:  # most events: no parsing
+        return ()
+    try:
+        files = json.loads(body).get("evidence_files")
+        found = tuple(bytes.fromhex(f["_data_"]["sha256"]) for f in files)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return ()
+    return found[:MAX_EVIDENCE] if all(len(h) == 32 for h in found) else ()
 
 
 def leaf_hash(entry: bytes) -> bytes:

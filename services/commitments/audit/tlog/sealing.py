@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from commitments.audit.keys import KeyRing
 from commitments.audit.leaves import LogRow
 from commitments.audit.merkle import verify_consistency
 from commitments.audit.sealer import Indexer, SealerRefused
@@ -20,7 +19,7 @@ from commitments.audit.store import AuditStore, Conn, Seal
 from commitments.audit.tlog import tree
 from commitments.audit.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.tlog.entry import Entry, leaf_hash
-from commitments.audit.tlog.note import Signer, open_note
+from commitments.audit.tlog.note import NoteError, Signer, open_note
 from commitments.audit.tlog.store import TlogStore
 from commitments.audit.tlog.tree import GrowingTree
 
@@ -33,8 +32,8 @@ class LogRefused(SealerRefused):
 
 
 class TransparencyLog:
-    def __init__(self, store: TlogStore, audit: AuditStore, signer: Signer, event_keys: KeyRing) -> None:
-        self.store, self.audit, self.signer, self.event_keys = store, audit, signer, event_keys
+    def __init__(self, store: TlogStore, audit: AuditStore, signer: Signer) -> None:
+        self.store, self.audit, self.signer = store, audit, signer
         self.tree: GrowingTree | None = None
 
     @property
@@ -101,11 +100,15 @@ class TransparencyLog:
             raise LogRefused("the stored tiles do not give the tree's root")
         latest = self.store.latest_checkpoint(conn)
         if latest is not None:
-            old = parse_body(open_note(latest[1], [self.signer.verifier]).body)
+            old = self._signed(latest[1])
+            if old.size > size:
+                raise LogRefused(f"the log holds {size} events, fewer than its checkpoint of {old.size}")
             if old.size == size:
+                if old.root != stored_root:
+                    raise LogRefused(f"the log of {size} events does not extend the checkpoint of {old.size}")
                 return None
             proof = tree.apply(lambda p: tree.consistency(p, old.size, size), lambda s: self.store.hashes(conn, s))
-            if old.size > size or not verify_consistency(old.size, size, old.root, stored_root, proof):
+            if not verify_consistency(old.size, size, old.root, stored_root, proof):
                 raise LogRefused(f"the log of {size} events does not extend the checkpoint of {old.size}")
         if size == 0:
             return None
@@ -114,6 +117,11 @@ class TransparencyLog:
             self.store.add_checkpoint(conn, size, stored_root, note)
         return note
 
+    def _signed(self, note: str) -> TreeHead:
+        try:
+            return parse_body(open_note(note, [self.signer.verifier]).body)
+        except NoteError as error:
+            raise LogRefused(f"the latest stored log checkpoint is not one this sealer signed ({error})") from None
 
 
 def index_then_log(indexer: Indexer, tlog: TransparencyLog) -> Indexer:

@@ -13,6 +13,7 @@ import struct
 from dataclasses import dataclass
 
 WIDTH = 256
+MAX_GROUPS = 7  # 21 digits hold any 64-bit index; longer paths name no tile (and never reach int())
 _GROUP = re.compile(r"^x[0-9]{3}$")
 _LAST = re.compile(r"^[0-9]{3}$")
 _U16 = struct.Struct(">H")
@@ -55,7 +56,7 @@ def parse_path(level: str, rest: str) -> Tile | None:
         if not re.fullmatch(r"[1-9][0-9]{0,2}", parts[-1]) or int(parts[-1]) >= WIDTH:
             return None
         width, parts = int(parts[-1]), [*parts[:-2], parts[-2][:-2]]
-    if not parts or not _LAST.match(parts[-1]) or not all(_GROUP.match(p) for p in parts[:-1]):
+    if not 0 < len(parts) <= MAX_GROUPS or not _LAST.match(parts[-1]) or not all(_GROUP.match(p) for p in parts[:-1]):
         return None
     index = int("".join(p.lstrip("x") for p in parts))
     if encode_index(index) != "/".join(parts):

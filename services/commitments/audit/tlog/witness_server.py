@@ -56,6 +56,9 @@ def create_witness_app(cosigner: Cosigner, logs: list[Verifier], state_file: Pat
 
     @app.post("/add-checkpoint")
     async def add_checkpoint(request: Request) -> Response:
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_BODY:  # refused before reading it
+            return Response("request too large\n", status_code=413, media_type="text/plain")
         body = await request.body()
         if len(body) > MAX_BODY:
             return Response("request too large\n", status_code=413, media_type="text/plain")

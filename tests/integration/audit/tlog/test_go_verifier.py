@@ -62,8 +62,11 @@ def tlog_url(log: AuditLog, settings: AuditSettings, tmp_path: Path) -> Iterator
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt" / "jwt.pub.pem")
     container = build(settings, app=log.writer, verifier=verifier)
     container.extras["audit"] = log.audit
-    with serving(create_app(container)) as url:
-        yield f"{url}/tlog"
+    try:
+        with serving(create_app(container)) as url:
+            yield f"{url}/tlog"
+    finally:
+        container.evidence.store.close()  # the server runs without the lifespan that closes the container
 
 
 def go(binary: Path, url: str, key: Verifier, *args: str) -> str:
@@ -142,8 +145,10 @@ def test_a_closed_log_needs_a_valid_token_of_any_role(log: AuditLog, settings: A
     container.extras["audit"] = AuditService(closed, log.writer, event_keys(closed), checkpoint_keys(closed))
     token = mint_token(load_private_key(key_path), issuer="camket-dev", audience="camket", user_id="u", name="U",
                        unit="ql-cndmst", roles=["unit_staff"])
-    with TestClient(create_app(container)) as client:
-        assert client.get("/tlog/checkpoint").status_code == 401
-        opened = client.get("/tlog/checkpoint", headers={"Authorization": f"Bearer {token}"})
-        assert opened.status_code == 200 and opened.text.startswith("camket.qt-skhcn/events\n3\n")
-    container.extras["audit"].close()
+    try:
+        with TestClient(create_app(container)) as client:
+            assert client.get("/tlog/checkpoint").status_code == 401
+            opened = client.get("/tlog/checkpoint", headers={"Authorization": f"Bearer {token}"})
+            assert opened.status_code == 200 and opened.text.startswith("camket.qt-skhcn/events\n3\n")
+    finally:
+        container.extras["audit"].close()

@@ -113,6 +113,8 @@ def test_a_checkpoint_inconsistent_with_one_signed_before_is_never_signed(log: A
         log.conn.execute("SELECT pg_advisory_unlock_all()")
         restarted = build_sealer(log.settings, reader)  # resumes its tree from the altered stored hashes
         restarted.start(log.conn)
+        with pytest.raises(LogRefused, match="does not extend the checkpoint of 6"):
+            restarted.checkpoint(log.conn)  # the same size with another root
         log.populate(tasks=1, reports=1)
         while restarted.seal_batch(log.conn):
             pass

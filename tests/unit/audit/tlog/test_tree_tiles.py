@@ -71,7 +71,7 @@ def test_tile_index_paths(n: int, path: str) -> None:
 
 
 @pytest.mark.parametrize("rest", ["1", "0001", "x000/001", "001.p/0", "001.p/256", "001.p/07", "x1/001", "001/",
-                                  "abc"])
+                                  "abc", "x001/" * 5000 + "001"])
 def test_malformed_tile_paths_are_refused(rest: str) -> None:
     assert tiles.parse_path("0", rest) is None
 
