@@ -24,7 +24,7 @@ EVALUATION_RECIPIENTS = ("- Ban Giám đốc Sở;", "- Hội đồng Thi đua -
 SIGNER = "GIÁM ĐỐC"
 # Column widths (mm, 165 in all) where a rate "100,00%" must stay on one line.
 UNITS_MM = (10, 37, 12, 13, 13, 13, 13, 13, 20.5, 20.5)
-EVALUATION_MM = (12, 47, 12, 13, 12, 12, 13, 22, 22)
+EVALUATION_MM = (12, 40, 14, 14, 14, 14, 14, 21.5, 21.5)
 TASKS_MM = (10, 57, 27, 27, 22, 22)
 REVISIONS_MM = (10, 28, 49, 28, 28, 22)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
