@@ -55,6 +55,12 @@ SIGNER_TITLE = Face(14, bold=True)  # chức vụ người ký: in hoa, 13–14,
 SIGNER_NAME = Face(14, bold=True)  # họ tên người ký: in thường, 13–14, đứng, đậm
 PAGE_NUMBER = Face(14)  # số trang: 13–14, đứng
 TABLE = Face(12)
+# What may follow w:pBdr in a paragraph's properties (ECMA-376 order; python-docx keeps its own list private).
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def new_document() -> WordDocument:
@@ -103,7 +109,8 @@ def rule(container: WordDocument | _Cell, width: int, within: int) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    para._p.get_or_add_pPr().append(borders)
+    ppr = para._p.get_or_add_pPr()  # Word refuses a file whose properties are out of the schema's order
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
 
 
 def official_heading(doc: WordDocument, header: OfficialHeader) -> None:
@@ -164,7 +171,7 @@ def borderless(doc: WordDocument, widths: tuple[int, ...], *, rows: int, before:
     table: _Table = doc.add_table(rows=rows, cols=len(widths))  # the default table style has no borders
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(table, widths)
-    _no_cell_padding(table)  # the texts are centred: the whole width is theirs
+    cell_padding(table, 0)  # the texts are centred: the whole width is theirs
     return table
 
 
@@ -178,14 +185,16 @@ def set_widths(table: _Table, widths: tuple[int, ...] | list[int]) -> None:
             cell.width = width
 
 
-def _no_cell_padding(table: _Table) -> None:
+def cell_padding(table: _Table, twips: int) -> None:
+    """The space left and right inside every cell (Word's default is 108 twips, 1,9 mm)."""
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         node = OxmlElement(f"w:{side}")
-        node.set(qn("w:w"), "0")
+        node.set(qn("w:w"), str(twips))
         node.set(qn("w:type"), "dxa")
         margins.append(node)
-    table._tbl.tblPr.append(margins)
+    tblpr = table._tbl.tblPr
+    tblpr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def _page_numbers(doc: WordDocument) -> None:

@@ -25,8 +25,8 @@ SIGNER = "GIÁM ĐỐC"
 # Column widths (mm, 165 in all) where a rate "100,00%" must stay on one line.
 UNITS_MM = (10, 37, 12, 13, 13, 13, 13, 13, 20.5, 20.5)
 EVALUATION_MM = (12, 40, 14, 14, 14, 14, 14, 21.5, 21.5)
-TASKS_MM = (10, 57, 27, 27, 22, 22)
-REVISIONS_MM = (10, 28, 49, 28, 28, 22)
+TASKS_MM = (11, 52, 27, 25, 27, 23)
+REVISIONS_MM = (11, 28, 48, 28, 28, 22)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -47,7 +47,7 @@ def period_report_docx(report: PeriodReport, *, issued_on: date, unit_name: str 
     sections.append(("Điều chỉnh chỉ tiêu, thời hạn có hiệu lực trong kỳ", compact_revisions(report), REVISIONS_MM))
     for n, (section_title, table, widths) in enumerate(sections, start=2):
         layout.heading(doc, f"{ROMAN[n]}. {section_title.upper()}")
-        word_table(doc, table, widths_mm=widths)
+        word_table(doc, table, size=11, widths_mm=widths)
     whose = f" của {unit_name}" if unit_name else ""
     layout.body(doc, f"Trên đây là báo cáo kết quả thực hiện Chương trình công tác trọng tâm{whose} {p.label} "
                      f"của {report.org_name}./.")

@@ -10,7 +10,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from reporting.exports.docx_layout import TABLE, TEXT_WIDTH, Face, line, set_widths
+from reporting.exports.docx_layout import TABLE, TEXT_WIDTH, Face, cell_padding, line, set_widths
 from reporting.exports.formatting import cell_text
 from reporting.exports.tables import Kind, Table
 
@@ -43,6 +43,7 @@ def word_table(doc: WordDocument, table: Table, *, size: float = TABLE.size,
                 align = WD_ALIGN_PARAGRAPH.CENTER
             line(cell, cell_text(value, column.kind), Face(size, bold=bold), align=align, first=True)
     set_widths(grid, widths)
+    cell_padding(grid, 57)  # 1 mm: narrow columns of numbers keep their headers whole
     for note in table.notes:
         line(doc, note, Face(size, italic=True), align=WD_ALIGN_PARAGRAPH.LEFT, before=3)
 

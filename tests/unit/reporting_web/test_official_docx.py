@@ -83,6 +83,10 @@ def test_the_header_table_sets_each_element_as_the_decree_does() -> None:
     # the short rules under the issuing body and under the motto are paragraph borders (nothing floating)
     assert sum(len(c._tc.xpath(".//w:pBdr/w:bottom")) for c in header.rows[0].cells) == 2
     assert not doc.element.body.xpath(".//w:txbxContent | .//w:drawing | .//w:pict")
+    # in the schema's order (Word refuses a file otherwise): pBdr before spacing and ind, tblCellMar before tblLook
+    for ppr in header._tbl.xpath(".//w:pPr[w:pBdr]"):
+        assert [c.tag.split("}")[1] for c in ppr][:3] == ["pBdr", "spacing", "ind"]
+    assert [c.tag.split("}")[1] for c in header._tbl.tblPr][-2:] == ["tblCellMar", "tblLook"]
     borders = header._tbl.xpath("./w:tblPr/w:tblBorders")
     assert not borders or not borders[0].xpath("./*[@w:val!='none' and @w:val!='nil']")
 
