@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from reporting.application.present import unit_name
 from reporting.application.queries import task_list
 from reporting.web.context import ContextDep
 from reporting.web.errors import PageError
@@ -25,7 +26,8 @@ async def approvals(request: Request, ctx: ContextDep) -> HTMLResponse:
         raise PageError(403, "Trang “Chờ phê duyệt” dành cho Ban Giám đốc.", "role")
     tasks = await task_list(ctx.reads, ctx.org, now=ctx.now)
     requests = [t for t in tasks if t.lifecycle == "awaiting_confirmation"]
-    return render(request, "approvals.html", ctx.viewer, requests=requests, proposals=await _proposals(request))
+    return render(request, "approvals.html", ctx.viewer, requests=requests, proposals=await _proposals(request),
+                  unit_name=lambda code: unit_name(ctx.org, code))
 
 
 async def _proposals(request: Request) -> list[dict[str, Any]] | None:

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from reporting.application.present import unit_name
 from reporting.application.queries import program_years
 from reporting.web.context import ContextDep, PageContext
 from reporting.web.errors import PageError
@@ -33,7 +34,8 @@ def _allowed(ctx: PageContext, spec: Spec) -> None:
 
 async def _page(request: Request, ctx: PageContext, form: FormState, *, status: int = 200,
                 preview: dict[str, Any] | None = None, done: dict[str, Any] | None = None) -> HTMLResponse:
-    return render(request, "office_form.html", ctx.viewer, status=status, form=form, preview=preview, done=done)
+    return render(request, "office_form.html", ctx.viewer, status=status, form=form, preview=preview, done=done,
+                  unit_label=lambda code: unit_name(ctx.org, code))
 
 
 @router.get("/workspace/register", response_class=HTMLResponse)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -21,14 +23,17 @@ from commitments.audit.config import AuditSettings
 from commitments.audit.encoding import pretty_json
 from commitments.audit.tlog.bundle import TlogScope, export_bundle
 from commitments.audit.tlog.bundle_verify import verify_tlog_bundle
+from commitments.audit.tlog.entry import Entry
 from commitments.audit.tlog.note import Verifier
 from commitments.audit.tlog.store import TlogStore
 from commitments.bootstrap import build
+from commitments.domain.evidence import EvidenceFile
 from shared.auth.devkeys import ensure_key_pair, load_private_key
 from shared.auth.tokens import TokenVerifier, mint_token
+from shared.periods import ReportingPeriod
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.audit.tlog.conftest import WitnessHandle
-from tests.unit.audit.conftest import OFFICE
+from tests.unit.audit.conftest import OFFICE, STAFF
 from tests.unit.commitments.builders import register
 
 
@@ -144,3 +149,22 @@ def test_the_inspectorate_downloads_log_bundles_over_http(log: AuditLog, witness
         assert none.status_code == 404
         assert client.get("/api/v1/audit/tlog-export", params={"scope": "program"},
                           headers=headers("office")).status_code == 403
+
+
+def test_the_log_names_the_evidence_files_an_event_cites_and_a_bundle_proves_them(log: AuditLog,
+                                                                                   witness: WitnessHandle) -> None:
+    (task,) = log.populate(tasks=1, reports=0)
+    sha = "5e" * 32
+    pdf = EvidenceFile(name="Biên bản.pdf", media_type="application/pdf", size=1000, sha256=sha)
+    log.run(c.ReportProgress(task_id=task, expected_version=None, as_of=date(2025, 3, 1),
+                             period=ReportingPeriod.parse("2025-03"), achieved_value=2, note="", evidence=(),
+                             evidence_files=(pdf,)), STAFF)
+    log.checkpoint()
+    document = export(log, TlogScope("task", task_id=task))
+    events = check(document, witness).events
+    assert [e.entry.evidence for e in events] == [(), (), (bytes.fromhex(sha),)]
+    # An entry that names other files than its content does (a sealer's false statement) is refused.
+    entry = Entry.decode(base64.b64decode(document["events"][-1]["entry"]))
+    document["events"][-1]["entry"] = base64.b64encode(replace(entry, evidence=()).encode()).decode()
+    with pytest.raises(BundleInvalid, match="evidence files"):
+        check(document, witness)
