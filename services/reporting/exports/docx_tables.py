@@ -4,7 +4,7 @@ row bold, centred and repeated on every page, numbers and rates right-aligned th
 from __future__ import annotations
 
 from docx.document import Document as WordDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -30,13 +30,16 @@ def word_table(doc: WordDocument, table: Table, *, size: float = TABLE.size,
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = grid.rows[0]
-    _repeat_header(head._tr)
+    _row_props(head._tr, header=True)
     for cell, column in zip(head.cells, table.columns, strict=True):
+        cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         line(cell, column.header, Face(size, bold=True), first=True)
     rows = [r.values for r in table.rows] + ([table.footer] if table.footer else [])
     for n, values in enumerate(rows):
         bold = table.footer is not None and n == len(rows) - 1
-        cells = grid.add_row().cells
+        added = grid.add_row()
+        _row_props(added._tr, header=False)
+        cells = added.cells
         for cell, column, value in zip(cells, table.columns, values, strict=True):
             align = WD_ALIGN_PARAGRAPH.RIGHT if column.kind in NUMERIC else WD_ALIGN_PARAGRAPH.LEFT
             if column.header == "STT" or column.kind in (Kind.DATE, Kind.STATUS):
@@ -48,11 +51,14 @@ def word_table(doc: WordDocument, table: Table, *, size: float = TABLE.size,
         line(doc, note, Face(size, italic=True), align=WD_ALIGN_PARAGRAPH.LEFT, before=3)
 
 
-def _repeat_header(tr: object) -> None:
+def _row_props(tr: object, *, header: bool) -> None:
+    """A row never splits across pages; the header row repeats on every page (cantSplit before tblHeader,
+    the schema's order)."""
     props = tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    props.append(header)
+    for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        node = OxmlElement(tag)
+        node.set(qn("w:val"), "true")
+        props.append(node)
 
 
 def spacer(doc: WordDocument, points: float = 6) -> None:

@@ -104,6 +104,7 @@ def test_the_title_and_the_body_with_figures_written_the_vietnamese_way() -> Non
     assert units.rows[0].cells[0].text == "STT" and units.rows[-1].cells[1].text == "Toàn Sở"
     assert units.rows[-1].cells[8].text == "40,00%"
     assert units.rows[0]._tr.xpath("./w:trPr/w:tblHeader")  # the header row repeats on every page
+    assert all(r._tr.xpath("./w:trPr/w:cantSplit") for r in units.rows)  # and no row splits across two
     assert body.rstrip().endswith("./.") or any(t.endswith("./.") for t in texts)
 
 
