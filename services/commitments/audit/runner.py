@@ -14,6 +14,7 @@ import contextlib
 import logging
 import time
 
+import eventsourcing.persistence as es
 import psycopg
 from nats.aio.client import Client
 from nats.js import JetStreamContext
@@ -29,6 +30,9 @@ from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
 RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds: the backoff while the database is unreachable
+# A database that went away, as psycopg says it and as the event store (the eventsourcing library,
+# which reads the log) wraps it: both are waited out; other database errors are defects and end it.
+TRANSIENT = (psycopg.OperationalError, psycopg.InterfaceError, es.OperationalError, es.InterfaceError)
 
 
 class SealerProcess:
@@ -67,7 +71,7 @@ class SealerProcess:
                         await asyncio.wait_for(stop.wait(), self.settings.audit_standby_poll_seconds)
                     if stop.is_set():
                         return
-                except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+                except TRANSIENT as error:
                     if self._sessions > seen:  # the last session got going: start the backoff again
                         delay, seen = RETRY_FIRST, self._sessions
                     self.retries += 1
