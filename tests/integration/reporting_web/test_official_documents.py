@@ -139,3 +139,11 @@ def test_the_evaluation_documents_are_the_boards_and_the_inspectorates(client: T
 def test_a_bad_period_is_a_400_naming_it_and_no_document(client: TestClient, signed_in: Headers) -> None:
     response = client.get("/reports/docx?period=2025-Q9", headers=signed_in("office", "vp"))
     assert response.status_code == 400 and "period" in response.text
+
+
+def test_without_libreoffice_the_pdf_is_a_503_page_offering_the_word_file(client: TestClient, signed_in: Headers,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "SOFFICE", "camket-no-such-soffice")
+    response = client.get("/reports/pdf?period=2025-Q2", headers=signed_in("office", "vp"))
+    assert response.status_code == 503 and response.headers["content-type"].startswith("text/html")
+    assert "tải bản Word (.docx)" in response.text
