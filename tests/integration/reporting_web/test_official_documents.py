@@ -64,6 +64,47 @@ def test_a_conversion_that_never_finishes_is_killed_at_the_timeout(tmp_path: Pat
         os.kill(pid, 0)  # ended and reaped: nothing left running
 
 
+def test_at_most_two_conversions_run_at_once_the_next_waits_its_turn(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    running, release = tmp_path / "running", tmp_path / "release"
+    running.mkdir()
+    release.mkdir()
+    stand_in = tmp_path / "soffice"  # records that it runs, waits for the test's word, writes a PDF
+    stand_in.write_text(f"""#!/bin/sh
+out=""; prev=""
+for a in "$@"; do [ "$prev" = "--outdir" ] && out="$a"; prev="$a"; done
+touch "{running}/$$"
+while [ ! -e "{release}/$$" ]; do sleep 0.05; done
+rm "{running}/$$"
+printf '%%PDF-1.4 stand-in' > "$out/document.pdf"
+""")
+    stand_in.chmod(0o755)
+    monkeypatch.setattr(pdf, "SOFFICE", str(stand_in))
+
+    async def until(count: int, exclude: set[str]) -> set[str]:
+        for _ in range(600):  # bounded: 30 s
+            names = {p.name for p in running.iterdir()} - exclude
+            if len(names) >= count:
+                return names
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{count} conversions never started")
+
+    async def scenario() -> list[bytes]:
+        tasks = [asyncio.create_task(pdf.docx_to_pdf(b"PK", timeout=60)) for _ in range(3)]
+        first = await until(2, set())
+        assert len(first) == 2 and pdf._semaphore().locked()  # the third is waiting, not running
+        await asyncio.sleep(0.2)
+        assert {p.name for p in running.iterdir()} == first
+        for name in first:
+            (release / name).touch()
+        third = await until(1, first)  # its turn comes once a slot is free
+        for name in third:
+            (release / name).touch()
+        return await asyncio.gather(*tasks)
+
+    assert asyncio.run(scenario()) == [b"%PDF-1.4 stand-in"] * 3
+
+
 def test_the_report_page_links_its_word_and_pdf(client: TestClient, signed_in: Headers, tmp_path: Path) -> None:
     staff = signed_in("unit_staff", "ql-kh")
     html = client.get("/reports?period=2025-H1", headers=staff).text
@@ -98,3 +139,11 @@ def test_the_evaluation_documents_are_the_boards_and_the_inspectorates(client: T
 def test_a_bad_period_is_a_400_naming_it_and_no_document(client: TestClient, signed_in: Headers) -> None:
     response = client.get("/reports/docx?period=2025-Q9", headers=signed_in("office", "vp"))
     assert response.status_code == 400 and "period" in response.text
+
+
+def test_without_libreoffice_the_pdf_is_a_503_page_offering_the_word_file(client: TestClient, signed_in: Headers,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "SOFFICE", "camket-no-such-soffice")
+    response = client.get("/reports/pdf?period=2025-Q2", headers=signed_in("office", "vp"))
+    assert response.status_code == 503 and response.headers["content-type"].startswith("text/html")
+    assert "tải bản Word (.docx)" in response.text
