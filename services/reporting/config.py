@@ -43,7 +43,7 @@ class ReportingSettings(CamketSettings):
     oidc_issuer: str | None = Field(default=None, validation_alias=_own("oidc_issuer"))
     oidc_client_id: str = Field(default="camket-dashboard", validation_alias=_own("oidc_client_id"))
     oidc_client_secret: SecretStr = Field(default=SecretStr(""), validation_alias=_own("oidc_client_secret"))
-    oidc_scopes: str = Field(default="openid profile offline_access", validation_alias=_own("oidc_scopes"))
+    oidc_scopes: str = Field(default="openid profile", validation_alias=_own("oidc_scopes"))
     # The resource (RFC 8707) whose access tokens the APIs accept; empty: the provider's default audience.
     oidc_resource: str = Field(default="", validation_alias=_own("oidc_resource"))
     # The dashboard's address as the browser sees it: the redirect URI, and `Secure` cookies when https.

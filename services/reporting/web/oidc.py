@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
-from authlib.oauth2 import OAuth2Error
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -85,7 +85,7 @@ class Oidc:
             async with self.client() as client:
                 tokens = dict(await client.fetch_token(meta["token_endpoint"], code=code,
                                                        code_verifier=pending["verifier"]))
-        except OAuth2Error as error:  # invalid_grant: a used or forged code
+        except OAuthError as error:  # invalid_grant: a used or forged code
             raise SignInRefused(f"{error.error}: {error.description or ''}".strip(": ")) from None
         except httpx.HTTPError as error:
             raise ProviderDown(f"{type(error).__name__}: {error}") from None
@@ -110,7 +110,7 @@ class Oidc:
         try:
             async with self.client() as client:
                 return dict(await client.refresh_token(meta["token_endpoint"], refresh_token=refresh_token))
-        except OAuth2Error as error:
+        except OAuthError as error:
             raise SignInRefused(f"refresh refused: {error.error}") from None
         except httpx.HTTPError as error:
             raise ProviderDown(f"{type(error).__name__}: {error}") from None
