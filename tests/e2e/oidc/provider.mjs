@@ -11,10 +11,10 @@ const RESOURCE = 'urn:camket:api';
 const AUDIENCE = process.env.AUDIENCE || 'camket';
 const users = {
   'lan.office': { name: 'Nguyễn Thị Lan', unit: 'vp', roles: ['office'] },
-  'minh.staff': { name: 'Trần Văn Minh', unit: 'ql-kh', roles: ['unit_staff'] },
-  'hoa.head': { name: 'Lê Thị Hoa', unit: 'ql-kh', roles: ['unit_head'] },
+  'minh.staff': { name: 'Trần Văn Minh', unit: 'ql-cndmst', roles: ['unit_staff'] },
+  'hoa.head': { name: 'Lê Thị Hoa', unit: 'ql-cndmst', roles: ['unit_head'] },
   'hung.board': { name: 'Phạm Văn Hùng', unit: 'bgd', roles: ['board'] },
-  'an.inspector': { name: 'Đỗ Văn An', unit: 'tt', roles: ['inspector'] },
+  'an.inspector': { name: 'Đỗ Văn An', unit: 'thanh-tra', roles: ['inspector'] },
   'nobody': { name: 'Người Chưa Có Vai Trò', unit: 'vp', roles: [] },
 };
 const list = (name) => (process.env[name] || '').split(',').filter(Boolean);

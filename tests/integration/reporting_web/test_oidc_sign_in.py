@@ -77,7 +77,7 @@ def test_a_user_signs_in_at_the_provider_sees_the_dashboard_and_logs_out(app: Te
     assert landed.status_code == 303 and landed.headers["location"] == "/dashboard"
     page = app.get("/dashboard")
     assert page.status_code == 200
-    assert "Lê Thị Hoa" in page.text and "ql-kh" in page.text
+    assert "Lê Thị Hoa" in page.text and "ql-cndmst" in page.text
     out = app.post("/logout")
     target = urlsplit(out.headers["location"])
     assert out.status_code == 303 and target.path == "/session/end"
