@@ -14,6 +14,7 @@ from typing import Any
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
+PENDING_SECONDS = 600  # ten minutes to sign in at the provider
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS {schema}.web_sessions (
     key text PRIMARY KEY,
@@ -41,8 +42,8 @@ class StoredSession:
 
 
 class SessionStore:
-    def __init__(self, pool: AsyncConnectionPool[Any], schema: str) -> None:
-        self._pool, self._schema = pool, sql.Identifier(schema)
+    def __init__(self, pool: AsyncConnectionPool[Any], schema: str, max_age: float) -> None:
+        self._pool, self._schema, self._max_age = pool, sql.Identifier(schema), max_age
         self._ready = False
 
     async def _ensure(self) -> None:
@@ -55,6 +56,11 @@ class SessionStore:
         await self._ensure()
         now = time.time()
         async with self._pool.connection() as conn:
+            # Each sign-in sweeps what can never be used again: sign-ins abandoned at the provider, sessions
+            # past their absolute timeout (an idle one is removed when next seen).
+            await conn.execute(sql.SQL(
+                "DELETE FROM {}.web_sessions WHERE created_at < %s OR (kind = 'pending' AND created_at < %s)"
+            ).format(self._schema), (now - self._max_age, now - PENDING_SECONDS))
             await conn.execute(sql.SQL(
                 "INSERT INTO {}.web_sessions (key, kind, data, created_at, seen_at) VALUES (%s, %s, %s, %s, %s)"
             ).format(self._schema), (digest(secret), kind, json.dumps(data), now, now))
@@ -66,7 +72,7 @@ class SessionStore:
             row = await (await conn.execute(sql.SQL(
                 "DELETE FROM {}.web_sessions WHERE key = %s AND kind = 'pending' RETURNING data, created_at"
             ).format(self._schema), (digest(state),))).fetchone()
-        if row is None or row[1] < time.time() - 600:  # ten minutes to sign in at the provider
+        if row is None or row[1] < time.time() - PENDING_SECONDS:
             return None
         data: dict[str, Any] = row[0]
         return data

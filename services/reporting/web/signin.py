@@ -16,7 +16,7 @@ from reporting.web.cookies import cookie_is_secure
 from reporting.web.errors import LoginRequired
 from reporting.web.oidc import CALLBACK, Oidc, ProviderDown, SignInRefused
 from reporting.web.rendering import render
-from reporting.web.sessions_store import SessionStore, StoredSession, digest, new_secret
+from reporting.web.sessions_store import PENDING_SECONDS, SessionStore, StoredSession, digest, new_secret
 from shared.auth.jwks import KeysUnavailable
 from shared.auth.tokens import InvalidToken, NoRoleToken
 
@@ -38,7 +38,7 @@ def oidc_of(request: Request) -> Oidc:
 
 def store_of(request: Request) -> SessionStore:
     container = get_container(request)
-    return SessionStore(container.pool, container.settings.db_schema)
+    return SessionStore(container.pool, container.settings.db_schema, container.settings.session_absolute_seconds)
 
 
 def problem(request: Request, kind: str, status: int, message: str) -> HTMLResponse:
@@ -57,7 +57,7 @@ async def begin(request: Request, next_url: str) -> Response:
     browser = new_secret()
     await store_of(request).put("pending", pending["state"], {**pending, "next": next_url, "browser": digest(browser)})
     response = RedirectResponse(url, status_code=303)
-    response.set_cookie(BROWSER, browser, max_age=600, httponly=True, samesite="lax",
+    response.set_cookie(BROWSER, browser, max_age=PENDING_SECONDS, httponly=True, samesite="lax",
                         secure=cookie_is_secure(request), path=CALLBACK)
     return response
 

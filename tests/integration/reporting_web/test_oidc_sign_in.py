@@ -152,3 +152,13 @@ def test_a_provider_that_is_down_gives_a_clear_page(database_url: str, schema: s
     with TestClient(create_app(build(settings_for(down, database_url, schema))), follow_redirects=False) as app:
         answer = app.get("/login")
     assert answer.status_code == 503 and "Không kết nối được hệ thống định danh" in answer.text
+
+
+def test_each_sign_in_sweeps_abandoned_sign_ins_and_sessions_past_their_age(app: TestClient, database_url: str,
+                                                                            schema: str) -> None:
+    app.get(sign_in(app, "office"))
+    sign_in(app, "office")  # abandoned at the provider: left pending
+    move_clock(database_url, schema, "created_at", 10 * 3600 + 1)
+    assert rows(database_url, schema, "pending") and rows(database_url, schema, "active")
+    app.get("/login")  # someone starts signing in
+    assert len(rows(database_url, schema, "pending")) == 1 and not rows(database_url, schema, "active")
