@@ -45,8 +45,9 @@ class OidcTestProvider:
         raise RuntimeError("the test OpenID provider did not start")
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
 
 def sign_in_at_provider(authorization_url: str, login: str, stop_at: str) -> str:

@@ -162,3 +162,24 @@ def test_each_sign_in_sweeps_abandoned_sign_ins_and_sessions_past_their_age(app:
     assert rows(database_url, schema, "pending") and rows(database_url, schema, "active")
     app.get("/login")  # someone starts signing in
     assert len(rows(database_url, schema, "pending")) == 1 and not rows(database_url, schema, "active")
+
+
+def test_a_provider_that_goes_down_mid_way_gives_a_clear_page(database_url: str, schema: str) -> None:
+    own = OidcTestProvider([f"{APP}/auth/callback"], [f"{APP}/login?signed_out=1"])
+    try:
+        with TestClient(create_app(build(settings_for(own.issuer, database_url, schema))),
+                        follow_redirects=False) as app:
+            app.get(sign_in(app, "office"))
+            assert app.get("/dashboard").status_code == 200
+            callback = sign_in(app, "office")
+            own.stop()  # between the provider's redirect back and the code's exchange
+            answer = app.get(callback)
+            assert answer.status_code == 503 and "Không kết nối được hệ thống định danh" in answer.text
+            with psycopg.connect(database_url, autocommit=True) as conn:  # the access token due for refresh
+                conn.execute(sql.SQL("UPDATE {}.web_sessions SET data = jsonb_set(data, '{{expires_at}}', '0')")
+                             .format(sql.Identifier(schema)))
+            page = app.get("/dashboard")
+            assert page.status_code == 503 and "Không kết nối được hệ thống định danh" in page.text
+            assert "Tạm thời chưa phục vụ được" in page.text
+    finally:
+        own.stop()
