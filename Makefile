@@ -29,7 +29,7 @@ DEVSTACK := $(BIN)/python -m devstack
 # Only directories that hold Python yet: mypy fails on an empty one.
 TYPED_DIRS = $(foreach dir,shared services deploy/local/devstack,$(if $(shell find $(dir) -name '*.py' 2>/dev/null | head -n 1),$(dir)))
 
-.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk golang office
+.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk golang office oidc-provider
 
 help:
 	@sed -n '1,10p' Makefile
@@ -53,7 +53,7 @@ ensure: install
 status: install
 	@$(DEVSTACK) status
 
-test: install chromium golang office ensure
+test: install chromium golang office oidc-provider ensure
 	@. "$(CAMKET_STATE_DIR)/env"; rc=0; $(BIN)/pytest $(ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
@@ -83,6 +83,14 @@ wrk:
 lint: install
 	@rc=0; echo "ruff check ."; $(BIN)/ruff check . || rc=1; \
 	echo "mypy --strict $(TYPED_DIRS)"; $(BIN)/mypy --strict $(TYPED_DIRS) || rc=1; exit $$rc
+
+# The sign-in tests run a real OpenID provider (npm's oidc-provider, tests/e2e/oidc) on Node.js.
+oidc-provider:
+	@if [ -f tests/e2e/oidc/node_modules/oidc-provider/package.json ]; then exit 0; fi; \
+	if command -v npm >/dev/null; then echo "Installing the test OpenID provider (npm oidc-provider)"; \
+	  (cd tests/e2e/oidc && npm install --no-audit --no-fund --silent) \
+	    || echo "WARNING: npm install failed; the sign-in tests will fail"; \
+	else echo "WARNING: npm is missing; the sign-in tests need Node.js 20+: sudo apt-get install -y nodejs npm"; fi
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
 chromium:

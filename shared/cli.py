@@ -32,12 +32,12 @@ def mint(role: Annotated[str, typer.Option(help=f"One of {', '.join(sorted(ROLES
          user: Annotated[str | None, typer.Option(help="User id")] = None,
          name: Annotated[str | None, typer.Option(help="Display name")] = None,
          hours: Annotated[int, typer.Option(min=1, max=24 * 30)] = 12) -> None:
-    """Print a development bearer token (signed with .camket/keys/jwt.pem). Refused in production."""
-    if os.environ.get("CAMKET_ENVIRONMENT", "").strip().lower() == "production":
+    """Print a development bearer token (signed with .camket/keys/jwt.pem). Only in development and test."""
+    if (os.environ.get("CAMKET_ENVIRONMENT") or "development").strip().lower() not in ("development", "test"):
         # Read before the settings: a token signed with a laptop key must never exist beside real ones,
         # whatever else the production settings say.
-        typer.echo("camket mint-token: refused, CAMKET_ENVIRONMENT is production; tokens come from the "
-                   "identity provider there", err=True)
+        typer.echo(f"camket mint-token: refused, CAMKET_ENVIRONMENT is {os.environ['CAMKET_ENVIRONMENT']} (not "
+                   "development or test); tokens come from the identity provider there", err=True)
         raise typer.Exit(2)
     if role not in ROLES:
         raise typer.BadParameter(f"unknown role {role!r}", param_hint="--role")

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.auth.claims import ClaimsMapping
+
 DEV_ISSUER = "camket-dev"
 
 
@@ -27,6 +29,12 @@ class CamketSettings(BaseSettings):
     jwt_public_key_file: Path | None = None  # PEM; defaults to the dev key under state_dir
     jwt_jwks_url: str | None = None  # production: the identity provider's JWKS
     jwt_jwks_refresh_seconds: Annotated[float, Field(gt=0, le=86_400)] = 300.0  # a removed key works no longer
+
+    # How a token's claims map to the user (shared/auth/claims.py): the same in every service.
+    claim_unit: str = Field(default="unit", min_length=1)
+    claim_roles: str = Field(default="roles", min_length=1)  # dotted for nested claims: realm_access.roles
+    claim_name: str = Field(default="name", min_length=1)
+    role_groups: dict[str, Literal["office", "unit_staff", "unit_head", "board", "inspector"]] = {}
 
     max_body_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024  # a request body, at most
 
@@ -53,6 +61,11 @@ class CamketSettings(BaseSettings):
             raise ValueError("production needs a real token issuer: set CAMKET_JWT_ISSUER and "
                              "CAMKET_JWT_JWKS_URL (or CAMKET_JWT_PUBLIC_KEY_FILE)")
         return self
+
+    @property
+    def claims_mapping(self) -> ClaimsMapping:
+        return ClaimsMapping(unit_claim=self.claim_unit, roles_claim=self.claim_roles, name_claim=self.claim_name,
+                             groups=dict(self.role_groups))
 
     @property
     def keys_dir(self) -> Path:

@@ -38,3 +38,18 @@ class ReportingSettings(CamketSettings):
     read_your_writes_seconds: float = Field(default=3.0, ge=0, le=30, validation_alias=_own("read_your_writes_seconds"))
     # The largest evidence file a form carries (the commitments service applies its own bound too).
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1, validation_alias=_own("evidence_max_bytes"))
+
+    # Sign-in by OpenID Connect (docs/sign-in.md); unset: the pasted-token page, in development and test only.
+    oidc_issuer: str | None = Field(default=None, validation_alias=_own("oidc_issuer"))
+    oidc_client_id: str = Field(default="camket-dashboard", validation_alias=_own("oidc_client_id"))
+    oidc_client_secret: SecretStr = Field(default=SecretStr(""), validation_alias=_own("oidc_client_secret"))
+    oidc_scopes: str = Field(default="openid profile", validation_alias=_own("oidc_scopes"))
+    # The resource (RFC 8707) whose access tokens the APIs accept; empty: the provider's default audience.
+    oidc_resource: str = Field(default="", validation_alias=_own("oidc_resource"))
+    # The dashboard's address as the browser sees it: the redirect URI, and `Secure` cookies when https.
+    public_url: str = Field(default="http://127.0.0.1:8002", pattern=r"^https?://", validation_alias=_own("public_url"))
+    # Proxies (their IP addresses) whose X-Forwarded-Proto is believed: a TLS-terminating load balancer.
+    trusted_proxies: list[str] = Field(default=[], validation_alias=_own("trusted_proxies"))
+    session_idle_seconds: int = Field(default=30 * 60, ge=60, le=86_400, validation_alias=_own("session_idle_seconds"))
+    session_absolute_seconds: int = Field(default=10 * 3600, ge=300, le=7 * 86_400,
+                                          validation_alias=_own("session_absolute_seconds"))

@@ -19,15 +19,21 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from shared.auth.claims import ROLES, ClaimsMapping, ClaimsRefused, NoRole
 from shared.auth.jwks import JwksKeys
+
+__all__ = ["ROLES", "InvalidToken", "NoRoleToken", "Principal", "TokenVerifier", "mint_token", "verifier_for"]
 from shared.settings import CamketSettings
 
 VERIFIED_CACHE_SIZE = 10_000
-ROLES = frozenset({"office", "unit_staff", "unit_head", "board", "inspector"})
 
 
 class InvalidToken(Exception):
     """The bearer token is missing, malformed, expired, or not from our issuer."""
+
+
+class NoRoleToken(InvalidToken):
+    """A valid token of a user the claims mapping gives no role: the dashboard says whom to ask."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class Principal:
     name: str
     unit: str
     roles: frozenset[str]
+    issuer: str = ""  # the identity provider's `iss` and `sub`: who the person is, there
+    subject: str = ""
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -43,9 +51,10 @@ class Principal:
 
 class TokenVerifier:
     def __init__(self, *, issuer: str, audience: str, public_key_file: Path | None = None,
-                 jwks_url: str | None = None, jwks_refresh_seconds: float = 300.0, jwks: JwksKeys | None = None
-                 ) -> None:
+                 jwks_url: str | None = None, jwks_refresh_seconds: float = 300.0, jwks: JwksKeys | None = None,
+                 mapping: ClaimsMapping | None = None) -> None:
         self._issuer, self._audience = issuer, audience
+        self.mapping = mapping or ClaimsMapping()
         self.jwks = jwks or (JwksKeys(jwks_url, refresh_seconds=jwks_refresh_seconds) if jwks_url else None)
         self._key: Any = None
         self._verified: dict[str, tuple[Principal, float, int]] = {}
@@ -100,7 +109,7 @@ class TokenVerifier:
         except (jwt.PyJWTError, TypeError, ValueError) as error:
             # TypeError and ValueError: what PyJWT raises on some malformed tokens and key mismatches.
             raise InvalidToken(str(error) or type(error).__name__) from None
-        return principal_from_claims(claims), float(claims["exp"])
+        return principal_from_claims(claims, self.mapping), float(claims["exp"])
 
 
 def algorithm_of(key: Any) -> str:
@@ -117,20 +126,19 @@ def algorithm_of(key: Any) -> str:
 def verifier_for(settings: CamketSettings) -> TokenVerifier:
     return TokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
                          public_key_file=settings.jwt_public_key_path, jwks_url=settings.jwt_jwks_url,
-                         jwks_refresh_seconds=settings.jwt_jwks_refresh_seconds)
+                         jwks_refresh_seconds=settings.jwt_jwks_refresh_seconds, mapping=settings.claims_mapping)
 
 
-def principal_from_claims(claims: dict[str, Any]) -> Principal:
-    roles = claims.get("roles")
-    name, unit = claims.get("name"), claims.get("unit")
-    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise InvalidToken("the token's 'roles' claim must be a list of strings")
-    unknown = set(roles) - ROLES
-    if unknown:
-        raise InvalidToken(f"unknown roles in the token: {sorted(unknown)}")
-    if not isinstance(name, str) or not name or not isinstance(unit, str) or not unit:
-        raise InvalidToken("the token must carry the user's 'name' and 'unit'")
-    return Principal(user_id=str(claims["sub"]), name=name, unit=unit, roles=frozenset(roles))
+def principal_from_claims(claims: dict[str, Any], mapping: ClaimsMapping | None = None) -> Principal:
+    """The principal of verified claims, through the claims mapping (a user it gives no role is refused)."""
+    try:
+        name, unit, roles = (mapping or ClaimsMapping()).identity(claims)
+    except NoRole as error:
+        raise NoRoleToken(str(error)) from None
+    except ClaimsRefused as error:
+        raise InvalidToken(str(error)) from None
+    return Principal(user_id=str(claims["sub"]), name=name, unit=unit, roles=roles,
+                     issuer=str(claims.get("iss", "")), subject=str(claims["sub"]))
 
 
 def mint_token(private_key: Ed25519PrivateKey, *, issuer: str, audience: str, user_id: str, name: str,

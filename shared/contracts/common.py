@@ -29,6 +29,9 @@ class ActorV1(Contract):
     name: str
     unit: str
     role: RoleV1
+    # Who the person is at the identity provider (its `iss` and `sub`); added later, so "" on older events.
+    issuer: str = ""
+    subject: str = ""
 
 
 class TargetV1(Contract):

@@ -53,7 +53,8 @@ def authorize(command: c.Command, principal: Principal, task: Task | None) -> Ac
                         f"{', '.join(sorted(principal.roles)) or 'none'}")
     if role in _OWN_UNIT_ONLY and task is not None and task.unit != principal.unit:
         raise Forbidden(f"the task belongs to unit {task.unit}; your unit is {principal.unit}")
-    return Actor(user_id=principal.user_id, name=principal.name, unit=principal.unit, role=role)
+    return Actor(user_id=principal.user_id, name=principal.name, unit=principal.unit, role=role,
+                 issuer=principal.issuer, subject=principal.subject)
 
 
 _UPLOADERS = frozenset({Role.UNIT_STAFF, Role.UNIT_HEAD, Role.OFFICE, Role.BOARD})

@@ -20,6 +20,10 @@ class Actor:
     name: str
     unit: str
     role: Role
+    # Who the person is at the identity provider (`iss`, `sub`). Defaults: events stored before these
+    # fields existed still load.
+    issuer: str = ""
+    subject: str = ""
 
     @property
     def label(self) -> str:

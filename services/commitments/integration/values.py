@@ -21,7 +21,8 @@ from shared.periods import ReportingPeriod
 
 
 def actor_v1(actor: Actor) -> ActorV1:
-    return ActorV1(user_id=actor.user_id, name=actor.name, unit=actor.unit, role=actor.role.value)
+    return ActorV1(user_id=actor.user_id, name=actor.name, unit=actor.unit, role=actor.role.value,
+                   issuer=actor.issuer, subject=actor.subject)
 
 
 def target_v1(target: Target) -> TargetV1:

@@ -144,6 +144,8 @@ POLICY: list[Row] = [
     Row("reporting", "GET", "/login", PUBLIC),
     Row("reporting", "POST", "/login", "303 303 303 303 303 303 303 400 401", body="token"),
     Row("reporting", "POST", "/logout", "303 303 303 303 303 303 303 303 303", body=""),
+    # the identity provider's redirect back (docs/sign-in.md): without a pending sign-in's state, refused
+    Row("reporting", "GET", "/auth/callback", "400 400 400 400 400 400 400 400 400"),
     Row("reporting", "GET", "/", "303 303 303 303 303 303 303 303 303"),  # to the overview, or to sign in
     Row("reporting", "GET", "/static/{path}", PUBLIC, "/static/style.css"),
     Row("reporting", "GET", "/dashboard", PAGE),

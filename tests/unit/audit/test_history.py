@@ -28,7 +28,8 @@ def test_each_change_carries_its_actor_times_reason_approval_and_diff(
     assert {c["field"] for c in registered["changes"]} >= {"title", "target.minimum", "deadline.text"}
     assert reported["effective_at"] == "2025-03-31T16:59:59Z"  # end of 31/03 in Vietnam
     assert {c["field"]: (c["before"], c["after"]) for c in reported["changes"]}["achieved_value"] == (None, 4)
-    assert revised["actor"] == {"user_id": "board.bgd", "name": "Cán bộ board bgd", "unit": "bgd", "role": "board"}
+    assert revised["actor"] == {"user_id": "board.bgd", "name": "Cán bộ board bgd", "unit": "bgd", "role": "board",
+                                "issuer": "", "subject": ""}  # a principal made in the test: no provider
     assert revised["reason"] == "Giảm theo thực tế"
     assert revised["approval"]["document"] == "Số: 45/QĐ-SKHCN"
     assert revised["recorded_at"] == "2025-08-05T03:00:00Z"

@@ -75,7 +75,7 @@ def test_register_then_read_the_task_and_its_history(api: Api) -> None:
     history = api.client.get(f"/api/v1/tasks/{task_id}/history", headers=api.auth("board", "bgd")).json()
     assert history["events"][0]["type"] == "TaskRegistered"
     assert history["events"][0]["actor"] == {"user_id": "office-user", "name": "Nguyễn Văn A", "unit": "vp",
-                                             "role": "office"}
+                                             "role": "office", "issuer": "camket-dev", "subject": "office-user"}
 
 
 def test_the_actor_comes_from_the_token_not_the_body(api: Api) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 
 from fastapi import Request
 
-from reporting.web.session import session_token
+from reporting.web.session import session_id
 from reporting.web.workspace.csrf import CsrfTokens
 from reporting.web.workspace.specs import Spec
 from shared.periods import PeriodKind, ReportingPeriod
@@ -52,7 +52,7 @@ def new_form(request: Request, spec: Spec, action_url: str, *, version: int | No
              values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
              uploaded: list[str] | None = None, today: date | None = None, year: int | None = None) -> FormState:
     form = FormState(spec=spec, action_url=action_url, values=dict(values or {}), errors=dict(errors or {}),
-                     version=version, csrf=csrf_tokens(request).issue(session_token(request) or ""),
+                     version=version, csrf=csrf_tokens(request).issue(session_id(request)),
                      uploaded=list(uploaded or []))
     if today is not None:
         for name in ("as_of", "completed_on", "effective_on", "signed_on"):
@@ -73,4 +73,4 @@ def period_options(year: int, today: date) -> list[tuple[str, str]]:
 
 
 def csrf_valid(request: Request, token: str | None) -> bool:
-    return csrf_tokens(request).valid(session_token(request), token)
+    return csrf_tokens(request).valid(session_id(request), token)
