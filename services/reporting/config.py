@@ -3,7 +3,7 @@ variables (so that one environment can hold every service's settings without cla
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import CamketSettings
@@ -38,3 +38,13 @@ class ReportingSettings(CamketSettings):
     read_your_writes_seconds: float = Field(default=3.0, ge=0, le=30, validation_alias=_own("read_your_writes_seconds"))
     # The largest evidence file a form carries (the commitments service applies its own bound too).
     evidence_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1, validation_alias=_own("evidence_max_bytes"))
+    # The training sandbox (`camket demo`): every page says "Dữ liệu mô phỏng", and "now" is the
+    # simulated year's instant (running on from there), so the pages show that year as it stood.
+    demo: bool = Field(default=False, validation_alias=_own("demo"))
+    demo_now: AwareDatetime | None = Field(default=None, validation_alias=_own("demo_now"))
+
+    @model_validator(mode="after")
+    def _demo_only_outside_production(self) -> ReportingSettings:
+        if (self.demo or self.demo_now) and self.environment == "production":
+            raise ValueError("CAMKET_REPORTING_DEMO is for the training sandbox, not production")
+        return self
