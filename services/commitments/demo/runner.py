@@ -14,7 +14,7 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import Submission, fingerprint
 from commitments.application.service import CommitmentsApp
 from commitments.demo.pdf import one_page
-from commitments.demo.year import Play, plan, profile_of
+from commitments.demo.year import Play, cast_profiles, plan
 from commitments.domain.evidence import EvidenceFile
 from commitments.evidence.service import EvidenceService
 from commitments.seed.loader import commands_of, default_program, load, read_program
@@ -84,7 +84,8 @@ def play_year(app: CommitmentsApp, evidence: EvidenceService, org: str, *, seed:
     program = read_program(default_program())
     plays = [Play(ref, command.task_id, command.unit, command.target,
                   local_date(command.deadline.ends_at) if command.deadline.ends_at else date(2025, 12, 31),
-                  profile_of(rnd)) for ref, command, _ in commands_of(program, org)]
+                  "") for ref, command, _ in commands_of(program, org)]
+    cast_profiles(rnd, plays)
     for step in plan(rnd, plays, today):
         desk.instant = step.at
         step.act(desk)

@@ -62,10 +62,10 @@ def plan(rnd: random.Random, plays: list[Play], today: date) -> list[Step]:
     steps = [Step(_at(rnd, MERGER_DAY), _merger(plays))]
     for play in plays:
         steps += _task_steps(rnd, play, today)
-    revisable = [p for p in plays if p.profile == "late" and p.due < date(2025, 10, 1)]
-    for number, play in enumerate(revisable[:4], start=12):
-        steps.append(Step(_at(rnd, play.due - timedelta(days=rnd.randrange(10, 30))), _revise(play, number)))
-    for number, play in enumerate([p for p in plays if p.profile == "behind"][:3], start=27):
+    behind = [p for p in plays if p.profile == "behind"]  # their deadlines are moved: revised or proposed
+    for number, play in enumerate(behind[:4], start=12):
+        steps.append(Step(_at(rnd, date(2025, rnd.randrange(6, 10), rnd.randrange(1, 28))), _revise(play, number)))
+    for number, play in enumerate(behind[4:7], start=27):
         proposal = UUID(int=rnd.getrandbits(128), version=4)
         asked = _at(rnd, date(2025, 5, rnd.randrange(5, 25)))
         steps.append(Step(asked, _propose(play, proposal)))
@@ -73,8 +73,15 @@ def plan(rnd: random.Random, plays: list[Play], today: date) -> list[Step]:
     return sorted((s for s in steps if local_date(s.at) <= today), key=lambda s: s.at)
 
 
-def profile_of(rnd: random.Random) -> str:
-    return rnd.choices([p for p, _ in PROFILES], [w for _, w in PROFILES])[0]
+def cast_profiles(rnd: random.Random, plays: list[Play]) -> None:
+    """A seeded profile for each task. Only the few tasks due before November can be finished late
+    by December: one of them always is, one is always on time, so every seed shows both."""
+    for play in plays:
+        play.profile = rnd.choices([p for p, _ in PROFILES], [w for _, w in PROFILES])[0]
+    early = sorted((p for p in plays if p.due < date(2025, 11, 1)), key=lambda p: p.ref)
+    rnd.shuffle(early)
+    for play, profile in zip(early, ("late", "on_time"), strict=False):
+        play.profile = profile
 
 
 def _task_steps(rnd: random.Random, play: Play, today: date) -> list[Step]:
