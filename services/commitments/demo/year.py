@@ -75,12 +75,13 @@ def plan(rnd: random.Random, plays: list[Play], today: date) -> list[Step]:
 
 def cast_profiles(rnd: random.Random, plays: list[Play]) -> None:
     """A seeded profile for each task. Only the few tasks due before November can be finished late
-    by December: one of them always is, one is always on time, so every seed shows both."""
+    by December: one of them always is, one is always on time and one is rejected once, so every
+    seed shows each."""
     for play in plays:
         play.profile = rnd.choices([p for p, _ in PROFILES], [w for _, w in PROFILES])[0]
     early = sorted((p for p in plays if p.due < date(2025, 11, 1)), key=lambda p: p.ref)
     rnd.shuffle(early)
-    for play, profile in zip(early, ("late", "on_time"), strict=False):
+    for play, profile in zip(early, ("late", "on_time", "rejected"), strict=False):
         play.profile = profile
 
 
@@ -105,7 +106,9 @@ def _task_steps(rnd: random.Random, play: Play, today: date) -> list[Step]:
 def _finish_day(rnd: random.Random, play: Play) -> date | None:
     if play.profile == "on_time":
         return max(play.due - timedelta(days=rnd.randrange(3, 30)), date(2025, 2, 10))
-    if play.profile in ("late", "rejected"):
+    if play.profile == "rejected":  # asked for before the deadline; the second request may come after it
+        return min(play.due, date(2025, 11, 15)) - timedelta(days=rnd.randrange(0, 30))
+    if play.profile == "late":
         return play.due + timedelta(days=rnd.randrange(7, 45))
     return None
 

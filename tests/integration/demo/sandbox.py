@@ -13,7 +13,6 @@ from datetime import UTC, time
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from fastapi.testclient import TestClient
 
 from commitments.bootstrap import build_app
@@ -46,9 +45,6 @@ class Sandbox:
     loop: Loop
     notifications_db: Any
 
-    def query(self, statement: str, *params: Any) -> list[tuple[Any, ...]]:
-        with psycopg.connect(self.settings.database_url) as conn:
-            return conn.execute(statement.encode(), params).fetchall()  # type: ignore[call-overload, no-any-return]
 
 
 @contextmanager
