@@ -71,7 +71,7 @@ def demo(database_url: str, nats_url: str, tmp_path_factory: pytest.TempPathFact
             store.close()
         _wait_for_read_model(box, app)
         _wait_for_alerts(box)
-        yield box, report, state, before
+        yield box, report, state, app
     assert real_footprint(database_url, nats_url) == before  # the real store and streams: untouched
 
 
@@ -170,3 +170,15 @@ def test_every_page_says_it_is_simulated(demo: tuple[Sandbox, DemoReport, Path, 
         page = box.reporting.get(path, headers=headers)
         assert page.status_code == 200, (path, page.status_code)
         assert "Dữ liệu mô phỏng" in page.text, path
+
+
+def test_playing_the_same_seed_again_records_nothing_new(demo: tuple[Sandbox, DemoReport, Path, Any]) -> None:
+    box, first, _, app = demo
+    versions = {v["ref"]: v["version"] for v in app.list_tasks(box.settings.org, NOW)}
+    store = PostgresBlobStore(box.settings.database_url, box.schema)
+    try:
+        again = play_year(app, EvidenceService(store, 20 * 1024 * 1024), box.settings.org, seed=SEED)
+    finally:
+        store.close()
+    assert again.steps == first.steps  # the same commands, answered from their records
+    assert {v["ref"]: v["version"] for v in app.list_tasks(box.settings.org, NOW)} == versions
