@@ -41,3 +41,5 @@ def register(root: typer.Typer) -> None:
         refused = ", ".join(f"{name} {n}" for name, n in sorted(report.refused.items())) or "none"
         typer.echo(f"demo year (seed {seed}, up to {today}) into schema {schema}: {report.accepted} commands "
                    f"recorded, refused by the rules: {refused}")
+        for reason in report.reasons:
+            typer.echo(f"  refused {reason}")

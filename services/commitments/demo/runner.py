@@ -33,6 +33,7 @@ class NotASandbox(ValueError):
 class DemoReport:
     steps: int = 0
     refused: dict[str, int] = field(default_factory=dict)  # the domain's refusals, by command
+    reasons: list[str] = field(default_factory=list)  # each refusal's answer, as a user would get it
 
     @property
     def accepted(self) -> int:
@@ -60,9 +61,10 @@ class _Desk:
                          fingerprint=fingerprint(repr(command)))
         self.batcher.execute([sub])
         self.report.steps += 1
-        if sub.future.exception() is not None:
+        if (error := sub.future.exception()) is not None:
             name = type(command).__name__
             self.report.refused[name] = self.report.refused.get(name, 0) + 1
+            self.report.reasons.append(f"{self.today().isoformat()} {name}: {error}")
             return False
         return True
 

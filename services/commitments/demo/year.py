@@ -88,9 +88,11 @@ def cast_profiles(rnd: random.Random, plays: list[Play]) -> None:
 def _task_steps(rnd: random.Random, play: Play, today: date) -> list[Step]:
     finish = _finish_day(rnd, play)
     last_month = (finish or today).month - 1 if (finish or today).year == 2025 else 12
-    steps = [Step(_at(rnd, _report_day(rnd, play, month)), _report(play, month, last_month))
-             for month in range(1, last_month + 1)
-             if not (play.profile == "stalled" and 5 <= month <= 9)]
+    days = {month: _report_day(rnd, play, month) for month in range(1, last_month + 1)
+            if not (play.profile == "stalled" and 5 <= month <= 9)}
+    # A late monthly report due after the completion request is not written: the request says it all.
+    steps = [Step(_at(rnd, day), _report(play, month, last_month)) for month, day in days.items()
+             if finish is None or day < finish]
     if finish is not None and finish < today:
         steps.append(Step(_at(rnd, finish), _request(play, finish)))
         decided = finish + timedelta(days=rnd.randrange(2, 7))
