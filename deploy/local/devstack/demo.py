@@ -2,7 +2,8 @@
 
 Every process gets the sandbox's schemas (demo_*) and subject prefix (demo), so nothing it writes
 or reads is the real organisation's; the dashboard says "Dữ liệu mô phỏng" on every page and,
-like the notifications service, takes the simulated year's last day as "now". Instead of loading
+like the notifications service, takes the simulated year's last day as "now"; the commitments
+service stamps commands from that instant on, so a trainee's report lands in the simulated year. Instead of loading
 the program (`camket seed`), `camket demo` plays the simulated year once (idempotent: a second run
 records nothing new)."""
 
@@ -17,7 +18,8 @@ DEMO_ENV = "CAMKET_DEMO"
 DEMO_NOW = "2025-12-19T10:00:00+00:00"  # the simulated year's last day (commitments.demo.runner.DEFAULT_NOW)
 COMMON = (("CAMKET_SUBJECT_PREFIX", "demo"), ("CAMKET_REPORTING_DB_SCHEMA", "demo_reporting"),
           ("CAMKET_REPORTING_CONSUMER_NAME", "demo-reporting"), ("CAMKET_REPORTING_DEMO", "true"),
-          ("CAMKET_REPORTING_DEMO_NOW", DEMO_NOW), ("CAMKET_FAKE_NOW", DEMO_NOW))
+          ("CAMKET_REPORTING_DEMO_NOW", DEMO_NOW), ("CAMKET_FAKE_NOW", DEMO_NOW),
+          ("CAMKET_DEMO_NOW", DEMO_NOW))
 # CAMKET_DB_SCHEMA is read by commitments, the publisher and the sealer (one store) and by notifications.
 SCHEMAS = {"notifications": "demo_notifications"}
 STORE = "demo_commitments"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import pairwise
 
 import pytest
+from pydantic import ValidationError
 
+from commitments.config import CommitmentsSettings
 from commitments.demo.pdf import one_page
 from commitments.demo.runner import DEFAULT_NOW, NotASandbox, check_sandbox
 from commitments.demo.year import Play, Step, cast_profiles, plan
@@ -16,6 +18,7 @@ from commitments.evidence.media import sniff
 from commitments.seed.loader import commands_of, default_program, read_program
 from devstack.demo import DEMO_NOW, STORE, demo_steps
 from devstack.stack import STACK
+from reporting.config import ReportingSettings
 from shared.vn import local_date
 
 
@@ -70,3 +73,16 @@ def test_make_run_demo_points_every_process_at_the_sandbox() -> None:
         assert env["CAMKET_REPORTING_DB_SCHEMA"].startswith("demo_")
     assert dict(next(s for s in steps if s.name == "commitments").env)["CAMKET_DB_SCHEMA"] == STORE
     assert DEMO_NOW.startswith(DEFAULT_NOW.isoformat())
+
+
+def test_only_a_sandbox_store_may_run_on_simulated_time() -> None:
+    now = datetime(2025, 12, 19, 10, tzinfo=UTC)
+    assert CommitmentsSettings(db_schema="demo_commitments", demo_now=now).demo_now == now
+    for refused in ({"db_schema": "commitments"}, {"db_schema": "demo_commitments", "environment": "production",
+                                                   "jwt_jwks_url": "https://idp.example/jwks",
+                                                   "jwt_issuer": "https://idp.example"}):
+        with pytest.raises(ValidationError, match="CAMKET_DEMO_NOW"):
+            CommitmentsSettings(**refused, demo_now=now)
+    with pytest.raises(ValidationError, match="CAMKET_REPORTING_DEMO"):
+        ReportingSettings(environment="production", jwt_jwks_url="https://idp.example/jwks",
+                          jwt_issuer="https://idp.example", demo=True)
