@@ -29,7 +29,7 @@ DEVSTACK := $(BIN)/python -m devstack
 # Only directories that hold Python yet: mypy fails on an empty one.
 TYPED_DIRS = $(foreach dir,shared services deploy/local/devstack,$(if $(shell find $(dir) -name '*.py' 2>/dev/null | head -n 1),$(dir)))
 
-.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk golang
+.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk golang office
 
 help:
 	@sed -n '1,10p' Makefile
@@ -53,7 +53,7 @@ ensure: install
 status: install
 	@$(DEVSTACK) status
 
-test: install chromium golang ensure
+test: install chromium golang office ensure
 	@. "$(CAMKET_STATE_DIR)/env"; rc=0; $(BIN)/pytest $(ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
@@ -95,6 +95,21 @@ chromium:
 	else \
 	  echo "WARNING: /usr/bin/chromium is missing; the browser tests need it:"; \
 	  echo "         sudo apt-get install -y chromium"; \
+	fi
+
+# The official reports are rendered to PDF by LibreOffice headless (reporting.exports.pdf) with Times New
+# Roman's metric-compatible Liberation Serif; the tests read the PDF back with poppler (pdftoppm, pdftotext).
+OFFICE_PACKAGES = libreoffice-writer-nogui fonts-liberation poppler-utils
+office:
+	@if command -v soffice >/dev/null && command -v pdftoppm >/dev/null && fc-list | grep -q LiberationSerif; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's $(OFFICE_PACKAGES) for the PDF reports"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  { apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null \
+	    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; }; } \
+	    || echo "WARNING: could not install LibreOffice; the PDF reports and their tests will fail"; \
+	else \
+	  echo "WARNING: the PDF reports need: sudo apt-get install -y $(OFFICE_PACKAGES)"; \
 	fi
 
 # The transparency-log tests check the log with Go's reference implementation (sumdb/note, sumdb/tlog),

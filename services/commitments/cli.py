@@ -10,6 +10,7 @@ import typer
 from commitments.audit.cli import register as register_audit
 from commitments.audit.tlog.cli import register_witness
 from commitments.demo.cli import register as register_demo
+from commitments.importer.cli import register as register_importer
 from commitments.ops import register as register_ops
 
 
@@ -18,6 +19,7 @@ def register(root: typer.Typer, serve: typer.Typer) -> None:
     register_witness(root)  # camket witness
     register_demo(root)  # camket demo: the training sandbox
     register_ops()  # its parts of camket status and config
+    register_importer(root)  # camket program import
 
     @serve.command("commitments")
     def serve_commitments(host: Annotated[str | None, typer.Option()] = None,

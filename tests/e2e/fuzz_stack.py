@@ -27,7 +27,6 @@ WRITES: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ("POST", r"/api/v1/tasks", {"office"}),
         ("POST", r"/api/v1/tasks/[^/]+/reassignment", {"office"}),
         ("POST", r"/api/v1/units/[^/]+/reassignment", {"office"}),
-        ("POST", r"/api/v1/evidence", {"office", "unit_staff", "unit_head", "board"}),  # bytes, cited by hash
         ("POST", r"/api/v1/tasks/preview", {"office"}),  # writes nothing, but answers only the Office
         ("POST", r"/api/v1/tasks/[^/]+/revision-proposals", {"unit_head"}),
         ("POST", r"/api/v1/tasks/[^/]+/revision-proposals/[^/]+/(approval|decline)", {"board"}),

@@ -13,6 +13,7 @@ class AuditSettings(CommitmentsSettings):
     audit_checkpoint_seconds: float = 60.0  # a checkpoint at least this often while the log grows...
     audit_checkpoint_events: int = 1000  # ...and as soon as this many events wait for one
     audit_poll_seconds: float = 0.5
+    audit_standby_poll_seconds: float = 1.0  # a standby sealer tries for the log's lock this often
     audit_batch: int = 1000
     sealer_metrics_port: int | None = None  # CAMKET_SEALER_METRICS_PORT: /metrics, /healthz, /readyz
     audit_witness_timeout: float = 3.0  # how long a verification waits for NATS before going on without it

@@ -3,7 +3,8 @@
 Sealing never waits for NATS: checkpoints are stored first and published when NATS is reachable (the
 Nats-Msg-Id and the stream's latest published tree size make a re-send harmless). On SIGTERM it seals
 what is there, signs a last checkpoint and tries once more to publish. A lost database connection is
-retried with backoff (0.5 s doubling to 30 s), never a reason to exit.
+retried with backoff (0.5 s doubling to 30 s), never a reason to exit. One sealer works on a log at a
+time (the log's advisory lock): a second replica stands by and takes over when the first ends.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class SealerProcess:
         self._last_checkpoint = time.monotonic()
         self._sessions = 0  # sessions that took the lock and rebuilt the tree
         self.retries = 0  # database errors waited out
+        self.standing_by = False  # another sealer held the lock when this one last tried
 
     async def run(self, stop: asyncio.Event, *, once: bool = False) -> None:
         """Seals until `stop` is set. A database that goes away (a restart, a failover, a connection
@@ -53,9 +55,19 @@ class SealerProcess:
                 try:
                     await self._session(stop, nats, once)
                     return
-                except (psycopg.OperationalError, psycopg.InterfaceError, SealerLocked) as error:
-                    if isinstance(error, SealerLocked) and not self._sessions:
-                        raise  # another sealer was there first; later, the lock is our dead connection's
+                except SealerLocked:
+                    if once:
+                        raise  # a one-off run does not wait its turn: another sealer is doing the work
+                    # A standby (a second replica, or our own dead connection's lock not yet freed):
+                    # tries again at a steady pace, so it takes over within seconds of the holder's end.
+                    if not self.standing_by:
+                        log.info("sealer: another sealer holds the log's lock; standing by")
+                    self.standing_by = True
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), self.settings.audit_standby_poll_seconds)
+                    if stop.is_set():
+                        return
+                except (psycopg.OperationalError, psycopg.InterfaceError) as error:
                     if self._sessions > seen:  # the last session got going: start the backoff again
                         delay, seen = RETRY_FIRST, self._sessions
                     self.retries += 1
@@ -77,6 +89,7 @@ class SealerProcess:
         try:
             await asyncio.to_thread(self.sealer.start, conn)
             self._sessions += 1
+            self.standing_by = False
             self.backlog = await asyncio.to_thread(self._own_checkpoints, conn)
             while not stop.is_set() and not once:
                 sealed = await asyncio.to_thread(self.sealer.seal_batch, conn, self.settings.audit_batch)

@@ -67,7 +67,17 @@ class Deadline:
 NO_DEADLINE = Deadline(DeadlineKind.NONE)
 
 _YEAR = r"(?P<y>\d{4})"
+_Q = r"[1-4]|IV|III|II|I"
 _PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
+    # Wordings of other notices: "trước ngày 10 tháng 12 năm 2025", "Quý I–IV/2025", "tháng 11 - 12/2025".
+    (DeadlineKind.DAY, re.compile(
+        r"^(?:chậm nhất\s+|trước\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+" + _YEAR + "$")),
+    (DeadlineKind.QUARTER, re.compile(
+        rf"^(?:trong\s+)?(?:các\s+)?quý\s+(?P<q1>{_Q})\s*(?:[-–—]|đến)\s*(?:quý\s+)?(?P<q>{_Q})\s*(?:/|năm\s+)"
+        + _YEAR + "$")),
+    (DeadlineKind.MONTH, re.compile(
+        r"^(?:trong\s+)?(?:các\s+)?tháng\s+(?P<m1>\d{1,2})\s*(?:[-–—]|đến)\s*(?:tháng\s+)?(?P<m>\d{1,2})\s*(?:/|năm\s+)"
+        + _YEAR + "$")),
     (DeadlineKind.EXACT, re.compile(
         r"^(?:chậm nhất\s+|trước\s+)?(?P<h>\d{1,2})\s*(?:h|giờ)\s*(?P<mi>\d{2})?(?:\s*phút)?\s*(?:,\s*)?(?:ngày\s+)?"
         r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/" + _YEAR + "$")),
@@ -78,16 +88,27 @@ _PATTERNS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     (DeadlineKind.QUARTER, re.compile(r"^(?:trong\s+)?quý\s+(?P<q>[1-4]|IV|III|II|I)\s*(?:/|năm\s+)" + _YEAR + "$")),
     (DeadlineKind.HALF_YEAR, re.compile(r"^6\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+" + _YEAR + "$")),
     (DeadlineKind.MONTH, re.compile(r"^(?:trong\s+)?(?:tháng\s+)?(?P<m>\d{1,2})\s*(?:/|năm\s+)" + _YEAR + "$")),
-    (DeadlineKind.YEAR, re.compile(r"^(?:trong\s+)?(?:năm\s+)?" + _YEAR + "$")),
+    (DeadlineKind.YEAR, re.compile(r"^(?:trong\s+|đến\s+)?(?:năm\s+)?" + _YEAR + "$")),
 ]
 
 
-def parse_deadline(text: str | None) -> Deadline:
-    """Reads a deadline as the notice writes it; raises InvalidValue naming `deadline`."""
+_EVERY_YEAR = re.compile(r"^(?:thường xuyên|hằng năm|hàng năm|định kỳ hằng năm|định kỳ hàng năm)$")
+
+
+def parse_deadline(text: str | None, year: int | None = None) -> Deadline:
+    """Reads a deadline as the notice writes it; raises InvalidValue naming `deadline`.
+
+    `year` is the program year, which "Thường xuyên" and "hằng năm" need: they recur every year of the
+    program from that year on (without it they are refused)."""
     written = nfc(" ".join((text or "").split()))
     if not written:
         return NO_DEADLINE
     lowered = _lower_keep_roman(written)
+    if _EVERY_YEAR.match(lowered):
+        require(year is not None, f"the deadline {written!r} needs the program year", "deadline")
+        assert year is not None
+        period = _year(year)
+        return Deadline(DeadlineKind.RECURRING_YEARLY, written, period.starts_at, period.ends_at)
     for kind, pattern in _PATTERNS:
         if m := pattern.match(lowered):
             return _build(kind, written, m)
@@ -96,7 +117,8 @@ def parse_deadline(text: str | None) -> Deadline:
 
 def _lower_keep_roman(text: str) -> str:
     """Lower-cases the words but keeps Roman numerals (I, II, III, IV) upper-case."""
-    words = text.strip(" .").split()
+    spaced = re.sub(r"\s*([-–—])\s*", r" \1 ", text)  # "Quý I–IV/2025": each numeral its own word
+    words = spaced.strip(" .").split()
     return " ".join(w if re.fullmatch(r"(?:IV|III|II|I)(?:/\d{4})?", w) else w.lower() for w in words)
 
 
@@ -122,7 +144,19 @@ def _bounds(kind: DeadlineKind, m: re.Match[str]) -> tuple[datetime | None, date
             require(y1 <= y2, f"a period cannot end ({y2}) before it starts ({y1})", "deadline")
             return _year(y1).starts_at, _year(y2).ends_at
     period = _period(kind, m)
+    if first := _first_of_span(kind, m):  # "Quý I–IV/2025": from the first period to the end of the last
+        require(first.starts_at <= period.starts_at, "a span of periods cannot end before it starts", "deadline")
+        return first.starts_at, period.ends_at
     return period.starts_at, period.ends_at
+
+
+def _first_of_span(kind: DeadlineKind, m: re.Match[str]) -> ReportingPeriod | None:
+    names = m.groupdict()
+    if kind is DeadlineKind.QUARTER and names.get("q1"):
+        return ReportingPeriod(int(m["y"]), PeriodKind.QUARTER, FROM_ROMAN.get(m["q1"]) or int(m["q1"]))
+    if kind is DeadlineKind.MONTH and names.get("m1"):
+        return ReportingPeriod(int(m["y"]), PeriodKind.MONTH, int(m["m1"]))
+    return None
 
 
 def _period(kind: DeadlineKind, m: re.Match[str]) -> ReportingPeriod:

@@ -95,7 +95,13 @@ class Target:
 
 _DASHES = re.compile(r"\s*[-–—‒−]\s*")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_AT_LEAST = re.compile(rf"^(?:ít nhất|tối thiểu|không ít hơn)\s+(?P<n>{_NUMBER})\s*(?P<rest>.*)$", re.I)
+# Words that only say how hard one tries ("phấn đấu đạt 90%" commits 90%): dropped before reading.
+_STRIVE = re.compile(r"^(?:phấn đấu\s+)?(?:đạt\s+|được\s+)?(?:khoảng\s+)?(?:từ\s+(?=\d))?", re.I)
+_FROM_TO = re.compile(rf"^(?:từ\s+)?(?P<a>{_NUMBER})\s+đến\s+(?P<b>{_NUMBER})", re.I)
+_AT_LEAST = re.compile(rf"^(?:ít nhất|tối thiểu|không ít hơn|trên|hơn)\s+(?P<n>{_NUMBER})\s*(?P<rest>.*)$", re.I)
+_AT_LEAST_PERCENT = re.compile(rf"^(?:ít nhất|tối thiểu|không ít hơn|trên|hơn)\s+(?P<n>{_NUMBER})\s*%\s*(?P<rest>.*)$",
+                               re.I)
+_RANGE_PERCENT = re.compile(rf"^(?P<a>{_NUMBER})\s*%?-(?P<b>{_NUMBER})\s*%\s*(?P<rest>.*)$")
 _PERCENT = re.compile(rf"^(?P<n>{_NUMBER})\s*%\s*(?P<rest>.*)$")
 _RANGE = re.compile(rf"^(?P<a>{_NUMBER})-(?P<b>{_NUMBER})\s*(?P<rest>.*)$")
 _EXACT = re.compile(rf"^(?P<n>{_NUMBER})\s*(?P<rest>.*)$")
@@ -111,7 +117,12 @@ def parse_target(text: str) -> Target:
     """Reads a numeric target as the notice writes it; raises InvalidValue naming `target`."""
     written = nfc(" ".join(text.split()))
     require(bool(written), "target must not be empty", "target")
-    compact = _DASHES.sub("-", written)
+    compact = _FROM_TO.sub(r"\g<a>-\g<b>", _STRIVE.sub("", _DASHES.sub("-", written), count=1), count=1)
+    if m := _AT_LEAST_PERCENT.match(compact):  # "trên 90%", "ít nhất 80% ...": a percentage, met at N
+        return _numeric(TargetKind.PERCENTAGE, written, m["rest"], parse_number(m["n"]))
+    if m := _RANGE_PERCENT.match(compact):  # "80 - 90% hồ sơ": a range counted in per cent
+        rest = ("% " + m["rest"]).strip()
+        return _numeric(TargetKind.RANGE, written, rest, parse_number(m["a"]), parse_number(m["b"]))
     if m := _AT_LEAST.match(compact):
         return _numeric(TargetKind.AT_LEAST, written, m["rest"], parse_number(m["n"]))
     if m := _PERCENT.match(compact):

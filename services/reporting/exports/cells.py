@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -32,4 +33,12 @@ def cell_text(value: str) -> CellText:
     return CellText(text, text.startswith(FORMULA_STARTS))
 
 
-__all__ = ["FORMULA_STARTS", "CellText", "cell_text"]
+def document_text(value: str) -> str:
+    """Text into a Word document (reporting.exports.docx_layout): what XML cannot hold dropped as in a cell,
+    and the bidirectional embeddings, overrides and isolates dropped too, since a printed and signed document
+    must read as its characters are (shared.text refuses them at the boundary; older events may hold them).
+    No quote prefix: a document has no formulas."""
+    return _BIDI.sub("", cell_text(value).text)
+
+
+__all__ = ["FORMULA_STARTS", "CellText", "cell_text", "document_text"]

@@ -38,13 +38,22 @@ def describe(entry: HistoryEntry, unit_name: UnitName) -> str:
                      f"Hiệu lực từ {format_date(date.fromisoformat(d['effective_on']))}" if d.get("effective_on")
                      else ""]
         case "ProgressReported":
-            parts = [f"Kỳ báo cáo: {d.get('period', '')}", "Minh chứng: " + ", ".join(d.get("evidence") or [])]
+            parts = [f"Kỳ báo cáo: {d.get('period', '')}", "Minh chứng: " + ", ".join(_evidence(d))]
+        case "RevisionProposed":
+            parts = [f"Chỉ tiêu đề xuất: {d.get('new_target') or ''}",
+                     f"Thời hạn đề xuất: {d.get('new_deadline') or ''}", "Minh chứng: " + ", ".join(_evidence(d))]
         case "CompletionRequested" | "CompletionConfirmed":
             parts = [f"Ngày hoàn thành: {format_date(date.fromisoformat(d['completed_on']))}"
                      if d.get("completed_on") else ""]
         case "TaskReassigned":
             parts = [f"Từ {unit_name(d.get('from_unit', ''))} sang {unit_name(d.get('to_unit', ''))}"]
     return "; ".join(p for p in [entry.note, *parts] if p and not p.endswith(": "))
+
+
+def _evidence(d: dict[str, Any]) -> list[str]:
+    """The references as written, then the files by name (their hashes are in the evidence table)."""
+    files = [str(f.get("name", "")) for f in d.get("evidence_files") or [] if isinstance(f, dict)]
+    return [str(e) for e in d.get("evidence") or []] + files
 
 
 def _change(name: str, old: str | None, new: str | None) -> str:

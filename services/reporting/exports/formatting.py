@@ -62,8 +62,10 @@ def cell_text(value: Any, kind: Kind) -> str:
 
 
 def day_words(day: date) -> str:
-    """"ngày 05 tháng 01 năm 2025", as the place and date line of an official document writes it."""
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    """"ngày 05 tháng 01 năm 2025", "ngày 10 tháng 7 năm 2025": the place and date line of an official
+    document (Decree 30/2020/NĐ-CP, Phụ lục I: a 0 before a day below 10 and before months 1 and 2 only)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def as_of_note(at: datetime) -> str:

@@ -22,7 +22,7 @@ class OfficialHeader:
     governing_body: str  # "UBND TỈNH QUẢNG TRỊ"
     issuing_body: str  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     number_line: str  # "Số: …/BC-SKHCN"
-    place_date: str  # "Quảng Trị, ngày 05 tháng 07 năm 2025"
+    place_date: str  # "Quảng Trị, ngày 05 tháng 7 năm 2025"
     nation: str = NATION
     motto: str = MOTTO
 

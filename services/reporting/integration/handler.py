@@ -24,7 +24,6 @@ from reporting.integration.projections.period_activity import PeriodActivityProj
 from reporting.integration.projections.revisions import TargetRevisionsProjection
 from reporting.integration.projections.task_status import TaskStatusProjection
 from shared.stream_consumer import Delivery, store
-from shared.stream_consumer.order import ENTRY_TYPES
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,11 @@ class ReportingHandler:
             state = self._latest(d.task_id)
             if state is not None and state.version == d.version - 1:
                 known[d.task_id] = state
-            elif state is not None or (d.version != 1 and d.type not in ENTRY_TYPES):
-                return None  # not the state this event follows: the database knows
+            elif state is not None or d.version != 1:
+                # Not the state this event follows, or a task the memory does not hold: only the
+                # database knows whether a reassignment brings a new task or one it already has (the
+                # memory is empty after a restart; planning it as new lost the task's own state).
+                return None
         return Statements(self._statements(fold(deliveries, known)))
 
     async def apply(self, conn: Conn, deliveries: Sequence[Delivery]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,11 +28,20 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PageError, _page_error)
+    app.add_exception_handler(httpx.TransportError, _commitments_unavailable)
 
 
 async def _login_required(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
     return RedirectResponse(f"/login?next={quote(exc.next_url, safe='')}", status_code=303)
+
+
+async def _commitments_unavailable(request: Request, _: Exception) -> Response:
+    """The commitments service did not answer a form's call. Whether a command was recorded is then
+    unknown, and need not be: the form's Idempotency-Key makes sending it again record it once."""
+    return render_error(request, PageError(503, "Dịch vụ ghi nhận (commitments) tạm thời không trả lời. Hãy quay lại "
+                                                "và gửi lại biểu mẫu: mã chống trùng của biểu mẫu bảo đảm thao tác "
+                                                "chỉ được ghi nhận một lần.", "commitments"))
 
 
 async def _page_error(request: Request, exc: Exception) -> Response:

@@ -157,10 +157,14 @@ POLICY: list[Row] = [
     Row("reporting", "GET", "/reports", PAGE, "/reports?period=2025-Q2"),
     Row("reporting", "GET", "/reports/print", PAGE, "/reports/print?period=2025-Q2"),
     Row("reporting", "GET", "/reports/excel/{table}", PAGE, "/reports/excel/units?period=2025-Q2"),
+    Row("reporting", "GET", "/reports/docx", PAGE, "/reports/docx?period=2025-Q2"),
+    Row("reporting", "GET", "/reports/pdf", PAGE, "/reports/pdf?period=2025-Q2"),
     Row("reporting", "GET", "/briefings/{kind}", PAGE, "/briefings/month"),
     Row("reporting", "GET", "/briefings/{kind}/excel/{table}", PAGE, "/briefings/week/excel/changes"),
     Row("reporting", "GET", "/evaluation", EVALUATION_PAGE, "/evaluation?year=2025"),
     Row("reporting", "GET", "/evaluation/excel/{table}", EVALUATION_PAGE, "/evaluation/excel/units?year=2025"),
+    Row("reporting", "GET", "/evaluation/docx", EVALUATION_PAGE, "/evaluation/docx?year=2025"),
+    Row("reporting", "GET", "/evaluation/pdf", EVALUATION_PAGE, "/evaluation/pdf?year=2025"),
     # --- reporting: the workspace forms (docs/dashboard.md). A POST here carries no CSRF token: 403 for
     # every role; a role's refusal with a valid token is tests/e2e/test_workspace_safety.py's.
     Row("reporting", "GET", "/approvals", "403 403 403 403 403 200 403 303 303"),

@@ -122,7 +122,7 @@ def test_a_period_report_and_its_printable_official_report(client: TestClient, s
     assert column(tables(html)["due"], "Mã") == ["QL-KH-01", "QL-TDC-01"]
     printed = text(_page(client, "/reports/print?period=2025-Q2", signed_in("office", "vp")))
     for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-                 "Số: …/BC-SKHCN", "Quảng Trị, ngày 10 tháng 07 năm 2025", "BÁO CÁO", "GIÁM ĐỐC"):
+                 "Số: …/BC-SKHCN", "Quảng Trị, ngày 10 tháng 7 năm 2025", "BÁO CÁO", "GIÁM ĐỐC"):
         assert line in printed, line
     assert "Kết quả thực hiện Chương trình công tác trọng tâm — Quý II/2025" in printed
 

@@ -6,6 +6,7 @@ body it will not read). The writes themselves, over the real processes: tests/e2
 from __future__ import annotations
 
 import re
+import socket
 import uuid
 from collections.abc import Iterator
 
@@ -83,3 +84,30 @@ def test_the_web_layer_refuses_before_anything_is_sent(client: TestClient, signe
                                                                "Content-Length": str(10**12)})
     assert huge.status_code == 413
     assert client.post(action, data=form).status_code == 303  # not signed in: to the sign-in page
+
+
+@pytest.fixture
+def commitments_away(client: TestClient) -> Iterator[None]:
+    """The commitments URL at a port bound but not listening: every connection is refused."""
+    container = client.app.state.container  # type: ignore[attr-defined]
+    before = container.settings
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{held.getsockname()[1]}"
+        container.settings = before.model_copy(update={"commitments_url": url})
+        yield
+    container.settings = before
+
+
+def test_a_form_sent_while_the_commitments_service_is_away_says_so(client: TestClient, signed_in: Headers,
+                                                                   commitments_away: None) -> None:
+    """A page, never a 500; and a forged "uploaded" citation is dropped, never rendered back."""
+    staff = signed_in("unit_staff", "ql-cndmst")
+    page = client.get(f"/tasks/{BLUE}", headers=staff).text
+    hidden = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
+                             page.split('id="form-report_progress"')[1].split("</form>")[0]))
+    form = hidden | {"as_of": "2025-06-30", "period": "2025-06", "achieved_value": "4",
+                     "uploaded": "<script>alert(1)</script>"}
+    away = client.post(f"/workspace/tasks/{BLUE}/report_progress", data=form, headers=staff)
+    assert away.status_code == 503 and "gửi lại biểu mẫu" in away.text
+    assert "<script>alert(1)</script>" not in away.text

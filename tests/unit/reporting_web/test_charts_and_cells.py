@@ -48,6 +48,15 @@ def test_a_revision_is_told_by_what_changed_and_its_approval() -> None:
     assert approval_text(approval) == "Trần Ngọc Lâm — Số: 123/QĐ-SKHCN, ký ngày 02/05/2025"
 
 
+def test_a_report_and_a_proposal_name_their_evidence_files() -> None:
+    files = [{"name": "bao-cao.pdf", "media_type": "application/pdf", "size": 10, "sha256": "0" * 64}]
+    report = _entry("ProgressReported", "", {"period": "2025-06", "evidence": ["BC số 30"], "evidence_files": files})
+    assert describe(report, str) == "Kỳ báo cáo: 2025-06; Minh chứng: BC số 30, bao-cao.pdf"
+    proposal = _entry("RevisionProposed", "Chờ kinh phí", {"new_target": None, "new_deadline": "Quý IV/2025",
+                                                           "evidence_files": files})
+    assert describe(proposal, str) == "Chờ kinh phí; Thời hạn đề xuất: Quý IV/2025; Minh chứng: bao-cao.pdf"
+
+
 def test_a_reassignment_names_both_units() -> None:
     entry = _entry("TaskReassigned", "Hợp nhất", {"from_unit": "a", "to_unit": "b", "approval": None})
     assert describe(entry, {"a": "Sở Thông tin và Truyền thông", "b": "Văn phòng Sở"}.__getitem__) == (

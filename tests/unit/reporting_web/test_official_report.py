@@ -44,7 +44,7 @@ def test_the_header_names_the_nation_the_bodies_the_number_and_the_place_and_dat
     assert header.governing_body == "UBND TỈNH QUẢNG TRỊ"
     assert header.issuing_body == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     assert header.number_line == "Số: …/BC-SKHCN"
-    assert header.place_date == "Quảng Trị, ngày 05 tháng 07 năm 2025"
+    assert header.place_date == "Quảng Trị, ngày 05 tháng 7 năm 2025"
 
 
 def test_the_bodies_and_code_come_from_the_organisations_reference_data() -> None:
@@ -58,7 +58,7 @@ def test_the_printed_report_reads_as_an_official_report() -> None:
     lines = _text(html)
     head = lines[lines.index("UBND TỈNH QUẢNG TRỊ"):]
     assert head[:6] == ["UBND TỈNH QUẢNG TRỊ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                        "Độc lập - Tự do - Hạnh phúc", "Số: …/BC-SKHCN", "Quảng Trị, ngày 10 tháng 07 năm 2025"]
+                        "Độc lập - Tự do - Hạnh phúc", "Số: …/BC-SKHCN", "Quảng Trị, ngày 10 tháng 7 năm 2025"]
     assert head[6:8] == ["BÁO CÁO", "Kết quả thực hiện Chương trình công tác trọng tâm — Quý II/2025"]
     assert "I. TÌNH HÌNH CHUNG" in lines and "II. KẾT QUẢ THEO ĐƠN VỊ" in lines
     assert "III. NHIỆM VỤ ĐẾN HẠN TRONG KỲ" in lines

@@ -11,7 +11,7 @@ from commitments.api import schemas as s
 from commitments.api import translate as t
 from commitments.api.deps import PrincipalDep
 from commitments.application.permissions import Forbidden
-from commitments.domain.actor import Role
+from shared.auth.actions import ACTIONS
 from shared.rules.wording import deadline_label, target_label
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["queries"])
@@ -19,8 +19,9 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["queries"])
 
 @router.post("/preview", summary="How a target and deadline as written are read (Văn phòng; records nothing)")
 async def preview(body: s.PreviewIn, principal: PrincipalDep) -> dict[str, Any]:
-    if Role.OFFICE.value not in principal.roles:
-        raise Forbidden("the preview is part of registering a task: it needs the role office")
+    allowed = ACTIONS["preview"].roles  # the one table of who may act, which the forms read too
+    if not any(role in principal.roles for role in allowed):
+        raise Forbidden(f"the preview is part of registering a task: it needs the role {', '.join(allowed)}")
     target = t.target_of(body.target, body.milestone, "target")
     deadline = t.deadline_of(body.deadline)
     due_at = deadline.effective_end(body.program_year)

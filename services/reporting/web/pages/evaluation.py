@@ -13,13 +13,16 @@ from reporting.application.dashboard_queries import default_year
 from reporting.application.queries import program_years
 from reporting.application.report_views import Evaluation
 from reporting.application.reports import year_end_evaluation
+from reporting.exports.docx_reports import evaluation_docx
 from reporting.exports.tables import Table
 from reporting.exports.task_tables import evaluation_table
 from reporting.web import links, params
 from reporting.web.access import EVALUATION_ACCESS
 from reporting.web.context import ContextDep
+from reporting.web.documents import document_response
 from reporting.web.errors import PageError, page_errors
 from reporting.web.rendering import excel_response, render
+from shared.vn import local_date
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,3 +58,20 @@ async def evaluation_page(request: Request, ctx: ContextDep, page: EvaluationDep
 @router.get("/evaluation/excel/{table}")
 async def evaluation_excel(table: str, ctx: ContextDep, page: EvaluationDep) -> Response:
     return excel_response(page.tables, table, ctx.org, ctx.now)
+
+
+@router.get("/evaluation/docx")
+async def evaluation_word(ctx: ContextDep, page: EvaluationDep) -> Response:
+    """The evaluation as an official report in Word, for the Board to sign (same access as the page)."""
+    return await _document(ctx, page, pdf=False)
+
+
+@router.get("/evaluation/pdf")
+async def evaluation_pdf(ctx: ContextDep, page: EvaluationDep) -> Response:
+    return await _document(ctx, page, pdf=True)
+
+
+async def _document(ctx: ContextDep, page: EvaluationPage, *, pdf: bool) -> Response:
+    issued_on = local_date(ctx.now)
+    return await document_response(lambda: evaluation_docx(page.evaluation, issued_on=issued_on),
+                                   f"danh-gia-{page.evaluation.program_year}", pdf=pdf)

@@ -3,6 +3,7 @@ file on to the commitments evidence store, which sniffs its type, hashes it and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from reporting.web.workspace.client import Commitments
 from reporting.web.workspace.fields import vietnamese
 
 MAX_FILES = 10
+UPLOADED = re.compile(r"^[0-9a-f]{64}:[^\x00-\x1f]{1,255}$")
 FORM_SLACK = 1024 * 1024  # the text fields and multipart framing beside the files
 
 
@@ -41,7 +43,8 @@ async def read_form(request: Request, max_file_bytes: int) -> Posted:
     for key, value in form.multi_items():
         if isinstance(value, str):
             if key == "uploaded":
-                posted.uploaded.append(value)
+                if UPLOADED.match(value):  # anything else is not ours: dropped, never re-rendered
+                    posted.uploaded.append(value)
             else:
                 posted.values[key] = value
         elif key == "files" and value.filename:
@@ -57,8 +60,7 @@ async def upload_all(client: Commitments, posted: Posted, max_file_bytes: int
                      ) -> tuple[list[dict[str, Any]], str | None]:
     """Each new file streamed to the evidence store: the citations (sha256, name) of all the form's
     files, or the first refusal in Vietnamese (nothing is recorded then: the command is not sent)."""
-    cited = [dict(zip(("sha256", "name"), item.split(":", 1), strict=True)) for item in posted.uploaded
-             if ":" in item and len(item.split(":", 1)[0]) == 64]
+    cited = [dict(zip(("sha256", "name"), item.split(":", 1), strict=True)) for item in posted.uploaded]
     for file in posted.files:
         name = file.filename or "minh-chung"
         if file.size is not None and file.size > max_file_bytes:
