@@ -1,7 +1,7 @@
 # Cam kết developer commands. Every target installs the project into .venv first when needed
 # (once per version of pyproject.toml), so a fresh machine needs only Python 3.11+.
 #
-#   make run                  the whole stack in the foreground (Ctrl-C stops it)
+#   make run [DEMO=1]         the whole stack in the foreground (Ctrl-C stops it); DEMO=1: the training sandbox
 #   make test [ARGS=...]      pytest against PostgreSQL + NATS (started if not reachable)
 #   make chaos [CHAOS_ROUNDS=n CHAOS_TIMEOUT=s]  the whole system under kills and restarts (own servers)
 #   make lint | bench | ensure | status | stop | clean
@@ -45,7 +45,7 @@ $(STAMP):
 	@touch $@
 
 run: install
-	$(DEVSTACK) run $(ARGS)
+	$(if $(DEMO),CAMKET_DEMO=1 )$(DEVSTACK) run $(ARGS)
 
 ensure: install
 	@$(DEVSTACK) ensure

@@ -17,6 +17,7 @@ from commitments.evidence.service import EvidenceService
 from commitments.evidence.store import BlobStore
 from commitments.persistence.signing import EventSigner
 from shared.auth.tokens import TokenVerifier, verifier_for
+from shared.clocks import ShiftedClock
 from shared.settings import postgres_env
 
 
@@ -89,6 +90,8 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
           app: CommitmentsApp | None = None, verifier: TokenVerifier | None = None,
           evidence_store: BlobStore | None = None) -> Container:
     settings = settings or CommitmentsSettings()
+    if clock is system_clock and settings.demo_now is not None:  # the sandbox's simulated year
+        clock = ShiftedClock(settings.demo_now)
     app = app or build_app(settings)
     verifier = verifier or verifier_for(settings)
     batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,

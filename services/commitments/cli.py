@@ -9,6 +9,7 @@ import typer
 
 from commitments.audit.cli import register as register_audit
 from commitments.audit.tlog.cli import register_witness
+from commitments.demo.cli import register as register_demo
 from commitments.importer.cli import register as register_importer
 from commitments.ops import register as register_ops
 
@@ -16,6 +17,7 @@ from commitments.ops import register as register_ops
 def register(root: typer.Typer, serve: typer.Typer) -> None:
     register_audit(root)  # camket audit sealer | verify | export | verify-bundle | protect | tlog-key
     register_witness(root)  # camket witness
+    register_demo(root)  # camket demo: the training sandbox
     register_ops()  # its parts of camket status and config
     register_importer(root)  # camket program import
 

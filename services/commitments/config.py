@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AwareDatetime, Field, SecretStr, model_validator
 
 from shared.settings import CamketSettings
 
@@ -30,6 +30,16 @@ class CommitmentsSettings(CamketSettings):
     write_queue_max: int = Field(default=5000, ge=1)  # commands waiting for the writer; beyond: 429
     write_wait_seconds: float = Field(default=30.0, gt=0)  # a caller's longest wait for the writer; then 503
     workers: int = 1  # HTTP worker processes (each a replica with its own group-commit writer)
+    # The training sandbox only (`make run DEMO=1`): commands are stamped from this instant on, so a
+    # trainee's report lands in the simulated year. Refused unless the store is a demo_* schema.
+    demo_now: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _simulated_time_only_in_a_sandbox(self) -> CommitmentsSettings:
+        if self.demo_now is not None and (self.environment == "production" or not self.db_schema.startswith("demo")):
+            raise ValueError("CAMKET_DEMO_NOW is for the training sandbox only: a demo_* CAMKET_DB_SCHEMA, "
+                             "not production")
+        return self
 
     @property
     def event_signing_key_path(self) -> Path:

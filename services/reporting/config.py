@@ -3,7 +3,7 @@ variables (so that one environment can hold every service's settings without cla
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import CamketSettings
@@ -53,3 +53,13 @@ class ReportingSettings(CamketSettings):
     session_idle_seconds: int = Field(default=30 * 60, ge=60, le=86_400, validation_alias=_own("session_idle_seconds"))
     session_absolute_seconds: int = Field(default=10 * 3600, ge=300, le=7 * 86_400,
                                           validation_alias=_own("session_absolute_seconds"))
+    # The training sandbox (`camket demo`): every page says "Dữ liệu mô phỏng", and "now" is the
+    # simulated year's instant (running on from there), so the pages show that year as it stood.
+    demo: bool = Field(default=False, validation_alias=_own("demo"))
+    demo_now: AwareDatetime | None = Field(default=None, validation_alias=_own("demo_now"))
+
+    @model_validator(mode="after")
+    def _demo_only_outside_production(self) -> ReportingSettings:
+        if (self.demo or self.demo_now) and self.environment == "production":
+            raise ValueError("CAMKET_REPORTING_DEMO is for the training sandbox, not production")
+        return self

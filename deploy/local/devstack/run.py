@@ -14,6 +14,7 @@ from types import FrameType
 
 from devstack import console
 from devstack.config import Resolved, StackConfig
+from devstack.demo import demo_requested, demo_steps
 from devstack.ensure import ensure, stop_own
 from devstack.net import LOCALHOST, redact
 from devstack.stack import STACK, Service, Step
@@ -46,6 +47,8 @@ def select(skip: tuple[str, ...]) -> tuple[Step, ...]:
 
 def run(config: StackConfig, skip: tuple[str, ...] = ()) -> int:
     steps = select(skip)
+    if demo_requested():
+        steps = demo_steps(steps)
     stopping = threading.Event()
     received: list[int] = []
 

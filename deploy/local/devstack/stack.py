@@ -20,6 +20,7 @@ class Task:
     skip_if_populated: str | None = None
     label: str | None = None
     timeout: float = 120.0
+    env: tuple[tuple[str, str], ...] = ()  # on top of the stack's environment (the demo's sandbox)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Service:
     # (label, path) pairs printed once the stack is up.
     links: tuple[tuple[str, str], ...] = ()
     ready_timeout: float = 90.0
+    env: tuple[tuple[str, str], ...] = ()  # on top of the stack's environment (the demo's sandbox)
 
 
 Step = Task | Service

@@ -59,14 +59,14 @@ class Supervisor:
         if service.port is not None and not port_is_free(service.port):
             raise StackFailure(f"port {service.port} for {service.name} is already in use "
                                "(another `make run`?)")
-        child = self._child(service.name, service.args)
+        child = self._child(service.name, service.args, env=service.env)
         child.start()
         self.services.append((service, child))
 
     def _run_task(self, task: Task) -> None:
         if task.skip_if_populated and any((self.state_dir / task.skip_if_populated).glob("*")):
             return
-        child = self._child(task.name, task.args, capture=task.label is not None)
+        child = self._child(task.name, task.args, capture=task.label is not None, env=task.env)
         child.start()
         deadline = time.monotonic() + task.timeout
         while child.poll() is None:
@@ -111,10 +111,11 @@ class Supervisor:
             if code is not None:
                 raise StackFailure(f"{service.name} exited unexpectedly with code {code}")
 
-    def _child(self, name: str, args: tuple[str, ...], capture: bool = False) -> Child:
+    def _child(self, name: str, args: tuple[str, ...], capture: bool = False,
+               env: tuple[tuple[str, str], ...] = ()) -> Child:
         colour = console.PALETTE[self._colours % len(console.PALETTE)]
         self._colours += 1
-        return Child(name, [*self.cli, *args], self.env, colour=colour, capture=capture,
+        return Child(name, [*self.cli, *args], {**self.env, **dict(env)}, colour=colour, capture=capture,
                      width=self._width)
 
 

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+
+from shared.clocks import ShiftedClock
+from shared.clocks import aware as _aware
+
+__all__ = ["Clock", "ManualClock", "ShiftedClock", "system_clock"]
 
 Clock = Callable[[], datetime]
 
@@ -29,19 +33,3 @@ class ManualClock:
     def advance(self, delta: timedelta) -> datetime:
         self._now += delta
         return self._now
-
-
-class ShiftedClock:
-    """Starts at a chosen instant and then runs at the wall clock's pace (a process under test)."""
-
-    def __init__(self, start: datetime) -> None:
-        self._start, self._origin = _aware(start), time.monotonic()
-
-    def __call__(self) -> datetime:
-        return self._start + timedelta(seconds=time.monotonic() - self._origin)
-
-
-def _aware(instant: datetime) -> datetime:
-    if instant.tzinfo is None:
-        raise ValueError("a clock needs an aware instant (with a UTC offset)")
-    return instant.astimezone(UTC)

@@ -14,6 +14,7 @@ from reporting.api.routes import program, reports, tasks
 from reporting.bootstrap import Container
 from reporting.observed import reporting_probes
 from reporting.web import install as install_dashboard
+from shared.clocks import ShiftedClock
 from shared.limits import FORM, JSON, BodyLimit
 from shared.observability import endpoints
 from shared.stream_consumer.parking import count_parked, count_rejected
@@ -34,6 +35,8 @@ def create_app(container: Container) -> FastAPI:
                               "evaluation. Any authenticated role may read; the year-end evaluation is for the Board "
                               "and the Inspectorate. Errors are RFC 9457 problem details.")
     app.state.container = container
+    if container.settings.demo_now is not None:  # the sandbox's simulated "now" (see get_now)
+        app.state.clock = ShiftedClock(container.settings.demo_now)
     problems.install(app)
     for module in (tasks, program, reports):
         app.include_router(module.router)

@@ -56,7 +56,7 @@ def render(request: Request, template: str, viewer: Viewer | None, *, status: in
 
     html = templates().get_template(template).render(
         request=request, viewer=viewer, nav=nav(request, viewer), org_name=org_name(org), rules=RULES,
-        excel_url=excel_url, units=_units(org), **values)
+        excel_url=excel_url, units=_units(org), demo=get_container(request).settings.demo, **values)
     return HTMLResponse(html, status_code=status)
 
 
