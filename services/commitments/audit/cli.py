@@ -75,6 +75,15 @@ def _service() -> tuple[AuditService, CommitmentsApp]:
     return AuditService(settings, app, event_keys(settings), checkpoint_keys(settings)), app
 
 
+def write_output(text: str, out: Path | None) -> None:
+    """An export to the file asked for, or to standard output."""
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+
+
 def _operator() -> Principal:
     from shared.auth.tokens import Principal
 
@@ -124,11 +133,7 @@ def export(task: Annotated[UUID | None, typer.Option(help="A task's id")] = None
     finally:
         service.close()
         app.close()
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
+    write_output(text, out)
 
 
 @audit_app.command("verify-bundle")

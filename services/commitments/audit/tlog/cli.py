@@ -4,7 +4,6 @@ log bundle for `camket audit verify-bundle`, and `camket witness`."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID
@@ -36,7 +35,7 @@ def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] =
                 out: Annotated[Path | None, typer.Option(help="File to write (default: standard output)")] = None
                 ) -> None:
     """Export a transparency-log bundle (events, proofs, a cosigned checkpoint) that verifies offline."""
-    from commitments.audit.cli import _operator, _service
+    from commitments.audit.cli import _operator, _service, write_output
     from commitments.audit.encoding import pretty_json
     from commitments.audit.tlog.bundle import TlogScope
 
@@ -52,11 +51,7 @@ def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] =
     finally:
         service.close()
         app.close()
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
+    write_output(text, out)
 
 
 def check_tlog_bundle(content: str, log_key: str | None, witness: list[str] | None, quorum: int | None,
