@@ -1,4 +1,8 @@
-"""The one place that wires the commitments service: settings → store → batcher → verifier."""
+"""The one place that wires the commitments service: settings → store → batcher → verifier.
+
+The store of tasks is the application over one of two task storages, named to the eventsourcing
+library by PERSISTENCE_MODULE: PostgreSQL (the service, `store_env`) or memory (`memory_app`, tests).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from eventsourcing.utils import get_topic
 from psycopg import sql
 
 from commitments.application.background import BackgroundBatcher
@@ -15,6 +21,9 @@ from commitments.config import CommitmentsSettings
 from commitments.domain.clock import Clock, system_clock
 from commitments.evidence.service import EvidenceService
 from commitments.evidence.store import BlobStore
+from commitments.integration.translator import translate
+from commitments.persistence.memory import MemoryTaskStorage
+from commitments.persistence.postgres import PostgresTaskStorage
 from commitments.persistence.signing import EventSigner
 from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.clocks import ShiftedClock
@@ -39,6 +48,7 @@ class Container:
 
 def store_env(settings: CommitmentsSettings) -> dict[str, str]:
     return postgres_env(settings.database_url, settings.db_schema) | {
+        "PERSISTENCE_MODULE": get_topic(PostgresTaskStorage),
         "POSTGRES_POOL_SIZE": str(settings.db_pool_size),
         "POSTGRES_CONN_MAX_AGE": "600",
         # No pre-ping (a round trip per checkout): the library retries a statement whose connection
@@ -66,9 +76,17 @@ def store_exists(database_url: str, schema: str) -> bool:
 
 
 def build_app(settings: CommitmentsSettings, *, signer: EventSigner | None = None) -> CommitmentsApp:
+    """The service's store: PostgreSQL, every row signed with the service's key."""
     create = "n" if store_exists(settings.database_url, settings.db_schema) else "y"
     return CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create}, signer=signer or EventSigner.from_file(
-        settings.event_signing_key_path))
+        settings.event_signing_key_path), public_events=translate)
+
+
+def memory_app(*, signer: EventSigner | None = None,
+               snapshot_keys: dict[bytes, Ed25519PublicKey] | None = None) -> CommitmentsApp:
+    """A store of tasks in memory (unit tests, the offline checks), wired as the service's."""
+    return CommitmentsApp({"PERSISTENCE_MODULE": get_topic(MemoryTaskStorage)}, signer=signer,
+                          snapshot_keys=snapshot_keys, public_events=translate)
 
 
 def build_evidence_store(settings: CommitmentsSettings) -> BlobStore:

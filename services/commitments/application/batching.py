@@ -28,14 +28,13 @@ from eventsourcing.persistence import IntegrityError, PersistenceError
 from commitments.application import unit_merger
 from commitments.application.commands import ProposeRevision, ReassignUnit, RegisterTask
 from commitments.application.handlers import handle
-from commitments.application.outcomes import IdempotencyMismatch, Outcome, StoreUnavailable, Submission
+from commitments.application.outcomes import IdempotencyMismatch, Outcome, OutcomeKind, StoreUnavailable, Submission
 from commitments.application.permissions import Forbidden, authorize
-from commitments.application.service import CommitmentsApp
-from commitments.application.views import summary_of
+from commitments.application.ports import TaskStore
+from commitments.application.records import CommandRecord
 from commitments.domain.clock import Clock, recording_clock, system_clock
 from commitments.domain.errors import DomainError, InvalidState, VersionConflict
 from commitments.domain.task import Task
-from commitments.persistence.records import CommandRecord
 from shared import faults
 
 MAX_ATTEMPTS = 8  # against other replicas writing the same task at the same moment
@@ -49,8 +48,8 @@ class _Round:
 
 
 class CommandBatcher:
-    def __init__(self, app: CommitmentsApp, *, clock: Clock = system_clock, cache_size: int = 10_000) -> None:
-        self.app = app
+    def __init__(self, app: TaskStore, *, clock: Clock = system_clock, cache_size: int = 10_000) -> None:
+        self.app = app  # the store of tasks (the CommitmentsApp in the service)
         self._clock = clock
         self._cache: OrderedDict[UUID, Task] = OrderedDict()
         self._cache_size = cache_size
@@ -88,7 +87,7 @@ class CommandBatcher:
     def _commit(self, work: _Round, attempt: int) -> None:
         tasks = list(work.tasks.values())
         try:
-            self.app.save(*tasks, commands=work.records, summaries=[summary_of(t) for t in tasks])
+            self.app.commit(tasks, work.records)
         except IntegrityError:
             self._evict(work.tasks)
             subs = [sub for sub, _ in work.accepted]
@@ -119,7 +118,7 @@ class CommandBatcher:
         if isinstance(command, ReassignUnit):
             return self._apply_merger(sub, command, work, fresh=fresh)
         if isinstance(command, RegisterTask):
-            if command.task_id in work.tasks or (fresh and command.task_id in self.app.repository):
+            if command.task_id in work.tasks or (fresh and self.app.has_task(command.task_id)):
                 raise InvalidState(f"a task with reference {command.ref} is already registered", "ref")
             task, before = handle(command, None, authorize(command, sub.principal, None)), 0
         else:
@@ -135,13 +134,13 @@ class CommandBatcher:
                 task = self._load(command.task_id, fresh=True)
                 self._change(sub, task)
         work.tasks[task.id] = task
-        outcome = Outcome(status_code=201 if isinstance(command, RegisterTask) else 200, body={
+        outcome = Outcome(OutcomeKind.CREATED if isinstance(command, RegisterTask) else OutcomeKind.OK, body={
             "task_id": str(task.id), "ref": task.ref, "version": task.version,
             "events": [type(e).__name__ for e in task.pending_events[before:]]})
         if isinstance(command, ProposeRevision):  # the Board's answer names the proposal
             outcome.body["proposal_id"] = str(command.proposal_id)
         work.records.append(CommandRecord(command_id=sub.command_id, fingerprint=sub.fingerprint,
-                                          status_code=outcome.status_code, response=outcome.body,
+                                          kind=outcome.kind, response=outcome.body,
                                           task_id=task.id, recorded_at=self._clock(),
                                           first_version=task.version - len(outcome.body["events"]) + 1,
                                           last_version=task.version, traceparent=sub.traceparent))
@@ -149,7 +148,7 @@ class CommandBatcher:
 
     def _apply_merger(self, sub: Submission, command: ReassignUnit, work: _Round, *, fresh: bool) -> None:
         actor = authorize(command, sub.principal, None)
-        rows = self.app.store.list_summaries(command.org, command.program_year, command.unit)
+        rows = self.app.list_summaries(command.org, command.program_year, command.unit)
         task_ids = unit_merger.open_tasks(command, rows)
         try:
             tasks = unit_merger.reassign_all(command, actor, task_ids, lambda i: self._load(i, fresh=fresh))
@@ -160,8 +159,8 @@ class CommandBatcher:
             tasks = unit_merger.reassign_all(command, actor, task_ids, lambda i: self._load(i, fresh=True))
         for task in tasks:
             work.tasks[task.id] = task
-        outcome = Outcome(status_code=200, body=unit_merger.answer(command, tasks))
-        work.records.append(CommandRecord(command_id=sub.command_id, fingerprint=sub.fingerprint, status_code=200,
+        outcome = Outcome(OutcomeKind.OK, body=unit_merger.answer(command, tasks))
+        work.records.append(CommandRecord(command_id=sub.command_id, fingerprint=sub.fingerprint, kind=outcome.kind,
                                           response=outcome.body, task_id=None, recorded_at=self._clock(),
                                           traceparent=sub.traceparent))
         work.accepted.append((sub, outcome))
@@ -174,7 +173,7 @@ class CommandBatcher:
         handle(command, task, actor)
 
     def _answer_replays(self, batch: list[Submission]) -> list[Submission]:
-        records = self.app.store.find_commands([s.command_id for s in batch])
+        records = self.app.find_commands([s.command_id for s in batch])
         live = []
         for sub in batch:
             record = records.get(sub.command_id)
@@ -184,7 +183,7 @@ class CommandBatcher:
                 sub.future.set_exception(IdempotencyMismatch(
                     "this Idempotency-Key was already used for a different request"))
             else:
-                sub.future.set_result(Outcome(record.status_code, record.response, replayed=True))
+                sub.future.set_result(Outcome(record.kind, record.response, replayed=True))
         return live
 
     def _load(self, task_id: UUID, *, fresh: bool) -> Task:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
@@ -21,9 +22,17 @@ class StoreUnavailable(Exception):
     """The event store could not be reached; nothing was recorded."""
 
 
+class OutcomeKind(StrEnum):
+    """What an accepted command did. The API says it as an HTTP status; a command record keeps it, so a
+    replay answers with the same kind. (Refusals are exceptions: domain errors, conflicts, mismatches.)"""
+
+    CREATED = "created"  # a task was registered
+    OK = "ok"  # existing tasks changed
+
+
 @dataclass(frozen=True)
 class Outcome:
-    status_code: int
+    kind: OutcomeKind
     body: dict[str, Any]
     replayed: bool = False  # True when this is the stored answer to an earlier identical request
 

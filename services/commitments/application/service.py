@@ -1,28 +1,34 @@
-"""The commitments application: the event store of tasks and the questions asked of it."""
+"""The commitments application: the event store of tasks and the questions asked of it.
+
+Where the events are stored is the infrastructure factory's business: the library builds the one that
+the environment's PERSISTENCE_MODULE names, and bootstrap.py names one of the two task storages
+(commitments.persistence.postgres or .memory). The application only asks for the interfaces of
+`commitments.application.ports`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import EventStore, JSONTranscoder, Mapper
-from eventsourcing.postgres import PostgresFactory
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    EventStore,
+    InfrastructureFactory,
+    InfrastructureFactoryError,
+    JSONTranscoder,
+    Mapper,
+)
+from eventsourcing.utils import Environment
 
+from commitments.application.ports import EventSigner, KeyRing, PublicEvents, SnapshotStore, TaskRecorder, TaskStorage
+from commitments.application.records import CommandRecord, TaskSummary
 from commitments.application.views import pending_facts, status_of, summary_of, task_facts, with_status
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
-from commitments.integration.translator import translate
-from commitments.persistence.memory import MemoryCommitmentsRecorder
-from commitments.persistence.postgres import PostgresCommitmentsRecorder, select_latest_snapshots
-from commitments.persistence.records import CommitmentsRecorder, TaskSummary
-from commitments.persistence.signing import EventSigner, SigningMapper
-from commitments.persistence.snapshots import TrustedSnapshots
-from commitments.persistence.transcodings import register_domain_transcodings
-from shared.contracts.v1 import TaskEventV1
 
 
 class CommitmentsApp(Application[UUID]):
@@ -31,45 +37,62 @@ class CommitmentsApp(Application[UUID]):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Task: 100}
 
     def __init__(self, env: Mapping[str, str] | None = None, *, signer: EventSigner | None = None,
-                 snapshot_keys: dict[bytes, Ed25519PublicKey] | None = None) -> None:
-        """`snapshot_keys`: whose signed snapshots to use (default: the signer's own key; none: no snapshots)."""
+                 snapshot_keys: KeyRing | None = None, public_events: PublicEvents | None = None) -> None:
+        """`snapshot_keys`: whose signed snapshots to use (default: the signer's own key; none: no snapshots).
+        `public_events`: the translator `history` answers with (the audit's and the publisher's
+        read-only stores, which never show it, go without)."""
         self._signer = signer
         self._snapshot_keys = dict(snapshot_keys or {})
         if signer is not None:
             self._snapshot_keys[signer.key_id] = signer.public_key
+        self._public_events = public_events
+        self.trusted_snapshots: SnapshotStore | None = None  # set while the library constructs the stores
         super().__init__(env)
 
     # --- construction hooks of the library ---------------------------------------------------
 
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        factory = super().construct_factory(env)
+        if not isinstance(factory, TaskStorage):
+            raise InfrastructureFactoryError(
+                f"PERSISTENCE_MODULE names {type(factory).__qualname__}, not a store of tasks: the commitments "
+                "application is built by commitments.bootstrap (PostgreSQL or memory task storage)")
+        self.storage: TaskStorage = factory
+        return factory
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        register_domain_transcodings(transcoder)
+        self.storage.register_transcodings(transcoder)
 
     def construct_mapper(self) -> Mapper[UUID]:
         mapper = super().construct_mapper()
-        return SigningMapper(mapper, self._signer) if self._signer else mapper
+        return self.storage.signing_mapper(mapper, self._signer) if self._signer else mapper
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        assert isinstance(recorder, TaskRecorder), recorder  # a TaskStorage makes TaskRecorders
+        self.store: TaskRecorder = recorder
+        return recorder
 
     def construct_snapshot_store(self) -> EventStore[UUID]:
         # Only signed snapshots are used: see commitments.persistence.snapshots for why.
-        return TrustedSnapshots(self.mapper, self.factory.aggregate_recorder(purpose="snapshots"),
-                                self._snapshot_keys)
+        self.trusted_snapshots = self.storage.snapshot_store(self.mapper, self._snapshot_keys)
+        return self.trusted_snapshots
 
-    @property
-    def trusted_snapshots(self) -> TrustedSnapshots | None:
-        return cast("TrustedSnapshots | None", self.snapshots)
+    # --- the unit of work of the group commit (ports.TaskStore) ---------------------------------
 
-    def construct_recorder(self) -> Any:
-        if isinstance(self.factory, PostgresFactory):
-            recorder = PostgresCommitmentsRecorder(self.factory.datastore,
-                                                   events_table_name=f"{self.name}_events")
-            if self.factory.env_create_table():
-                recorder.create_table()
-            return recorder
-        return MemoryCommitmentsRecorder()
+    def commit(self, tasks: Sequence[Task], commands: Sequence[CommandRecord]) -> None:
+        self.save(*tasks, commands=commands, summaries=[summary_of(t) for t in tasks])
 
-    @property
-    def store(self) -> CommitmentsRecorder:
-        return cast("CommitmentsRecorder", self.recorder)
+    def has_task(self, task_id: UUID) -> bool:
+        return task_id in self.repository
+
+    def find_commands(self, command_ids: list[str]) -> dict[str, CommandRecord]:
+        return self.store.find_commands(command_ids)
+
+    def list_summaries(self, org: str, program_year: int | None = None,
+                       unit: str | None = None) -> list[TaskSummary]:
+        return self.store.list_summaries(org, program_year, unit)
 
     # --- queries -----------------------------------------------------------------------------
 
@@ -81,25 +104,15 @@ class CommitmentsApp(Application[UUID]):
 
     def load_many(self, task_ids: list[UUID]) -> dict[UUID, Task]:
         """Many tasks in two queries (newest snapshots, then the events after them); absent ids are left out."""
-        if not isinstance(self.recorder, PostgresCommitmentsRecorder):
-            return {t.id: t for t in (self._get_or_none(i) for i in task_ids) if t is not None}
         tasks: dict[UUID, Task | None] = dict.fromkeys(task_ids)
-        if (snapshots := self.trusted_snapshots) is not None:
-            for stored in select_latest_snapshots(cast(Any, snapshots.recorder), task_ids):
-                snapshot: Any = snapshots.decode(stored)  # None: not trusted, the task comes from its events
-                if snapshot is not None:
-                    tasks[snapshot.originator_id] = cast(Task, snapshot.mutate(None))
+        if self.trusted_snapshots is not None:
+            for snapshot in self.trusted_snapshots.latest(task_ids):
+                tasks[snapshot.originator_id] = cast(Task, snapshot.mutate(None))
         after = {i: (t.version if t else 0) for i, t in tasks.items()}
-        for stored in self.recorder.select_events_after(after):
+        for stored in self.store.select_events_after(after):
             event: Any = self.mapper.to_domain_event(stored)
             tasks[event.originator_id] = cast(Task, event.mutate(tasks[event.originator_id]))
         return {i: t for i, t in tasks.items() if t is not None}
-
-    def _get_or_none(self, task_id: UUID) -> Task | None:
-        try:
-            return self.get_task(task_id)
-        except TaskNotFound:
-            return None
 
     def task_view(self, task_id: UUID, now: datetime) -> dict[str, Any]:
         task = self.get_task(task_id)
@@ -113,13 +126,15 @@ class CommitmentsApp(Application[UUID]):
         task = self._project(events)
         return with_status(task_facts(task) | pending_facts(task), status_of(summary_of(task), as_of))
 
-    def history(self, task_id: UUID) -> list[TaskEventV1]:
+    def history(self, task_id: UUID) -> list[Any]:
         """Every change to the task as its public event: actor, recorded time, reason, version."""
+        if self._public_events is None:
+            raise RuntimeError("this store was built without a public-event translator (see commitments.bootstrap)")
         task: Task | None = None
         entries = []
         for event in self._events_of(task_id):
             task = cast("Task", event.mutate(task))
-            entries.append(translate(event, task))
+            entries.append(self._public_events(event, task))
         if not entries:
             raise TaskNotFound(task_id)
         return entries

@@ -11,10 +11,10 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from commitments.application.commands import ReassignUnit
+from commitments.application.records import TaskSummary
 from commitments.domain.actor import Actor
 from commitments.domain.lifecycle import Lifecycle
 from commitments.domain.task import Task
-from commitments.persistence.records import TaskSummary
 
 UNIT_NAMESPACE = UUID("0d6c3f1e-5a0b-4a57-8c2d-7e1f00c0ffee")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from commitments.application.records import TaskSummary
 from commitments.domain.lifecycle import Lifecycle
 from commitments.domain.task import Task
 from commitments.integration.values import actor_v1, deadline_v1, evidence_file_v1, target_v1
-from commitments.persistence.records import TaskSummary
 from shared.status import StatusFacts, TaskStatus, has_started, status_at
 
 

@@ -12,13 +12,13 @@ from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
+from commitments.application.records import TaskSummary
 from commitments.application.views import status_of, summary_of, task_facts, with_status
 from commitments.audit.history import diff
 from commitments.audit.reader import TaskReader, replay
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
-from commitments.persistence.records import TaskSummary
 from shared.periods import ReportingPeriod
 from shared.rules import rates
 from shared.rules.pace import Pace, PaceFacts, pace_at

@@ -1,17 +1,21 @@
-"""In-memory recorder for unit tests: the library's POPO recorder plus command records and summaries."""
+"""In-memory task storage for unit tests: the library's POPO recorder plus command records and summaries."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
-from commitments.persistence.records import CommandRecord, TaskSummary
+from commitments.application.ports import KeyRing, SnapshotStore, TaskRecorder
+from commitments.application.records import CommandRecord, TaskSummary
+from commitments.persistence.snapshots import TrustedSnapshots
+from commitments.persistence.storage import StoredForm
 
 
-class MemoryCommitmentsRecorder(POPOApplicationRecorder):
+class MemoryCommitmentsRecorder(POPOApplicationRecorder, TaskRecorder):
     def __init__(self) -> None:
         super().__init__()
         self._commands: dict[str, CommandRecord] = {}
@@ -43,3 +47,14 @@ class MemoryCommitmentsRecorder(POPOApplicationRecorder):
                     and (program_year is None or s.program_year == program_year)
                     and (unit is None or s.unit == unit)]
         return sorted(rows, key=lambda s: (s.program_year, s.ref))
+
+    def select_events_after(self, after: dict[UUID, int]) -> list[StoredEvent]:
+        return [e for task_id in sorted(after) for e in self.select_events(task_id, gt=after[task_id])]
+
+
+class MemoryTaskStorage(POPOFactory, StoredForm):
+    def application_recorder(self) -> ApplicationRecorder:
+        return MemoryCommitmentsRecorder()
+
+    def snapshot_store(self, mapper: Mapper[UUID], keys: KeyRing) -> SnapshotStore:
+        return TrustedSnapshots(mapper, self.aggregate_recorder(purpose="snapshots"), keys)

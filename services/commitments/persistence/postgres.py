@@ -1,5 +1,5 @@
-"""PostgreSQL recorder: the library's application recorder, plus command records and task summaries
-written in the same transaction as the events (through the recorder's `_insert_events` hook).
+"""PostgreSQL task storage. Its recorder is the library's application recorder, plus command records and
+task summaries written in the same transaction as the events (through the recorder's `_insert_events` hook).
 
 The notification ids of the events table are what the publisher follows. The library takes an
 EXCLUSIVE lock on the events table for every insert, so transactions that insert events commit in
@@ -15,18 +15,32 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.persistence import InterfaceError, Mapper, OperationalError, StoredEvent
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from commitments.application.outcomes import OutcomeKind
+from commitments.application.ports import KeyRing, SnapshotStore, TaskRecorder
+from commitments.application.records import CommandRecord, TaskSummary
 from commitments.audit.protection import append_only_statements, exclusive_lock_call, exclusive_lock_statements
-from commitments.persistence.records import CommandRecord, TaskSummary
+from commitments.persistence.snapshots import TrustedSnapshots
+from commitments.persistence.storage import StoredForm
+
+# A command record's outcome is stored as the HTTP status its first answer had (`status_code`): the rows
+# written so far hold it, and the column keeps that meaning.
+STORED_STATUS = {OutcomeKind.CREATED: 201, OutcomeKind.OK: 200}
+KIND_OF_STATUS = {code: kind for kind, code in STORED_STATUS.items()}
 
 
-class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
+class PostgresCommitmentsRecorder(PostgresApplicationRecorder, TaskRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "commitments_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         prefix = events_table_name.removesuffix("_events")
@@ -66,7 +80,7 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
                 SQL("INSERT INTO {} SELECT * FROM jsonb_to_recordset(%s::jsonb) AS r(command_id text, "
                     "fingerprint text, status_code int, response jsonb, task_id uuid, recorded_at timestamptz, "
                     "first_version int, last_version int, traceparent text)").format(self.commands_table),
-                (_json_rows([_fields(c) for c in commands]),))
+                (_json_rows([_command_row(c) for c in commands]),))
         if summaries:
             curs.execute(
                 SQL("INSERT INTO {} SELECT * FROM jsonb_to_recordset(%s::jsonb) AS r(task_id uuid, org text, "
@@ -101,7 +115,7 @@ class PostgresCommitmentsRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(SQL("SELECT * FROM {} WHERE command_id = ANY(%s)").format(self.commands_table),
                          (command_ids,))
-            return {row["command_id"]: CommandRecord(**row) for row in curs.fetchall()}
+            return {row["command_id"]: _command_record(row) for row in curs.fetchall()}
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's reads
     def list_summaries(self, org: str, program_year: int | None = None,
@@ -132,6 +146,34 @@ def select_latest_snapshots(recorder: PostgresAggregateRecorder, ids: list[UUID]
         curs.execute(query, (ids,))
         return [StoredEvent(originator_id=r["originator_id"], originator_version=r["originator_version"],
                             topic=r["topic"], state=bytes(r["state"])) for r in curs.fetchall()]
+
+
+class PostgresTrustedSnapshots(TrustedSnapshots):
+    def newest_rows(self, task_ids: list[UUID]) -> list[StoredEvent]:
+        assert isinstance(self.recorder, PostgresAggregateRecorder)
+        rows: list[StoredEvent] = select_latest_snapshots(self.recorder, task_ids)
+        return rows
+
+
+class PostgresTaskStorage(PostgresFactory, StoredForm):
+    """The library's PostgreSQL factory, making the commitments recorder (table `commitments_events` and
+    its companions, created when CREATE_TABLE says so) and the trusted snapshots."""
+
+    application_recorder_class = PostgresCommitmentsRecorder
+
+    def snapshot_store(self, mapper: Mapper[UUID], keys: KeyRing) -> SnapshotStore:
+        return PostgresTrustedSnapshots(mapper, self.aggregate_recorder(purpose="snapshots"), keys)
+
+
+def _command_row(record: CommandRecord) -> dict[str, Any]:
+    row = _fields(record)
+    row["status_code"] = STORED_STATUS[row.pop("kind")]
+    return row
+
+
+def _command_record(row: dict[str, Any]) -> CommandRecord:
+    fields = {k: v for k, v in row.items() if k != "status_code"}
+    return CommandRecord(**fields, kind=KIND_OF_STATUS[row["status_code"]])
 
 
 def _fields(row: Any) -> dict[str, Any]:

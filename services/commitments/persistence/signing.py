@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from eventsourcing.persistence import Mapper, StoredEvent
 
+from commitments.application import ports
+
 MARKER = b"\x00CKSIG1"
 KEY_ID_LEN = 8
 SIGNATURE_LEN = 64
@@ -85,7 +87,7 @@ class SigningMapper(Mapper[Any]):
     Reading does not verify (that is the audit's job, over the whole log); it only removes the trailer.
     """
 
-    def __init__(self, base: Mapper[Any], signer: EventSigner) -> None:
+    def __init__(self, base: Mapper[Any], signer: ports.EventSigner) -> None:
         super().__init__(transcoder=base.transcoder, compressor=base.compressor, cipher=base.cipher)
         self.signer = signer
 

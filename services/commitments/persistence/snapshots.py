@@ -26,8 +26,9 @@ from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, StoredEvent
+from eventsourcing.persistence import AggregateRecorder, Mapper, StoredEvent
 
+from commitments.application.ports import SnapshotStore
 from commitments.persistence.signing import split_signed, verify_stored
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def snapshot_trusted(stored: StoredEvent, keys: dict[bytes, Ed25519PublicKey]) -
     return stored.topic == SNAPSHOT_TOPIC and verify_stored(stored, keys)
 
 
-class TrustedSnapshots(EventStore[UUID]):
+class TrustedSnapshots(SnapshotStore):
     """The snapshot store of the application: writes through the (signing) mapper, reads only what verifies."""
 
     def __init__(self, mapper: Mapper[UUID], recorder: AggregateRecorder,
@@ -53,6 +54,14 @@ class TrustedSnapshots(EventStore[UUID]):
         rows = self.recorder.select_events(originator_id=originator_id, gt=gt, lte=lte, desc=desc) \
             if self.keys else []
         return islice((s for s in (self.decode(row) for row in rows) if s is not None), limit)
+
+    def latest(self, task_ids: list[UUID]) -> list[Any]:
+        decoded = (self.decode(row) for row in self.newest_rows(task_ids)) if self.keys else ()
+        return [s for s in decoded if s is not None]
+
+    def newest_rows(self, task_ids: list[UUID]) -> list[StoredEvent]:
+        """The newest snapshot row of each task (one query per task; the PostgreSQL store makes it one)."""
+        return [row for i in task_ids for row in self.recorder.select_events(i, desc=True, limit=1)]
 
     def decode(self, stored: StoredEvent) -> Any | None:
         """The snapshot as a domain object, or None (logged) if it is not a trusted one."""

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from commitments.application.batching import CommandBatcher
-from commitments.application.service import CommitmentsApp
 from commitments.audit.reader import TaskReader
 from commitments.audit.timetravel import program_at
+from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from reporting.application import queries
 from reporting.application.views import CountsView
@@ -35,7 +35,7 @@ def audit_figures(figures: dict[str, Any]) -> dict[str, Any]:
 async def test_at_twenty_past_instants_the_audit_and_the_dashboard_agree_field_by_field(
         reporting: Reporting) -> None:
     signer = EventSigner.generate()
-    app = CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=signer)
+    app = memory_app(signer=signer)
     clock = MovableClock(datetime(2025, 1, 2, 2, tzinfo=UTC))
     task_ids = generate(CommandBatcher(app, clock=clock), clock, SEED)
     events = sorted((e for t in task_ids for e in app.history(t)), key=lambda e: (e.recorded_at, e.task_version))

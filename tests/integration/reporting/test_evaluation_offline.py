@@ -13,6 +13,7 @@ from commitments.audit.leaves import LogRow
 from commitments.audit.tlog.bundle_verify import BundleEvent
 from commitments.audit.tlog.entry import Entry
 from commitments.audit.tlog.figures import differences, evaluation
+from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner, split_signed
 from reporting.application.reports import year_end_evaluation
 from tests.integration.reporting.conftest import Reporting
@@ -36,7 +37,7 @@ def logged(app: CommitmentsApp, signer: EventSigner) -> list[BundleEvent]:
 
 async def test_the_evaluation_recomputed_from_the_log_equals_the_dashboards(reporting: Reporting) -> None:
     signer = EventSigner.generate()
-    app = CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=signer)
+    app = memory_app(signer=signer)
     clock = MovableClock(datetime(2025, 1, 2, 2, tzinfo=UTC))
     task_ids = generate(CommandBatcher(app, clock=clock), clock, SEED)
     public = sorted((e for t in task_ids for e in app.history(t)), key=lambda e: (e.recorded_at, e.task_version))

@@ -13,6 +13,7 @@ from commitments.application.commands import Command
 from commitments.application.outcomes import Outcome, Submission
 from commitments.application.service import CommitmentsApp
 from commitments.audit.reader import TaskReader
+from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from shared.auth.tokens import Principal
 
@@ -55,7 +56,7 @@ def signer() -> EventSigner:
 
 @pytest.fixture
 def app(signer: EventSigner) -> CommitmentsApp:
-    return CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=signer)
+    return memory_app(signer=signer)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.commands import Command
 from commitments.application.outcomes import Outcome, Submission
 from commitments.application.service import CommitmentsApp
+from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from shared.auth.tokens import Principal
 
@@ -34,7 +35,7 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 def app() -> CommitmentsApp:
-    return CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=EventSigner.generate())
+    return memory_app(signer=EventSigner.generate())
 
 
 @pytest.fixture

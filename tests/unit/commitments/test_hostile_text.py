@@ -13,8 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from commitments.api.app import create_app
-from commitments.application.service import CommitmentsApp
-from commitments.bootstrap import build
+from commitments.bootstrap import build, memory_app
 from commitments.config import CommitmentsSettings
 from commitments.persistence.signing import EventSigner
 from shared.auth.devkeys import ensure_key_pair, load_private_key
@@ -30,7 +29,7 @@ APPROVAL = {"approved_by": "Trần Ngọc Lâm, Giám đốc Sở", "document": 
 def api(tmp_path: Path) -> Iterator[Api]:
     key_path = ensure_key_pair(tmp_path, "jwt")
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt.pub.pem")
-    app = CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=EventSigner.generate())
+    app = memory_app(signer=EventSigner.generate())
     with TestClient(create_app(build(CommitmentsSettings(), app=app, verifier=verifier)),
                     raise_server_exceptions=False) as client:
         yield Api(client, load_private_key(key_path), app)

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from commitments.api.app import create_app
 from commitments.application.service import CommitmentsApp
-from commitments.bootstrap import build
+from commitments.bootstrap import build, memory_app
 from commitments.config import CommitmentsSettings
 from commitments.evidence.memory_store import MemoryBlobStore
 from commitments.persistence.signing import EventSigner
@@ -53,7 +53,7 @@ class Api:
 def api(tmp_path: Path) -> Iterator[Api]:
     key_path = ensure_key_pair(tmp_path, "jwt")
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt.pub.pem")
-    app = CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=EventSigner.generate())
+    app = memory_app(signer=EventSigner.generate())
     container = build(CommitmentsSettings(), app=app, verifier=verifier, evidence_store=MemoryBlobStore())
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         yield Api(client, load_private_key(key_path), app)

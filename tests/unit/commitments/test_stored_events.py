@@ -20,6 +20,7 @@ from eventsourcing.utils import get_topic
 
 from commitments.application.service import CommitmentsApp
 from commitments.application.views import task_facts
+from commitments.bootstrap import memory_app
 from commitments.domain.actor import Role
 from commitments.domain.deadlines import DeadlineKind
 from commitments.domain.targets import TargetKind
@@ -55,7 +56,7 @@ def load(path: Path) -> dict[str, Any]:
 @pytest.fixture
 def app() -> CommitmentsApp:
     """The service as it reads its store: its mapper strips the signature trailer (any key will do)."""
-    return CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=EventSigner.generate())
+    return memory_app(signer=EventSigner.generate())
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])

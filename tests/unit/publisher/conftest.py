@@ -8,6 +8,7 @@ import pytest
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
+from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from commitments.publisher.log import NotificationLog
 from shared.subjects import Subjects
@@ -18,7 +19,7 @@ SUBJECTS = Subjects("qt-skhcn", "camket")
 
 @pytest.fixture
 def app() -> CommitmentsApp:
-    return CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=EventSigner.generate())
+    return memory_app(signer=EventSigner.generate())
 
 
 @pytest.fixture

@@ -17,12 +17,13 @@ from commitments.api import schemas as s
 from commitments.api import translate as t
 from commitments.api.deps import COMMAND_HEADERS, CommandContext, CommandDep
 from commitments.application import commands as c
-from commitments.application.outcomes import Submission
+from commitments.application.outcomes import Outcome, OutcomeKind, Submission
 from commitments.domain.evidence import EvidenceFile
 from shared.vn import local_date
 
 Route = TypeVar("Route", bound=Callable[..., Awaitable[Any]])
 router = APIRouter(prefix="/api/v1/tasks", tags=["commands"])
+HTTP_STATUS = {OutcomeKind.CREATED: 201, OutcomeKind.OK: 200}  # a replay answers with its first answer's kind
 
 
 def command_route(path: str, summary: str, status_code: int = 200) -> Callable[[Route], Route]:
@@ -40,7 +41,11 @@ async def submit_command(ctx: CommandContext, command: c.Command, body: BaseMode
     headers = {"ETag": f'"{outcome.body["version"]}"', "Location": f"/api/v1/tasks/{outcome.body['task_id']}"}
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
+    return answer(outcome, headers)
+
+
+def answer(outcome: Outcome, headers: dict[str, str]) -> JSONResponse:
+    return JSONResponse(outcome.body, status_code=HTTP_STATUS[outcome.kind], headers=headers)
 
 
 async def cited_files(ctx: CommandContext, refs: list[s.EvidenceFileRef]) -> tuple[EvidenceFile, ...]:

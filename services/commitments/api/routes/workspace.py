@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from commitments.api import schemas as s
 from commitments.api import translate as t
 from commitments.api.deps import COMMAND_HEADERS, CommandDep
-from commitments.api.routes.commands import cited_files, command_route, submit_command
+from commitments.api.routes.commands import answer, cited_files, command_route, submit_command
 from commitments.application import commands as c
 from commitments.application.outcomes import Submission
 from commitments.application.unit_merger import merger_id
@@ -56,4 +56,4 @@ async def reassign_unit(unit: s.Code, body: s.UnitReassignmentCreate, ctx: Comma
                                request={"path": ctx.path, "body": body.model_dump(mode="json")})
     outcome = await ctx.container.batcher.submit(submission)
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
+    return answer(outcome, headers)

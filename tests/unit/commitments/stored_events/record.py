@@ -16,8 +16,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from commitments.application.service import CommitmentsApp
 from commitments.application.views import task_facts
+from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from tests.unit.commitments.stored_events.story import steps, task_id, tell
 
@@ -34,7 +34,7 @@ def main(name: str) -> None:
     if target.exists():
         sys.exit(f"{target} exists: a fixture is never rewritten; record under a new name")
     signer = EventSigner.generate()
-    app = CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=signer)
+    app = memory_app(signer=signer)
     tell(app)
     ids = sorted({task_id(cmd.ref) for cmd, _ in steps() if hasattr(cmd, "ref")}, key=str)
     assert app.snapshots is not None

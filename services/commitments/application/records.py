@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
+
+from commitments.application.outcomes import OutcomeKind
 
 
 @dataclass(frozen=True)
 class CommandRecord:
     command_id: str  # "<user id>:<Idempotency-Key>", or a generated id when the client sent none
     fingerprint: str  # hash of what was asked (method, path, body): the same key with another body is refused
-    status_code: int
+    kind: OutcomeKind  # created / ok: the API says it as an HTTP status
     response: dict[str, Any]
     task_id: UUID | None
     recorded_at: datetime
@@ -42,11 +44,3 @@ class TaskSummary:
     completed_on: date | None
     view: dict[str, Any]  # the task's current state as the API shows it (without the calendar-dependent status)
 
-
-class CommitmentsRecorder(Protocol):
-    """What the application asks of its recorder beyond the library's ApplicationRecorder."""
-
-    def find_commands(self, command_ids: list[str]) -> dict[str, CommandRecord]: ...
-
-    def list_summaries(self, org: str, program_year: int | None = None,
-                       unit: str | None = None) -> list[TaskSummary]: ...
