@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from uuid import uuid4
 
 from commitments.application.batching import CommandBatcher
-from commitments.application.outcomes import Outcome, Submission
+from commitments.application.outcomes import Outcome, OutcomeKind, Submission
 from commitments.domain.errors import InvalidState, VersionConflict
 from tests.integration.commitments.conftest import MakeApp
 from tests.unit.commitments.builders import register, report, revise
@@ -85,7 +85,7 @@ def test_a_large_batch_is_one_transaction_with_contiguous_notification_ids(make_
     batcher = CommandBatcher(app)
     subs = [Submission.of(register(uuid4(), ref=f"B-{n}"), OFFICE) for n in range(300)]
     batcher.execute(subs)
-    assert all(s.future.result().status_code == 201 for s in subs)
+    assert all(s.future.result().kind is OutcomeKind.CREATED for s in subs)
     notifications = app.recorder.select_notifications(start=1, limit=1000)
     assert [n.id for n in notifications] == list(range(notifications[0].id, notifications[0].id + 300))
     listed = app.store.list_summaries("qt-skhcn", 2025)

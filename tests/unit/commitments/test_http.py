@@ -188,6 +188,15 @@ def test_if_match_and_idempotency_key(api: Api) -> None:
     assert api.events == 2
 
 
+def test_a_replayed_registration_answers_201_with_the_same_bytes(api: Api) -> None:
+    headers = api.auth("office", "vp") | {"Idempotency-Key": "dk-03"}
+    first = api.client.post("/api/v1/tasks", json=BODY, headers=headers)
+    again = api.client.post("/api/v1/tasks", json=BODY, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201) and again.content == first.content
+    assert again.headers["idempotent-replayed"] == "true" and "idempotent-replayed" not in first.headers
+    assert again.headers["location"] == first.headers["location"] and api.events == 1
+
+
 def test_reads_validate_their_parameters(api: Api) -> None:
     task_id = api.register()
     headers = api.auth("inspector", "thanh-tra")
