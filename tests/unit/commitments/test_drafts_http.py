@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 
 from commitments.api.app import create_app
 from commitments.api.routes import draft_io as io
-from commitments.application.outcomes import Submission, fingerprint
 from commitments.application.service import CommitmentsApp
 from commitments.bootstrap import Container, build
 from commitments.config import CommitmentsSettings
@@ -122,10 +121,7 @@ def test_accepting_after_a_crash_half_way_registers_only_the_rest(drafts: Drafts
     assert errors == []
     reviewer = Principal(user_id="office-user", name="Trần Thị Nhung", unit="vp", roles=frozenset({"office"}),
                          issuer="camket-dev", subject="office-user")
-    for item, command, body in made[:2]:  # the two registrations that landed before the crash
-        sub = Submission(command=command, principal=reviewer, command_id=io.command_id(UUID(draft_id), item),
-                         fingerprint=fingerprint({"path": f"{API}/{draft_id}/acceptance", "item_id": item.item_id,
-                                                  "body": body}))
+    for sub in io.submissions(frozen, made[:2], reviewer):  # the two registrations that landed before the crash
         asyncio.run(drafts.container.batcher.submit(sub))
     assert drafts.events == 2
     edit = drafts.client.patch(f"{API}/{draft_id}/items/4", json={"title": "Khác"}, headers=drafts.auth())

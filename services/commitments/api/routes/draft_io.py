@@ -11,10 +11,12 @@ from pydantic import Field, StringConstraints, ValidationError
 from commitments.api import schemas as s
 from commitments.api import translate as t
 from commitments.application.commands import RegisterTask
+from commitments.application.outcomes import Submission, fingerprint
 from commitments.domain.errors import InvalidValue
 from commitments.domain.targets import TargetKind
 from commitments.drafts.items import deadline_end
 from commitments.drafts.model import DraftItem, ProgramDraft
+from shared.auth.tokens import Principal
 from shared.problems import field_name
 from shared.text import OneLine
 
@@ -54,6 +56,15 @@ def ref_of(draft: ProgramDraft, item: DraftItem) -> str:
 def command_id(draft_id: UUID, item: DraftItem) -> str:
     """The registration's idempotency key: the draft and the item, whoever accepts and however often."""
     return f"program-draft:{draft_id}:{item.item_id}"
+
+
+def submissions(draft: ProgramDraft, made: list[tuple[DraftItem, RegisterTask, dict[str, Any]]],
+                principal: Principal) -> list[Submission]:
+    """The registrations as the batcher takes them, each under its item's key, `principal` the actor."""
+    path = f"/api/v1/program-drafts/{draft.draft_id}/acceptance"
+    return [Submission(command=command, principal=principal, command_id=command_id(draft.draft_id, item),
+                       fingerprint=fingerprint({"path": path, "item_id": item.item_id, "body": body}))
+            for item, command, body in made]
 
 
 def registration(draft: ProgramDraft, item: DraftItem) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from starlette.datastructures import UploadFile
 from commitments.api.deps import ContainerDep, PrincipalDep, get_expected_version
 from commitments.api.problems import BadRequest, problem
 from commitments.api.routes import draft_io as io
-from commitments.application.outcomes import Submission, fingerprint
 from commitments.application.permissions import Forbidden
 from commitments.domain.errors import DomainError
 from commitments.drafts.model import DraftNotFound, DraftRefused, DraftStale, ProgramDraft
@@ -130,10 +129,7 @@ async def accept(draft_id: UUID, request: Request, container: ContainerDep, prin
     if errors:
         raise DraftRefused("; ".join(e["message"] for e in errors), errors[0]["field"], errors=errors)
     draft = await run_in_threadpool(service.freeze, draft_id, expected)
-    subs = [Submission(command=command, principal=principal, command_id=io.command_id(draft_id, item),
-                       fingerprint=fingerprint({"path": f"{PREFIX}/{draft_id}/acceptance", "item_id": item.item_id,
-                                                "body": body}))
-            for item, command, body in made]
+    subs = io.submissions(draft, made, principal)
     outcomes = await asyncio.gather(*(container.batcher.submit(sub) for sub in subs), return_exceptions=True)
     failed = [(item, o) for (item, _, _), o in zip(made, outcomes, strict=True) if isinstance(o, BaseException)]
     for item, error in failed:
