@@ -38,6 +38,7 @@ from shared.vn import format_datetime, local_date
 router = APIRouter(include_in_schema=False)
 HOME = "/workspace/program-import"
 API = "/api/v1/program-drafts"
+NOTICE_MAX_BYTES = 10 * 1024 * 1024  # the drafts API's bound; refused here before the file is read into memory
 STATUS = {"open": "Đang duyệt", "accepting": "Đang đăng ký (chưa xong: bấm lại “Chấp nhận và đăng ký”)",
           "accepted": "Đã đăng ký"}
 
@@ -81,6 +82,8 @@ async def upload(request: Request, ctx: ContextDep) -> Response:
         return await _home(request, ctx, [], error="Hãy chọn tệp thông báo (.txt, .docx hoặc .pdf).", year=year,
                            status=422)
     notice = posted.files[0]
+    if notice.size is not None and notice.size > NOTICE_MAX_BYTES:
+        return await _home(request, ctx, [], error="Tệp thông báo quá lớn: tối đa 10 MB.", year=year, status=413)
     answer = await commitments_for(request).upload_notice(notice.filename or "thong-bao.txt", await notice.read(),
                                                           year)
     if answer.ok:
