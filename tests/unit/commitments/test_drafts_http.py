@@ -217,3 +217,13 @@ def test_a_stale_version_and_a_discarded_draft(drafts: Drafts) -> None:
     assert gone.status_code == 404 and fields(gone) == ["draft_id"]
     assert drafts.client.post(f"{API}/{draft_id}/acceptance", headers=office).status_code == 404
     assert drafts.events == 0
+
+
+def test_a_recurring_deadline_is_read_in_the_program_year_by_register_and_preview(drafts: Drafts) -> None:
+    office = drafts.auth()
+    body = {"program_year": 2026, "unit": "vp", "title": "Theo dõi, đôn đốc thực hiện cam kết", "deadline": "hằng năm"}
+    registered = drafts.client.post("/api/v1/tasks", json=body, headers=office)
+    assert registered.status_code == 201, registered.text  # deadline_of is given the program year
+    preview = drafts.client.post("/api/v1/tasks/preview", json={"deadline": "Thường xuyên", "program_year": 2026},
+                                 headers=office)
+    assert preview.status_code == 200 and preview.json()["deadline"]["due_at"] == "2026-12-31T16:59:59+00:00"
