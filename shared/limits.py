@@ -20,16 +20,17 @@ FORM = (b"application/x-www-form-urlencoded",)
 
 class BodyLimit:
     """`streamed`: path prefixes whose routes read a body of their own kind (evidence files, say) and
-    bound it themselves, as it arrives."""
+    bound it themselves, as it arrives; `streamed_paths`: the same for exactly these paths."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, media_types: Iterable[bytes] = JSON,
-                 streamed: tuple[str, ...] = ()) -> None:
+                 streamed: tuple[str, ...] = (), streamed_paths: tuple[str, ...] = ()) -> None:
         self.app, self.max_bytes, self.media_types = app, max_bytes, frozenset(media_types)
-        self.streamed = streamed
+        self.streamed, self.streamed_paths = streamed, frozenset(streamed_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH")
-                or (self.streamed and scope["path"].startswith(self.streamed))):
+                or (self.streamed and scope["path"].startswith(self.streamed))
+                or scope["path"] in self.streamed_paths):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])

@@ -19,6 +19,8 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
 from commitments.config import CommitmentsSettings
 from commitments.domain.clock import Clock, system_clock
+from commitments.drafts.service import DraftService
+from commitments.drafts.store import DraftStore
 from commitments.evidence.service import EvidenceService
 from commitments.evidence.store import BlobStore
 from commitments.integration.translator import translate
@@ -37,12 +39,14 @@ class Container:
     batcher: BackgroundBatcher
     verifier: TokenVerifier
     evidence: EvidenceService
+    drafts: DraftService
     clock: Clock = system_clock
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.batcher.stop()
         self.evidence.store.close()
+        self.drafts.store.close()
         self.app.close()
 
 
@@ -106,7 +110,7 @@ def build_evidence_store(settings: CommitmentsSettings) -> BlobStore:
 
 def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_clock,
           app: CommitmentsApp | None = None, verifier: TokenVerifier | None = None,
-          evidence_store: BlobStore | None = None) -> Container:
+          evidence_store: BlobStore | None = None, draft_store: DraftStore | None = None) -> Container:
     settings = settings or CommitmentsSettings()
     if clock is system_clock and settings.demo_now is not None:  # the sandbox's simulated year
         clock = ShiftedClock(settings.demo_now)
@@ -115,4 +119,13 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
     batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,
                                 wait_seconds=settings.write_wait_seconds)
     evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
-    return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence, clock=clock)
+    drafts = DraftService(draft_store or build_draft_store(settings), settings.org, clock)
+    return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence,
+                     drafts=drafts, clock=clock)
+
+
+def build_draft_store(settings: CommitmentsSettings) -> DraftStore:
+    from commitments.drafts.postgres_store import PostgresDraftStore
+
+    ensure_schema(settings.database_url, settings.db_schema)
+    return PostgresDraftStore(settings.database_url, settings.db_schema)

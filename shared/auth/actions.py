@@ -28,6 +28,7 @@ ACTIONS: dict[str, Action] = {
     "preview": Action(("office",), ()),
     "reassign": Action(("office",)),
     "reassign_unit": Action(("office",), ()),
+    "import_program": Action(("office",), ()),  # program drafts: upload a notice, review, accept
     "report_progress": Action(("unit_staff", "unit_head"), ("active", "awaiting_confirmation")),
     "request_completion": Action(("unit_staff", "unit_head"), ("active",)),
     "propose_revision": Action(("unit_head",), ("active", "awaiting_confirmation", "suspended")),

@@ -38,6 +38,10 @@ WRITES: tuple[tuple[str, str, frozenset[str]], ...] = tuple(
         ("PUT", r"/api/v1/programs/[^/]+/rules", {"office", "board"}),
         ("POST", r"/api/v1/alerts/[^/]+/ack", {"office", "unit_staff", "unit_head", "board"}),
         ("POST", r"/api/v1/evidence", {"office", "unit_staff", "unit_head", "board"}),  # bytes, cited later
+        ("POST", r"/api/v1/program-drafts", {"office"}),  # working data, not events
+        ("PATCH|DELETE", r"/api/v1/program-drafts/[^/]+/items/[^/]+", {"office"}),
+        ("POST", r"/api/v1/program-drafts/[^/]+/(merges|acceptance)", {"office"}),
+        ("DELETE", r"/api/v1/program-drafts/[^/]+", {"office"}),
         ("POST", r"/(login|logout)", set(ROLES)),  # the dashboard's session, not data
     ))
 

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from commitments.api import problems
-from commitments.api.routes import audit, commands, evidence, preview, queries, tlog, workspace
+from commitments.api.routes import audit, commands, drafts, evidence, preview, queries, tlog, workspace
 from commitments.bootstrap import Container
 from shared.limits import BodyLimit
 from shared.observability import endpoints
@@ -35,6 +35,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(workspace.units)
     app.include_router(queries.router)
     app.include_router(evidence.router)
+    drafts.install(app)
     audit.install(app)
     tlog.install(app)
 
@@ -44,8 +45,10 @@ def create_app(container: Container) -> FastAPI:
 
     endpoints.install(app, checks.Probes("commitments").check(
         "database", checks.database(container.settings.database_url)))
-    # Evidence uploads are bytes, not JSON, and bounded by their own route (evidence_max_bytes).
-    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, streamed=(evidence.router.prefix,))
+    # Evidence uploads are bytes, not JSON, and bounded by their own route (evidence_max_bytes); so is a
+    # notice's upload into a draft (multipart, MAX_NOTICE_BYTES), at exactly its path.
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes, streamed=(evidence.router.prefix,),
+                       streamed_paths=(drafts.PREFIX,))
     return app
 
 

@@ -38,9 +38,10 @@ def target_of(spec: s.TargetSpec | None, milestone_text: str | None, field: str)
         raise InvalidValue(error.message, (error.field or "target").replace("target", field, 1)) from None
 
 
-def deadline_of(text: str | None, field: str = "deadline") -> Deadline:
+def deadline_of(text: str | None, field: str = "deadline", year: int | None = None) -> Deadline:
+    """`year`, the program year, reads "Thường xuyên" and "hằng năm" (refused without it)."""
     try:
-        deadline = parse_deadline(text)
+        deadline = parse_deadline(text, year)
     except InvalidValue as error:
         raise InvalidValue(error.message, field) from None
     except OverflowError:  # a day at the very ends of the calendar, shifted to UTC
@@ -68,7 +69,8 @@ def register(body: s.TaskCreate, org: str) -> c.RegisterTask:
     return c.RegisterTask(
         task_id=task_id_for(org, body.program_year, ref), expected_version=None, org=org,
         program_year=body.program_year, ref=ref, unit=body.unit, title=body.title, description=body.description,
-        target=target_of(body.target, body.milestone, "target"), deadline=deadline_of(body.deadline),
+        target=target_of(body.target, body.milestone, "target"),
+        deadline=deadline_of(body.deadline, year=body.program_year),
         cooperating_units=tuple(body.cooperating_units), legal_basis=tuple(body.legal_basis))
 
 

@@ -18,5 +18,7 @@ from __future__ import annotations
 
 from commitments.importer.draft import Draft, DraftDeadline, DraftTarget, DraftTask, SourceSpan
 from commitments.importer.notice import import_file, import_text
+from commitments.importer.reading import read_notice_bytes
 
-__all__ = ["Draft", "DraftDeadline", "DraftTarget", "DraftTask", "SourceSpan", "import_file", "import_text"]
+__all__ = ["Draft", "DraftDeadline", "DraftTarget", "DraftTask", "SourceSpan", "import_file", "import_text",
+           "read_notice_bytes"]

@@ -16,14 +16,14 @@ from reporting.web import session
 from reporting.web.errors import LoginRequired, PageError
 from reporting.web.pages import briefings, evaluation, overview, reports, revisions, tasks, units
 from reporting.web.rendering import render_error
-from reporting.web.workspace import evidence, inbox, office, task_actions
+from reporting.web.workspace import evidence, inbox, office, review, task_actions
 
 STATIC = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
     for module in (session, overview, units, tasks, revisions, reports, briefings, evaluation, task_actions,
-                   office, inbox, evidence):
+                   office, inbox, evidence, review):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, _login_required)

@@ -42,6 +42,7 @@ EVALUATION_PAGE = "403 403 403 403 403 200 200 303 303"
 NOTHING_YET = "404 404 404 404 404 404 404 404 404"
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
 PDF_SHA256 = hashlib.sha256(PDF).hexdigest()
+NOTICE = (Path(__file__).resolve().parents[2] / "data/notices/qt-skhcn-2026-review.txt").read_bytes()
 OPEN = "open"  # no token needed: every column gets the same answer, never 401 or 403 (readiness may be 503)
 APPROVAL = {"approved_by": "Trần Ngọc Lâm, Giám đốc Sở", "document": "Số: 45/QĐ-SKHCN"}
 TASK = {"program_year": 2025, "unit": "{unit}", "title": "Tổ chức hội thảo khoa học", "target": "02 hội thảo",
@@ -98,6 +99,19 @@ POLICY: list[Row] = [
         "/api/v1/units/khong-co-nhiem-vu/reassignment", body={"to_unit": "ql-kh", "reason": "Sáp nhập đơn vị"}),
     Row("commitments", "POST", "/api/v1/tasks/preview", OFFICE_ONLY,
         body={"target": "01 - 02 lớp", "deadline": "Quý III/2025", "program_year": 2025}),
+    # --- commitments: program drafts (the Office's; one draft, made by the first cell that needs it) -------
+    Row("commitments", "POST", "/api/v1/program-drafts", OFFICE_ONLY.replace("200", "201"), body="notice"),
+    Row("commitments", "GET", "/api/v1/program-drafts", OFFICE_ONLY),
+    Row("commitments", "GET", "/api/v1/program-drafts/{draft_id}", OFFICE_ONLY, "/api/v1/program-drafts/{draft}"),
+    Row("commitments", "PATCH", "/api/v1/program-drafts/{draft_id}/items/{item_id}", OFFICE_ONLY,
+        "/api/v1/program-drafts/{draft}/items/1", body={"deadline": "Thường xuyên"}),
+    Row("commitments", "DELETE", "/api/v1/program-drafts/{draft_id}/items/{item_id}", OFFICE_ONLY,
+        "/api/v1/program-drafts/{draft}/items/2"),
+    Row("commitments", "POST", "/api/v1/program-drafts/{draft_id}/merges", OFFICE_ONLY,
+        "/api/v1/program-drafts/{draft}/merges", body={"into": 3, "item": 4}),
+    Row("commitments", "POST", "/api/v1/program-drafts/{draft_id}/acceptance", OFFICE_ONLY,
+        "/api/v1/program-drafts/{draft}/acceptance", body={}),
+    Row("commitments", "DELETE", "/api/v1/program-drafts/{draft_id}", OFFICE_ONLY, "/api/v1/program-drafts/{draft}"),
     # --- commitments: evidence files (every role that writes uploads; every role reads) -------------------
     Row("commitments", "POST", "/api/v1/evidence", "201 201 201 201 201 201 403 401 401",
         "/api/v1/evidence?name=bao-cao.pdf", body=PDF),
@@ -176,6 +190,13 @@ POLICY: list[Row] = [
     Row("reporting", "POST", "/workspace/reassign-unit", "403 403 403 403 403 403 403 303 303", body="form"),
     Row("reporting", "POST", "/workspace/tasks/{task_id}/{action}", "403 403 403 403 403 403 403 303 303",
         "/workspace/tasks/{rtask}/report_progress", body="form"),
+    Row("reporting", "GET", "/workspace/program-import", "200 403 403 403 403 403 403 303 303"),
+    Row("reporting", "POST", "/workspace/program-import", "403 403 403 403 403 403 403 303 303", body="form"),
+    Row("reporting", "GET", "/workspace/program-import/{draft_id}", "200 403 403 403 403 403 403 303 303",
+        "/workspace/program-import/{pagedraft}"),
+    *(Row("reporting", "POST", f"/workspace/program-import/{{draft_id}}{tail}", "403 403 403 403 403 403 403 303 303",
+          f"/workspace/program-import/{{pagedraft}}{tail.replace('{item_id}', '1')}", body="form")
+      for tail in ("/items/{item_id}", "/merge", "/accept", "/discard")),
     Row("reporting", "GET", "/evidence/{sha256}", "404 404 404 404 404 404 404 303 303", f"/evidence/{'0' * 64}"),
     # --- notifications: alerts (the Office, the Board, the Inspectorate see all; a unit its own) -----------
     Row("notifications", "GET", "/api/v1/alerts", EVERYONE),
@@ -232,6 +253,7 @@ class Cells:
         self.stack, self.bad = stack, wrong_algorithm_token()
         self.shared: dict[bool, str] = {}
         self.proposals: dict[str, str] = {}  # task id → its open revision proposal
+        self.drafts: dict[str, str] = {}  # placeholder → a program draft made for the rows naming it
 
     def headers(self, column: str | None) -> dict[str, str]:
         if column is None:
@@ -263,6 +285,15 @@ class Cells:
             self.proposals[task] = response.json()["proposal_id"]
         return task
 
+    async def draft(self, name: str) -> str:
+        if name not in self.drafts:
+            response = await self.stack.commitments.post(
+                "/api/v1/program-drafts", files={"file": ("thong-bao.txt", NOTICE)}, data={"program_year": "2026"},
+                headers=self.stack.bearer("office"))
+            assert response.status_code == 201, response.text
+            self.drafts[name] = str(response.json()["draft_id"])
+        return self.drafts[name]
+
     async def _as_other_unit_staff(self, path: str) -> None:
         token = self.stack.token_of("unit_staff", OTHER_UNIT, "vp.staff")
         response = await self.stack.commitments.post(path, json={"note": ""},
@@ -278,6 +309,9 @@ class Cells:
             if own not in self.shared:
                 self.shared[own] = await self.task(own)
             url = url.replace("{task}", self.shared[own])
+        for name in ("{draft}", "{pagedraft}"):  # the API's rows discard theirs; the pages' rows need another
+            if name in url:
+                url = url.replace(name, await self.draft(name))
         unit = OWN_UNIT if own else OTHER_UNIT
         return (url.replace("{unit}", unit).replace("{alert}", self.stack.alerts[unit])
                 .replace("{rtask}", str(TASK_IDS["QL-CNDMST-01" if own else "VP-01"]))
@@ -289,6 +323,9 @@ class Cells:
         if row.body == "form":  # a workspace form, posted without its CSRF token
             response = await client.post(url, content="note=x", headers=headers | {
                 "Content-Type": "application/x-www-form-urlencoded"})
+        elif row.body == "notice":  # a notice's upload into a program draft (multipart)
+            response = await client.post(url, files={"file": ("thong-bao.txt", NOTICE)},
+                                         data={"program_year": "2026"}, headers=headers)
         elif row.body == "token":  # the sign-in form carries the token in its body
             token = headers.pop("Authorization", "Bearer ")[7:]
             response = await client.post(url, content=f"token={token}", headers={

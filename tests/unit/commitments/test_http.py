@@ -18,6 +18,7 @@ from commitments.api.app import create_app
 from commitments.application.service import CommitmentsApp
 from commitments.bootstrap import build, memory_app
 from commitments.config import CommitmentsSettings
+from commitments.drafts.store import MemoryDraftStore
 from commitments.evidence.memory_store import MemoryBlobStore
 from commitments.persistence.signing import EventSigner
 from shared.auth.devkeys import ensure_key_pair, load_private_key
@@ -54,7 +55,8 @@ def api(tmp_path: Path) -> Iterator[Api]:
     key_path = ensure_key_pair(tmp_path, "jwt")
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt.pub.pem")
     app = memory_app(signer=EventSigner.generate())
-    container = build(CommitmentsSettings(), app=app, verifier=verifier, evidence_store=MemoryBlobStore())
+    container = build(CommitmentsSettings(), app=app, verifier=verifier, evidence_store=MemoryBlobStore(),
+                      draft_store=MemoryDraftStore())
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         yield Api(client, load_private_key(key_path), app)
 

@@ -60,7 +60,7 @@ def test_the_commitments_service_enforces_the_same_table() -> None:
     assert set(_ACTION) == commands  # every command has its action in the shared table
     for command, action in _ACTION.items():
         assert tuple(r.value for r in _ALLOWED[command]) == ACTIONS[action].roles
-    assert set(SPECS) | {"register", "preview", "reassign", "reassign_unit"} == set(ACTIONS)
+    assert set(SPECS) | {"register", "preview", "reassign", "reassign_unit", "import_program"} == set(ACTIONS)
 
 
 def test_csrf_token_is_bound_to_its_session() -> None:

@@ -23,7 +23,7 @@ async def preview(body: s.PreviewIn, principal: PrincipalDep) -> dict[str, Any]:
     if not any(role in principal.roles for role in allowed):
         raise Forbidden(f"the preview is part of registering a task: it needs the role {', '.join(allowed)}")
     target = t.target_of(body.target, body.milestone, "target")
-    deadline = t.deadline_of(body.deadline)
+    deadline = t.deadline_of(body.deadline, year=body.program_year)
     due_at = deadline.effective_end(body.program_year)
     single = target.minimum if target.kind.value in ("at_least", "exactly", "percentage") else None
     return {

@@ -72,6 +72,19 @@ class Commitments:
         async with self._client() as client:
             return _answer(await client.post(path, json=body, headers=headers))
 
+    async def send(self, method: str, path: str, body: dict[str, Any] | None = None, *,
+                   version: int | None = None) -> Answer:
+        """A draft's change (PATCH, DELETE, POST): If-Match the draft version the page showed."""
+        headers = {"If-Match": f'"{version}"'} if version is not None else {}
+        async with self._client() as client:
+            return _answer(await client.request(method, path, json=body, headers=headers))
+
+    async def upload_notice(self, name: str, data: bytes, program_year: str) -> Answer:
+        """A notice to import into a program draft (multipart, as the drafts API takes it)."""
+        async with self._client() as client:
+            return _answer(await client.post("/api/v1/program-drafts", files={"file": (name, data)},
+                                             data={"program_year": program_year}))
+
     async def get(self, path: str, params: dict[str, str] | None = None) -> Answer:
         async with self._client() as client:
             return _answer(await client.get(path, params=params))

@@ -6,7 +6,8 @@ from shared.auth.actions import may_act
 from shared.auth.tokens import Principal
 
 ENTRIES = (("confirm_completion", "/approvals", "Chờ phê duyệt"), ("register", "/workspace/register", "Giao nhiệm vụ"),
-           ("reassign_unit", "/workspace/reassign-unit", "Sáp nhập đơn vị"))
+           ("reassign_unit", "/workspace/reassign-unit", "Sáp nhập đơn vị"),
+           ("import_program", "/workspace/program-import", "Nhập chương trình"))
 
 
 def workspace_nav(principal: Principal) -> list[tuple[str, str]]:
