@@ -8,7 +8,6 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from notifications.domain.rules import RuleConfig
 from notifications.integration.egress_policy import EgressPolicy, parse_networks
-from shared.rules.pace import TOLERANCE_POINTS
 from shared.settings import CamketSettings
 
 
@@ -18,10 +17,10 @@ class NotificationsSettings(CamketSettings):
     db_schema: str = Field(default="notifications", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     db_pool_size: int = Field(default=6, ge=2)
 
-    # the rules' defaults; a program year may override them over HTTP (PUT /api/v1/programs/{year}/rules)
+    # the rules' defaults; a program year may override them over HTTP (PUT /api/v1/programs/{year}/rules).
+    # The pace is not among them: it is the dashboard's rule (shared.rules.pace), not set here.
     approach_days: list[int] = Field(default=[7, 3, 1], min_length=1)
     no_progress_days: int = Field(default=30, ge=1)
-    pace_margin: float = Field(default=TOLERANCE_POINTS / 100, ge=0, le=1)  # the dashboard's (shared.rules.pace)
     confirmation_wait_days: int = Field(default=7, ge=1)
     # an event first seen longer ago than this fires no event alert: replaying a year of history
     # after a fresh deployment must not flood the Board with last spring's revisions
@@ -78,5 +77,4 @@ class NotificationsSettings(CamketSettings):
 
     @property
     def rule_defaults(self) -> RuleConfig:
-        return RuleConfig(tuple(self.approach_days), self.no_progress_days, self.pace_margin,
-                          self.confirmation_wait_days)
+        return RuleConfig(tuple(self.approach_days), self.no_progress_days, self.confirmation_wait_days)

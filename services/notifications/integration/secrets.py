@@ -22,13 +22,15 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from notifications.application.ports import SecretUnusable
+
 PREFIX = "aesgcm1:"
 NONCE_LEN = 12
 DEV_KEY_NAME = "webhook-secrets.dev.key"
 
 
-class SecretKeyError(ValueError):
-    pass
+class SecretKeyError(SecretUnusable):
+    """No usable key, or a secret that does not open with this one."""
 
 
 def is_sealed(stored: str) -> bool:

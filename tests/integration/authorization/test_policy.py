@@ -47,7 +47,7 @@ APPROVAL = {"approved_by": "Trần Ngọc Lâm, Giám đốc Sở", "document": 
 TASK = {"program_year": 2025, "unit": "{unit}", "title": "Tổ chức hội thảo khoa học", "target": "02 hội thảo",
         "deadline": "Quý IV/2025"}
 SUBSCRIPTION = {"name": "Cổng dữ liệu tỉnh", "channel": "email", "address": "vanphong@quangtri.gov.vn"}
-RULES = {"approach_days": [7, 3], "no_progress_days": 30, "pace_margin": 0.2, "confirmation_wait_days": 7}
+RULES = {"approach_days": [7, 3], "no_progress_days": 30, "confirmation_wait_days": 7}
 
 
 @dataclass(frozen=True)
