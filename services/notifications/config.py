@@ -1,4 +1,5 @@
-"""Settings of the notifications service (CAMKET_* variables on top of the shared base)."""
+"""Settings of the notifications service: the shared CAMKET_* base, plus its own
+CAMKET_NOTIFICATIONS_* variables (shared.settings: `port` is read from CAMKET_NOTIFICATIONS_PORT)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from notifications.domain.rules import RuleConfig
 from notifications.integration.egress_policy import EgressPolicy, parse_networks
-from shared.settings import CamketSettings
+from shared.settings import ServiceSettings, service_config
 
 
-class NotificationsSettings(CamketSettings):
+class NotificationsSettings(ServiceSettings):
+    model_config = service_config("notifications")
+
     host: str = "127.0.0.1"
     port: int = 8003
     db_schema: str = Field(default="notifications", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
@@ -37,7 +40,7 @@ class NotificationsSettings(CamketSettings):
     delivery_poll_seconds: float = Field(default=2.0, gt=0)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     # Webhooks reach public addresses only; the operator may allow others here (CIDR blocks or addresses,
-    # JSON: CAMKET_WEBHOOK_ALLOW_NETWORKS='["10.20.0.0/16"]'), e.g. a receiver inside the department.
+    # JSON: CAMKET_NOTIFICATIONS_WEBHOOK_ALLOW_NETWORKS='["10.20.0.0/16"]'), e.g. a receiver inside the department.
     webhook_allow_networks: tuple[str, ...] = ()
     webhook_secret_key_file: Path | None = None  # 32 random bytes, base64; outside the database
 
@@ -59,7 +62,7 @@ class NotificationsSettings(CamketSettings):
     @model_validator(mode="after")
     def _no_fake_time_in_production(self) -> NotificationsSettings:
         if self.fake_now is not None and self.environment == "production":
-            raise ValueError("CAMKET_FAKE_NOW is for development and tests, not production")
+            raise ValueError("CAMKET_NOTIFICATIONS_FAKE_NOW is for development and tests, not production")
         return self
 
     @field_validator("webhook_allow_networks")
@@ -68,7 +71,7 @@ class NotificationsSettings(CamketSettings):
         try:
             parse_networks(value)
         except ValueError as error:
-            raise ValueError(f"CAMKET_WEBHOOK_ALLOW_NETWORKS: {error}") from None
+            raise ValueError(f"CAMKET_NOTIFICATIONS_WEBHOOK_ALLOW_NETWORKS: {error}") from None
         return value
 
     @property

@@ -54,7 +54,7 @@ class SubscriptionAdmin:
         reason = self.egress.refusal(address)
         if reason is not None:
             raise InvalidSubscription(f"webhooks may not be sent to {address} ({reason}) unless the operator "
-                                      "allows it (CAMKET_WEBHOOK_ALLOW_NETWORKS)", "address")
+                                      "allows it (CAMKET_NOTIFICATIONS_WEBHOOK_ALLOW_NETWORKS)", "address")
 
     def check_units(self, units: list[str]) -> None:
         unknown = [u for u in units if self.org.unit(u) is None]

@@ -102,7 +102,7 @@ POLICY: list[Row] = [
     Row("commitments", "POST", "/api/v1/evidence", "201 201 201 201 201 201 403 401 401",
         "/api/v1/evidence?name=bao-cao.pdf", body=PDF),
     Row("commitments", "GET", "/api/v1/evidence/{sha256}", EVERYONE, f"/api/v1/evidence/{PDF_SHA256}"),
-    # --- commitments: the transparency log, open inside the network (CAMKET_TLOG_OPEN); nothing sealed: 404
+    # --- commitments: the transparency log, open inside the network (CAMKET_COMMITMENTS_TLOG_OPEN); nothing sealed: 404
     Row("commitments", "GET", "/tlog/checkpoint", NOTHING_YET),
     Row("commitments", "GET", "/tlog/tile/{level}/{rest:path}", NOTHING_YET, "/tlog/tile/0/000"),
     # --- commitments: reads (every role reads the whole program) ------------------------------------------

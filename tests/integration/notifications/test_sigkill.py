@@ -89,10 +89,10 @@ class Service:
         self.port, self.log = port, log
         self.env = os.environ | {
             "CAMKET_ENVIRONMENT": "test", "CAMKET_DATABASE_URL": settings.database_url,
-            "CAMKET_DB_SCHEMA": settings.db_schema, "CAMKET_NATS_URL": settings.nats_url,
+            "CAMKET_NOTIFICATIONS_DB_SCHEMA": settings.db_schema, "CAMKET_NATS_URL": settings.nats_url,
             "CAMKET_SUBJECT_PREFIX": settings.subject_prefix, "CAMKET_STATE_DIR": str(settings.state_dir),
-            "CAMKET_FAKE_NOW": NOW.isoformat(), "CAMKET_TICK_SECONDS": "0.2",
-            "CAMKET_EVENT_ALERT_HORIZON_DAYS": "3650", "CAMKET_TICK_BATCH": "150"}
+            "CAMKET_NOTIFICATIONS_FAKE_NOW": NOW.isoformat(), "CAMKET_NOTIFICATIONS_TICK_SECONDS": "0.2",
+            "CAMKET_NOTIFICATIONS_EVENT_ALERT_HORIZON_DAYS": "3650", "CAMKET_NOTIFICATIONS_TICK_BATCH": "150"}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, fault: FaultPoint | None = None) -> None:
