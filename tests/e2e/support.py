@@ -40,7 +40,8 @@ class ServiceProcess:
 
     def start(self, timeout: float = 30) -> ServiceProcess:
         served = self.args[1] if self.args[0] == "serve" else None  # `serve <service>` reads CAMKET_<SERVICE>_PORT
-        env = os.environ | self.env | ({f"CAMKET_{served.upper()}_PORT": str(self.port)} if served and self.port else {})
+        port = {f"CAMKET_{served.upper()}_PORT": str(self.port)} if served and self.port else {}
+        env = os.environ | self.env | port
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen([CAMKET, *self.args], env=env, cwd=ROOT, stdout=log, stderr=log)
         if self.port:

@@ -41,7 +41,8 @@ class AuditSettings(CommitmentsSettings):
         """(verifier key, URL prefix) of each configured witness."""
         pairs = [item.strip().split() for item in self.tlog_witnesses.split(",") if item.strip()]
         if any(len(p) != 2 for p in pairs):
-            raise ValueError("CAMKET_COMMITMENTS_TLOG_WITNESSES: expected '<verifier key> <URL>' items, comma-separated")
+            raise ValueError("CAMKET_COMMITMENTS_TLOG_WITNESSES: expected '<verifier key> <URL>' items, "
+                             "comma-separated")
         return [(p[0], p[1]) for p in pairs]
 
     @property

@@ -80,7 +80,7 @@ def load_cipher(key_file: Path | None, keys_dir: Path, environment: str) -> Secr
             raise SecretKeyError("production refuses the generated development key: give it a key of its own")
         return SecretCipher.from_file(key_file)
     if environment == "production":
-        raise SecretKeyError("production needs CAMKET_NOTIFICATIONS_WEBHOOK_SECRET_KEY_FILE (32 random bytes, base64), kept "
-                             "outside the database")
+        raise SecretKeyError("production needs CAMKET_NOTIFICATIONS_WEBHOOK_SECRET_KEY_FILE (32 random bytes, "
+                             "base64), kept outside the database")
     path = keys_dir / DEV_KEY_NAME
     return SecretCipher.from_file(path if path.exists() else write_key(path))

@@ -153,7 +153,7 @@ def test_probes_and_ports_agree(name: str) -> None:
 
         env = _env(name)
         assert ports == {"http": listening_port(invocation, env)}
-        assert env.get(f"CAMKET_{name.split('-')[0].upper()}_HOST") == "0.0.0.0"  # notifications-worker too
+        assert env.get(f"CAMKET_{name.split('-', maxsplit=1)[0].upper()}_HOST") == "0.0.0.0"  # notifications-worker too
     else:
         assert set(ports) == {"metrics"}
 
