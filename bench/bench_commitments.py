@@ -62,9 +62,9 @@ def _measure(schema: str, state: Path) -> list[Result]:
     with process(uvicorn_app("bench.bare_app:app", port), {}, f"http://127.0.0.1:{port}/docs"):
         bare = post_round_robin(f"http://127.0.0.1:{port}", paths, body, headers, seconds=SECONDS)
     port = free_port()
-    env = {"CAMKET_DATABASE_URL": DATABASE_URL, "CAMKET_DB_SCHEMA": schema, "CAMKET_STATE_DIR": str(state),
-           "CAMKET_WORKERS": os.environ.get("CAMKET_BENCH_WORKERS", "1"),
-           "CAMKET_PORT": str(port)}
+    env = {"CAMKET_DATABASE_URL": DATABASE_URL, "CAMKET_COMMITMENTS_DB_SCHEMA": schema, "CAMKET_STATE_DIR": str(state),
+           "CAMKET_COMMITMENTS_WORKERS": os.environ.get("CAMKET_BENCH_WORKERS", "1"),
+           "CAMKET_COMMITMENTS_PORT": str(port)}
     with process(camket("serve", "commitments"), env, f"http://127.0.0.1:{port}/health"):
         ours = post_round_robin(f"http://127.0.0.1:{port}", paths, body, headers, seconds=SECONDS)
     if ours.errors:

@@ -34,7 +34,9 @@ from notifications.domain.rules import DAY, RuleConfig
 from notifications.domain.sweep import evaluate
 from notifications.persistence import facts as facts_store
 from notifications.persistence.database import Database
+from notifications.persistence.unit_of_work import PgUnitsOfWork
 from shared.catalog import organisation
+from shared.rules.pace import TOLERANCE_POINTS
 
 TASKS = 100_000
 CFG = RuleConfig()
@@ -67,7 +69,7 @@ def make_tasks(n: int, seed: int = 7) -> list[TaskFacts]:
 def plain_loop(tasks: list[TaskFacts], now: datetime, cfg: RuleConfig) -> int:
     """The same comparisons as the rules, inline, over every task: how many rules hold now."""
     held, days = 0, cfg.approach_days
-    quiet, wait, margin = cfg.no_progress_days * DAY, cfg.confirmation_wait_days * DAY, cfg.pace_margin
+    quiet, wait, margin = cfg.no_progress_days * DAY, cfg.confirmation_wait_days * DAY, TOLERANCE_POINTS / 100
     for f in tasks:
         lifecycle, due = f.lifecycle, f.due_at
         if lifecycle in ("completed", "cancelled", "suspended"):
@@ -112,7 +114,7 @@ async def _load(db: Database, tasks: list[TaskFacts]) -> None:
 
 async def _ticks(url: str, schema: str, tasks: list[TaskFacts]) -> dict[str, float]:
     db, clock = Database(url, schema, size=2), ManualClock(T0)
-    scheduler = Scheduler(db, clock, organisation(), defaults=CFG, batch=5000)
+    scheduler = Scheduler(PgUnitsOfWork(db), clock, organisation(), defaults=CFG, batch=5000)
     await db.open()
     try:
         await _load(db, tasks)

@@ -154,8 +154,8 @@ async def _measure(database_url: str, nats_url: str, tag: str, schema: str, stat
     subjects = Subjects(settings.org, prefix)
     await ensure_all_streams(nc.jetstream(), subjects)
     port = free_port()
-    env = {"CAMKET_DATABASE_URL": database_url, "CAMKET_NATS_URL": nats_url, "CAMKET_DB_SCHEMA": schema,
-           "CAMKET_STATE_DIR": str(state), "CAMKET_SUBJECT_PREFIX": prefix, "CAMKET_PORT": str(port)}
+    env = {"CAMKET_DATABASE_URL": database_url, "CAMKET_NATS_URL": nats_url, "CAMKET_COMMITMENTS_DB_SCHEMA": schema,
+           "CAMKET_STATE_DIR": str(state), "CAMKET_SUBJECT_PREFIX": prefix, "CAMKET_COMMITMENTS_PORT": str(port)}
     try:
         with process(camket("serve", "commitments"), env, f"http://127.0.0.1:{port}/health"), _publisher(env):
             return await _follow(nc, database_url, prefix, f"{schema}_r", tasks, f"http://127.0.0.1:{port}",

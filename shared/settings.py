@@ -1,12 +1,18 @@
-"""The settings base every service extends: typed, validated at start-up, read from CAMKET_* variables."""
+"""The settings base every service extends: typed, validated at start-up, read from CAMKET_* variables.
+
+The scheme: a setting every process shares is `CAMKET_<FIELD>` (`CamketSettings`); a service's own is
+`CAMKET_<SERVICE>_<FIELD>` (`ServiceSettings`), so that one environment holds every service's
+settings without clashes (two services each reading `CAMKET_PORT` would take the same port).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasGenerator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth.claims import ClaimsMapping
@@ -74,6 +80,47 @@ class CamketSettings(BaseSettings):
     @property
     def jwt_public_key_path(self) -> Path:
         return self.jwt_public_key_file or self.keys_dir / "jwt.pub.pem"
+
+
+def env_name(service: str, field: str) -> str:
+    """The variable a field is read from: shared fields `CAMKET_<FIELD>`, a service's own
+    `CAMKET_<SERVICE>_<FIELD>`."""
+    shared = field in CamketSettings.model_fields
+    return (f"CAMKET_{field}" if shared else f"CAMKET_{service}_{field}").upper()
+
+
+def service_config(service: str) -> SettingsConfigDict:
+    """A service's settings configuration: every field read from its `env_name` and nothing else."""
+    return SettingsConfigDict(**CamketSettings.model_config, alias_generator=AliasGenerator(
+        validation_alias=lambda field: env_name(service, field)))
+
+
+# Read by earlier versions as a service's own setting, and by nothing now: `make run DEMO=1` sets it
+# for the devstack itself.
+_NOT_RETIRED = frozenset({"CAMKET_DEMO"})
+
+
+class ServiceSettings(CamketSettings):
+    """The base of a service's settings class, which sets `model_config = service_config("<service>")`.
+
+    Constructed by field name in code and tests (`NotificationsSettings(port=8013)`), from
+    `CAMKET_<SERVICE>_<FIELD>` in the environment."""
+
+    def __init__(self, **values: Any) -> None:
+        fields = type(self).model_fields
+        super().__init__(**{str(fields[k].validation_alias) if k in fields else k: v for k, v in values.items()})
+
+    @model_validator(mode="after")
+    def _no_retired_names(self) -> ServiceSettings:
+        """`CAMKET_DB_SCHEMA` set for a service that now reads `CAMKET_<SERVICE>_DB_SCHEMA` alone would
+        be silently ignored (a sandbox's schema, say, exchanged for the real one): refused instead,
+        unless the new name is given too."""
+        stale = [(old, str(info.validation_alias)) for field, info in type(self).model_fields.items()
+                 if field not in CamketSettings.model_fields and field not in self.model_fields_set
+                 and (old := f"CAMKET_{field}".upper()) in os.environ and old not in _NOT_RETIRED]
+        if stale:
+            raise ValueError("; ".join(f"{old} is no longer read: set {new}" for old, new in stale))
+        return self
 
 
 def postgres_env(database_url: str, schema: str = "") -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Settings of the commitments service (CAMKET_* variables on top of the shared base)."""
+"""Settings of the commitments service: the shared CAMKET_* base, plus its own CAMKET_COMMITMENTS_*
+variables (shared.settings), which its publisher and audit processes extend."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field, SecretStr, model_validator
 
-from shared.settings import CamketSettings
+from shared.settings import ServiceSettings, service_config
 
 
-class CommitmentsSettings(CamketSettings):
+class CommitmentsSettings(ServiceSettings):
+    model_config = service_config("commitments")
+
     host: str = "127.0.0.1"
     port: int = 8001
     db_schema: str = "commitments"
@@ -37,8 +40,8 @@ class CommitmentsSettings(CamketSettings):
     @model_validator(mode="after")
     def _simulated_time_only_in_a_sandbox(self) -> CommitmentsSettings:
         if self.demo_now is not None and (self.environment == "production" or not self.db_schema.startswith("demo")):
-            raise ValueError("CAMKET_DEMO_NOW is for the training sandbox only: a demo_* CAMKET_DB_SCHEMA, "
-                             "not production")
+            raise ValueError("CAMKET_COMMITMENTS_DEMO_NOW is for the training sandbox only: a demo_* "
+                             "CAMKET_COMMITMENTS_DB_SCHEMA, not production")
         return self
 
     @property

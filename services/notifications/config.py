@@ -1,4 +1,5 @@
-"""Settings of the notifications service (CAMKET_* variables on top of the shared base)."""
+"""Settings of the notifications service: the shared CAMKET_* base, plus its own
+CAMKET_NOTIFICATIONS_* variables (shared.settings: `port` is read from CAMKET_NOTIFICATIONS_PORT)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,21 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from notifications.domain.rules import RuleConfig
 from notifications.integration.egress_policy import EgressPolicy, parse_networks
-from shared.rules.pace import TOLERANCE_POINTS
-from shared.settings import CamketSettings
+from shared.settings import ServiceSettings, service_config
 
 
-class NotificationsSettings(CamketSettings):
+class NotificationsSettings(ServiceSettings):
+    model_config = service_config("notifications")
+
     host: str = "127.0.0.1"
     port: int = 8003
     db_schema: str = Field(default="notifications", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
     db_pool_size: int = Field(default=6, ge=2)
 
-    # the rules' defaults; a program year may override them over HTTP (PUT /api/v1/programs/{year}/rules)
+    # the rules' defaults; a program year may override them over HTTP (PUT /api/v1/programs/{year}/rules).
+    # The pace is not among them: it is the dashboard's rule (shared.rules.pace), not set here.
     approach_days: list[int] = Field(default=[7, 3, 1], min_length=1)
     no_progress_days: int = Field(default=30, ge=1)
-    pace_margin: float = Field(default=TOLERANCE_POINTS / 100, ge=0, le=1)  # the dashboard's (shared.rules.pace)
     confirmation_wait_days: int = Field(default=7, ge=1)
     # an event first seen longer ago than this fires no event alert: replaying a year of history
     # after a fresh deployment must not flood the Board with last spring's revisions
@@ -38,7 +40,7 @@ class NotificationsSettings(CamketSettings):
     delivery_poll_seconds: float = Field(default=2.0, gt=0)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     # Webhooks reach public addresses only; the operator may allow others here (CIDR blocks or addresses,
-    # JSON: CAMKET_WEBHOOK_ALLOW_NETWORKS='["10.20.0.0/16"]'), e.g. a receiver inside the department.
+    # JSON: CAMKET_NOTIFICATIONS_WEBHOOK_ALLOW_NETWORKS='["10.20.0.0/16"]'), e.g. a receiver inside the department.
     webhook_allow_networks: tuple[str, ...] = ()
     webhook_secret_key_file: Path | None = None  # 32 random bytes, base64; outside the database
 
@@ -60,7 +62,7 @@ class NotificationsSettings(CamketSettings):
     @model_validator(mode="after")
     def _no_fake_time_in_production(self) -> NotificationsSettings:
         if self.fake_now is not None and self.environment == "production":
-            raise ValueError("CAMKET_FAKE_NOW is for development and tests, not production")
+            raise ValueError("CAMKET_NOTIFICATIONS_FAKE_NOW is for development and tests, not production")
         return self
 
     @field_validator("webhook_allow_networks")
@@ -69,7 +71,7 @@ class NotificationsSettings(CamketSettings):
         try:
             parse_networks(value)
         except ValueError as error:
-            raise ValueError(f"CAMKET_WEBHOOK_ALLOW_NETWORKS: {error}") from None
+            raise ValueError(f"CAMKET_NOTIFICATIONS_WEBHOOK_ALLOW_NETWORKS: {error}") from None
         return value
 
     @property
@@ -78,5 +80,4 @@ class NotificationsSettings(CamketSettings):
 
     @property
     def rule_defaults(self) -> RuleConfig:
-        return RuleConfig(tuple(self.approach_days), self.no_progress_days, self.pace_margin,
-                          self.confirmation_wait_days)
+        return RuleConfig(tuple(self.approach_days), self.no_progress_days, self.confirmation_wait_days)

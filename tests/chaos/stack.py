@@ -46,7 +46,7 @@ class Stack:
     def env(self) -> dict[str, str]:
         return {"CAMKET_ENVIRONMENT": "test", "CAMKET_STATE_DIR": str(self.state),
                 "CAMKET_DATABASE_URL": self.database_url, "CAMKET_NATS_URL": self.nats.url,
-                "CAMKET_AUDIT_CHECKPOINT_SECONDS": "2", "CAMKET_AUDIT_CHECKPOINT_EVENTS": "200",
+                "CAMKET_COMMITMENTS_AUDIT_CHECKPOINT_SECONDS": "2", "CAMKET_COMMITMENTS_AUDIT_CHECKPOINT_EVENTS": "200",
                 "PYTHONUNBUFFERED": "1"}
 
     def url(self, name: str) -> str:

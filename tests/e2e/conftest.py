@@ -20,7 +20,8 @@ def state_dir(tmp_path: Path) -> Path:
 def base_env(state_dir: Path, database_url: str, nats_url: str, pg_schema: str, subject_prefix: str
              ) -> dict[str, str]:
     return {"CAMKET_STATE_DIR": str(state_dir), "CAMKET_DATABASE_URL": database_url, "CAMKET_NATS_URL": nats_url,
-            "CAMKET_DB_SCHEMA": pg_schema, "CAMKET_SUBJECT_PREFIX": subject_prefix}
+            "CAMKET_COMMITMENTS_DB_SCHEMA": pg_schema, "CAMKET_NOTIFICATIONS_DB_SCHEMA": pg_schema,
+            "CAMKET_SUBJECT_PREFIX": subject_prefix}
 
 
 @pytest.fixture

@@ -74,9 +74,9 @@ def start(state: Path, database_url: str, nats_url: str) -> Iterator[FuzzStack]:
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
     base = {"CAMKET_ENVIRONMENT": "test", "CAMKET_STATE_DIR": str(state), "CAMKET_DATABASE_URL": database_url,
             "CAMKET_NATS_URL": nats_url, "CAMKET_SUBJECT_PREFIX": f"fz{tag}"}
-    own = {"commitments": {"CAMKET_DB_SCHEMA": schemas["commitments"]},
+    own = {"commitments": {"CAMKET_COMMITMENTS_DB_SCHEMA": schemas["commitments"]},
            "reporting": {"CAMKET_REPORTING_DB_SCHEMA": schemas["reporting"]},
-           "notifications": {"CAMKET_DB_SCHEMA": schemas["notifications"]}}
+           "notifications": {"CAMKET_NOTIFICATIONS_DB_SCHEMA": schemas["notifications"]}}
     stack = FuzzStack(state, tokens={role: token(state, role, unit) for role, unit in ROLES.items()})
     try:
         for name, env in own.items():

@@ -39,7 +39,9 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30) -> ServiceProcess:
-        env = os.environ | self.env | ({"CAMKET_PORT": str(self.port)} if self.port else {})
+        served = self.args[1] if self.args[0] == "serve" else None  # `serve <service>` reads CAMKET_<SERVICE>_PORT
+        port = {f"CAMKET_{served.upper()}_PORT": str(self.port)} if served and self.port else {}
+        env = os.environ | self.env | port
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen([CAMKET, *self.args], env=env, cwd=ROOT, stdout=log, stderr=log)
         if self.port:

@@ -72,8 +72,8 @@ def start_all(state_dir: Path, env: dict[str, str]) -> list[Probed]:
             ("notifications", ["serve", "notifications"], True, "camket_consumer_position")]
     probed = [Probed(name, ServiceProcess([*args, "--port", str(ports[name])], base, port=ports[name]).start(60),
                      ports[name], nats, metric) for name, args, nats, metric in http]
-    others = [("publisher", ["publisher"], "CAMKET_PUBLISHER_METRICS_PORT", "camket_publisher_leader"),
-              ("sealer", ["audit", "sealer"], "CAMKET_SEALER_METRICS_PORT", "camket_sealer_sealed_events"),
+    others = [("publisher", ["publisher"], "CAMKET_COMMITMENTS_PUBLISHER_METRICS_PORT", "camket_publisher_leader"),
+              ("sealer", ["audit", "sealer"], "CAMKET_COMMITMENTS_SEALER_METRICS_PORT", "camket_sealer_sealed_events"),
               ("consumer", ["reporting", "consume"], "CAMKET_REPORTING_CONSUMER_METRICS_PORT",
                "camket_consumer_position")]
     for name, args, setting, metric in others:

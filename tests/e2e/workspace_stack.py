@@ -45,7 +45,7 @@ class Stack:
 
 @pytest.fixture
 def stack(base_env: dict[str, str], database_url: str, nats_url: str, subject_prefix: str) -> Iterator[Stack]:
-    env = base_env | {"CAMKET_EVIDENCE_MAX_BYTES": str(EVIDENCE_MAX)}
+    env = base_env | {"CAMKET_COMMITMENTS_EVIDENCE_MAX_BYTES": str(EVIDENCE_MAX)}
     schema = f"t_rep_{uuid.uuid4().hex[:10]}"
     commitments = ServiceProcess(["serve", "commitments"], env, port=free_port()).start()
     publisher = reporting = None

@@ -18,11 +18,10 @@ DEMO_ENV = "CAMKET_DEMO"
 DEMO_NOW = "2025-12-19T10:00:00+00:00"  # the simulated year's last day (commitments.demo.runner.DEFAULT_NOW)
 COMMON = (("CAMKET_SUBJECT_PREFIX", "demo"), ("CAMKET_REPORTING_DB_SCHEMA", "demo_reporting"),
           ("CAMKET_REPORTING_CONSUMER_NAME", "demo-reporting"), ("CAMKET_REPORTING_DEMO", "true"),
-          ("CAMKET_REPORTING_DEMO_NOW", DEMO_NOW), ("CAMKET_FAKE_NOW", DEMO_NOW),
-          ("CAMKET_DEMO_NOW", DEMO_NOW))
-# CAMKET_DB_SCHEMA is read by commitments, the publisher and the sealer (one store) and by notifications.
-SCHEMAS = {"notifications": "demo_notifications"}
-STORE = "demo_commitments"
+          ("CAMKET_REPORTING_DEMO_NOW", DEMO_NOW), ("CAMKET_NOTIFICATIONS_FAKE_NOW", DEMO_NOW),
+          ("CAMKET_COMMITMENTS_DEMO_NOW", DEMO_NOW), ("CAMKET_COMMITMENTS_DB_SCHEMA", "demo_commitments"),
+          ("CAMKET_NOTIFICATIONS_DB_SCHEMA", "demo_notifications"))
+STORE = "demo_commitments"  # the commitments service's, its publisher's and its sealer's (one store)
 
 
 def demo_requested() -> bool:
@@ -32,7 +31,7 @@ def demo_requested() -> bool:
 def demo_steps(steps: tuple[Step, ...]) -> tuple[Step, ...]:
     out: list[Step] = []
     for step in steps:
-        env = (*step.env, *COMMON, ("CAMKET_DB_SCHEMA", SCHEMAS.get(step.name, STORE)))
+        env = (*step.env, *COMMON)
         played = Task("demo", ("demo", "--schema", STORE), timeout=900) if step.name == "seed" else step
         out.append(replace(played, env=env))
     return tuple(out)

@@ -142,8 +142,9 @@ def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
         log_key: Annotated[str | None, typer.Option(help="Transparency-log bundles: the log's verifier key "
                                                        "(default: `camket audit tlog-key`)")] = None,
         witness: Annotated[list[str] | None, typer.Option(help="A witness's verifier key (repeatable; default: "
-                                                               "CAMKET_TLOG_WITNESSES)")] = None,
-        quorum: Annotated[int | None, typer.Option(help="Cosignatures required (default: CAMKET_TLOG_QUORUM)")] = None,
+                                                               "CAMKET_COMMITMENTS_TLOG_WITNESSES)")] = None,
+        quorum: Annotated[int | None, typer.Option(
+            help="Cosignatures required (default: CAMKET_COMMITMENTS_TLOG_QUORUM)")] = None,
         evaluation: Annotated[int | None, typer.Option(help="Recompute this year's evaluation from a program or "
                                                             "year bundle")] = None,
         dashboard: Annotated[Path | None, typer.Option(help="The dashboard's evaluation (JSON of "

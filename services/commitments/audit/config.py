@@ -1,4 +1,5 @@
-"""Settings of the audit (CAMKET_* variables on top of the commitments service's)."""
+"""Settings of the audit: the commitments service's, plus its own (read as CAMKET_COMMITMENTS_*, as
+every setting of the commitments service's processes: shared.settings)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ class AuditSettings(CommitmentsSettings):
     audit_poll_seconds: float = 0.5
     audit_standby_poll_seconds: float = 1.0  # a standby sealer tries for the log's lock this often
     audit_batch: int = 1000
-    sealer_metrics_port: int | None = None  # CAMKET_SEALER_METRICS_PORT: /metrics, /healthz, /readyz
+    sealer_metrics_port: int | None = None  # CAMKET_COMMITMENTS_SEALER_METRICS_PORT: /metrics, /healthz, /readyz
     audit_witness_timeout: float = 3.0  # how long a verification waits for NATS before going on without it
 
     @property
@@ -40,7 +41,8 @@ class AuditSettings(CommitmentsSettings):
         """(verifier key, URL prefix) of each configured witness."""
         pairs = [item.strip().split() for item in self.tlog_witnesses.split(",") if item.strip()]
         if any(len(p) != 2 for p in pairs):
-            raise ValueError("CAMKET_TLOG_WITNESSES: expected '<verifier key> <URL>' items, comma-separated")
+            raise ValueError("CAMKET_COMMITMENTS_TLOG_WITNESSES: expected '<verifier key> <URL>' items, "
+                             "comma-separated")
         return [(p[0], p[1]) for p in pairs]
 
     @property

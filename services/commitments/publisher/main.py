@@ -48,7 +48,8 @@ def build_log(settings: PublisherSettings) -> NotificationLog:
     # It creates the store's tables only where they are missing (see bootstrap.store_exists).
     create = "n" if store_exists(settings.database_url, settings.db_schema) else "y"
     # Snapshots are used only with a valid signature of the service, checked with its public key.
-    public = [path for path in settings.event_public_key_paths if path.exists()]  # CAMKET_EVENT_PUBLIC_KEY_FILES
+    # CAMKET_COMMITMENTS_EVENT_PUBLIC_KEY_FILES
+    public = [path for path in settings.event_public_key_paths if path.exists()]
     app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create, "POSTGRES_POOL_SIZE": "2"},
                          signer=EventSigner.generate(), snapshot_keys=load_ring(public) if public else None)
     recorder = app.recorder

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from notifications.domain.rules import Rule, Severity
 from notifications.domain.subscriptions import DIGEST
@@ -55,8 +56,15 @@ class SubscriptionIn(Body):
 class ProgramRulesIn(Body):
     approach_days: Annotated[list[Annotated[int, Field(ge=1, le=365)]], Field(min_length=1, max_length=6)]
     no_progress_days: int = Field(ge=1, le=365)
-    pace_margin: float = Field(ge=0, le=1, description="Share of the target, e.g. 0.1 for 10 points (the default).")
     confirmation_wait_days: int = Field(ge=1, le=365)
+    # No longer a setting: refused by name, with why, rather than as an unknown field.
+    pace_margin: SkipJsonSchema[object] = Field(default=None, exclude=True)
+
+    @field_validator("pace_margin", mode="before")
+    @classmethod
+    def _pace_is_not_set_here(cls, _: object) -> None:
+        raise ValueError("the pace is the dashboard's rule (behind once the achieved share trails the line from "
+                         "1 January to the deadline by 10 points, shared.rules.pace) and is not set per program")
 
 
 class AlertQuery(BaseModel):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from notifications.domain.alerts import Alert
 from notifications.domain.messages import RULE_LABELS, SEVERITY_LABELS
-from notifications.integration.contract import AlertV1
 from shared.catalog import Organisation
 from shared.vn import format_datetime, nfc
 
 
-def alert_email(alert: AlertV1, org: Organisation) -> tuple[str, str]:
+def alert_email(alert: Alert, org: Organisation) -> tuple[str, str]:
     label = RULE_LABELS.get(alert.rule, alert.rule)
     subject = f"[{org.short_name}] {SEVERITY_LABELS[alert.severity]}: {label} — nhiệm vụ {alert.task_ref}"
     lines = [
@@ -16,7 +16,7 @@ def alert_email(alert: AlertV1, org: Organisation) -> tuple[str, str]:
         f"Đơn vị chủ trì: {org.unit_name(alert.unit)}",
         f"Năm kế hoạch: {alert.program_year}",
         f"Thời điểm cảnh báo: {format_datetime(alert.fired_at)}",
-        f"Mã cảnh báo: {alert.alert_id}", "",
+        f"Mã cảnh báo: {alert.id}", "",
         "Thư này được gửi tự động từ hệ thống Cam kết; xác nhận đã xem trên hệ thống để đóng cảnh báo.",
     ]
     return nfc(subject), nfc("\n".join(lines))

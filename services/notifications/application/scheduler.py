@@ -12,37 +12,36 @@ from __future__ import annotations
 
 from functools import partial
 
+from notifications.application.ports import UnitsOfWork
 from notifications.application.signals import Signals
 from notifications.domain.alerts import Alert, build_alert
 from notifications.domain.clock import Clock
 from notifications.domain.rules import RuleConfig
 from notifications.domain.sweep import evaluate
-from notifications.persistence import alerts, facts, subscriptions
-from notifications.persistence.database import Database
 from shared import faults
 from shared.catalog import Organisation
 
 
 class Scheduler:
-    def __init__(self, db: Database, clock: Clock, org: Organisation, *, defaults: RuleConfig, batch: int = 1000,
+    def __init__(self, uow: UnitsOfWork, clock: Clock, org: Organisation, *, defaults: RuleConfig, batch: int = 1000,
                  signals: Signals | None = None) -> None:
-        self.db, self.clock, self.org, self.defaults, self.batch = db, clock, org, defaults, batch
+        self.uow, self.clock, self.org, self.defaults, self.batch = uow, clock, org, defaults, batch
         self.signals = signals
 
     async def tick(self) -> list[Alert]:
         now = self.clock()
         fired: list[Alert] = []
         while True:
-            async with self.db.transaction() as conn:
-                configs = await subscriptions.program_rules(conn)
-                tasks = await facts.due(conn, now, self.batch)
+            async with self.uow() as tx:
+                configs = await tx.subscriptions.program_rules()
+                tasks = await tx.facts.due(now, self.batch)
                 result = evaluate(tasks, now, partial(_config_of, configs, self.defaults))
-                before = await alerts.fired_keys(conn, [f.task_id for f, _ in result.firings])
+                before = await tx.alerts.fired_keys([f.task_id for f, _ in result.firings])
                 candidates = [build_alert(firing, f, self.org, now) for f, firing in result.firings
                               if (firing.rule, f.task_id, firing.key) not in before]
-                subs = await subscriptions.active(conn) if candidates else []
-                fired += await alerts.insert(conn, candidates, subs, now)
-                await facts.reschedule(conn, result.next_checks)
+                subs = await tx.subscriptions.active() if candidates else []
+                fired += await tx.alerts.insert(candidates, subs, now)
+                await tx.facts.reschedule(result.next_checks)
             if faults.ARMED:
                 await faults.batch_done("scheduler")
             if len(tasks) < self.batch:

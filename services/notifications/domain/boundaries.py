@@ -37,13 +37,13 @@ def quiet_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
     return f.quiet_since + cfg.no_progress_days * DAY if f.lifecycle == "active" else None
 
 
-def pace_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
-    """When the task falls behind pace (the one rule, `shared.rules.pace`: the line from 1 January
-    to the deadline). None when it cannot fall behind before it is due."""
+def pace_boundary(f: TaskFacts) -> datetime | None:
+    """When the task falls behind pace: the one rule, `shared.rules.pace` (the line from 1 January to
+    the deadline, the dashboard's tolerance). None when it cannot fall behind before it is due."""
     if f.pace_target is None or f.lifecycle != "active":
         return None
     share = achieved_share(f.target_kind, f.target_minimum, f.achieved_value)
-    return None if share is None else falls_behind_at(f.program_year, f.due_at, share, cfg.pace_margin * 100)
+    return None if share is None else falls_behind_at(f.program_year, f.due_at, share)
 
 
 def waiting_boundary(f: TaskFacts, cfg: RuleConfig) -> datetime | None:
@@ -58,7 +58,7 @@ def next_boundary(f: TaskFacts, now: datetime, cfg: RuleConfig) -> datetime | No
     for _, at in approach_boundaries(f, cfg):  # nearest first: the last one still ahead is the earliest
         if at > now:
             first = at
-    for mark in (overdue_boundary(f), quiet_boundary(f, cfg), pace_boundary(f, cfg), waiting_boundary(f, cfg)):
+    for mark in (overdue_boundary(f), quiet_boundary(f, cfg), pace_boundary(f), waiting_boundary(f, cfg)):
         if mark is not None and mark > now and (first is None or mark < first):
             first = mark
     return first

@@ -1,4 +1,5 @@
-"""A task's facts as this service needs them, projected from the public task events (contracts v1).
+"""A task's facts as this service needs them, projected from its task events (`task_events`: the
+public contracts as `notifications.integration.task_events` translates them).
 
 `apply` is pure: the facts before an event and the event give the facts after it. Events arrive in
 per-task version order; one already applied (a redelivery) or one for a task never registered here
@@ -12,8 +13,7 @@ from datetime import date, datetime
 from typing import TypedDict
 from uuid import UUID
 
-from shared.contracts import v1
-from shared.contracts.common import DeadlineV1, TargetV1
+from notifications.domain import task_events as ev
 from shared.vn import local_instant
 
 NUMERIC_KINDS = frozenset({"at_least", "exactly", "range", "percentage"})
@@ -32,7 +32,7 @@ class TaskFacts:
     target_minimum: float | None  # the number a linear pace aims at (None: milestone, qualitative)
     measure: str
     deadline_text: str
-    due_at: datetime  # DeadlineV1.due_at: when the task falls due within its program year (UTC)
+    due_at: datetime  # Deadline.due_at: when the task falls due within its program year (UTC)
     starts_at: datetime  # the written period's start, else the program year's: a "no progress" silence counts from here
     lifecycle: str  # active | awaiting_confirmation | completed | suspended | cancelled
     registered_at: datetime
@@ -67,10 +67,10 @@ class TaskFacts:
         return since
 
 
-def apply(facts: TaskFacts | None, event: v1.TaskEventV1) -> TaskFacts | None:
-    if isinstance(event, v1.TaskRegisteredV1):
+def apply(facts: TaskFacts | None, event: ev.TaskEvent) -> TaskFacts | None:
+    if isinstance(event, ev.TaskRegistered):
         return facts if facts is not None else registered(event)
-    if isinstance(event, v1.TaskReassignedV1) and facts is None:
+    if isinstance(event, ev.TaskReassigned) and facts is None:
         return from_snapshot(event)  # a subscriber that starts following mid-way
     if facts is None or event.task_version <= facts.version:
         return facts
@@ -78,38 +78,38 @@ def apply(facts: TaskFacts | None, event: v1.TaskEventV1) -> TaskFacts | None:
                    updated_at=event.recorded_at)
 
 
-def _changed(f: TaskFacts, e: v1.TaskEventV1) -> TaskFacts:
+def _changed(f: TaskFacts, e: ev.TaskEvent) -> TaskFacts:
     match e:
-        case v1.ProgressReportedV1():
+        case ev.ProgressReported():
             value = e.achieved_value if e.achieved_value is not None else f.achieved_value
             return replace(f, achieved_value=value, last_report_at=e.recorded_at, last_report_as_of=e.as_of)
-        case v1.TargetRevisedV1():
+        case ev.TargetRevised():
             return replace(f, **_target(e.new_target), **_deadline(e.new_deadline, f.program_year),
                            revised_at=e.recorded_at, revisions=f.revisions + 1, target_lowered=e.target_lowered,
                            deadline_extended=e.deadline_extended)
-        case v1.CompletionRequestedV1():
+        case ev.CompletionRequested():
             return replace(f, lifecycle="awaiting_confirmation", completion_requested_at=e.recorded_at,
                            completed_on=e.completed_on)
-        case v1.CompletionConfirmedV1():
+        case ev.CompletionConfirmed():
             return replace(f, lifecycle="completed", completed_on=e.completed_on, completed_at=e.recorded_at)
-        case v1.CompletionRejectedV1():
+        case ev.CompletionRejected():
             return replace(f, lifecycle="active", completion_requested_at=None, completed_on=None)
-        case v1.TaskCancelledV1():
+        case ev.TaskCancelled():
             return replace(f, lifecycle="cancelled", cancelled_at=e.recorded_at)
-        case v1.TaskSuspendedV1():
+        case ev.TaskSuspended():
             return replace(f, lifecycle="suspended")
-        case v1.TaskResumedV1():
+        case ev.TaskResumed():
             return replace(f, lifecycle="active", resumed_at=e.recorded_at)
-    return f  # TaskReassigned: the unit changes, which `apply` does for every event
+    return f  # TaskReassigned: the unit changes, which `apply` does for every event; others: the version
 
 
-def registered(e: v1.TaskRegisteredV1) -> TaskFacts:
-    return TaskFacts(task_id=e.task_id, org=e.org, ref=e.task_ref, title=e.title, program_year=e.program_year,
+def registered(e: ev.TaskRegistered) -> TaskFacts:
+    return TaskFacts(task_id=e.task_id, org=e.org, ref=e.ref, title=e.title, program_year=e.program_year,
                      unit=e.unit, lifecycle="active", registered_at=e.recorded_at, version=e.task_version,
                      updated_at=e.recorded_at, **_target(e.target), **_deadline(e.deadline, e.program_year))
 
 
-def from_snapshot(e: v1.TaskReassignedV1) -> TaskFacts:
+def from_snapshot(e: ev.TaskReassigned) -> TaskFacts:
     s = e.task
     return TaskFacts(task_id=e.task_id, org=e.org, ref=s.ref, title=s.title, program_year=e.program_year,
                      unit=e.unit, lifecycle=s.lifecycle, registered_at=s.registered_at, version=e.task_version,
@@ -131,11 +131,11 @@ class _DeadlineFields(TypedDict):
     starts_at: datetime
 
 
-def _target(t: TargetV1) -> _TargetFields:
+def _target(t: ev.Target) -> _TargetFields:
     return {"target_kind": t.kind, "target_text": t.text, "target_minimum": t.minimum, "measure": t.measure}
 
 
-def _deadline(d: DeadlineV1, program_year: int) -> _DeadlineFields:
+def _deadline(d: ev.Deadline, program_year: int) -> _DeadlineFields:
     start = d.starts_at if d.starts_at is not None and d.starts_at < d.due_at else program_start(program_year)
     return {"deadline_text": d.text, "due_at": d.due_at, "starts_at": start}
 

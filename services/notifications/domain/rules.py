@@ -27,7 +27,7 @@ from notifications.domain.boundaries import (
     waiting_boundary,
 )
 from notifications.domain.facts import TaskFacts
-from shared.rules.pace import TOLERANCE_POINTS, elapsed_share
+from shared.rules.pace import elapsed_share
 
 
 class Rule(StrEnum):
@@ -42,7 +42,6 @@ class Rule(StrEnum):
     TASK_CANCELLED = "task_cancelled"
 
 
-
 class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
@@ -51,11 +50,12 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class RuleConfig:
-    """A program's settings (defaults from the service settings, overridable per program year)."""
+    """A program's settings (defaults from the service settings, overridable per program year). The
+    pace has none: it is the dashboard's rule (`shared.rules.pace`), so the alert and "Có nguy cơ
+    chậm" always agree."""
 
     approach_days: tuple[int, ...] = (7, 3, 1)
     no_progress_days: int = 30
-    pace_margin: float = TOLERANCE_POINTS / 100  # behind once the achieved share trails the elapsed one by this
     confirmation_wait_days: int = 7
 
     def __post_init__(self) -> None:
@@ -99,7 +99,7 @@ def no_progress(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
 
 def behind_pace(f: TaskFacts, now: datetime, cfg: RuleConfig) -> Firing | None:
     """Fires once per deadline and reported value, between its boundary and the deadline."""
-    boundary = pace_boundary(f, cfg)
+    boundary = pace_boundary(f)
     if boundary is None or now < boundary or now >= f.due_at:
         return None
     target = f.pace_target or 0.0

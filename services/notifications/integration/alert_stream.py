@@ -34,14 +34,14 @@ class AlertPublisher:
         async with self.db.transaction() as conn:
             rows = await alerts.unpublished(conn, self.batch)
             for row in rows:
-                alert = alert_v1(row)
+                alert = alert_v1(row.alert)
                 subject = self.subjects.alert(alert.unit, alert.rule)
                 with _tracer.start_as_current_span(f"publish alert {alert.rule}", kind=SpanKind.PRODUCER):
                     envelope = alert_envelope(alert)
                     headers = envelope.headers()
                     inject_headers(headers)  # subscribers continue the trace (traceparent)
                     await self.js.publish(subject, envelope.data, headers=headers, stream=self.subjects.alerts_stream)
-            await alerts.mark_published(conn, [r["id"] for r in rows], self.clock())
+            await alerts.mark_published(conn, [r.alert.id for r in rows], self.clock())
         return len(rows)
 
     async def run(self, stop: asyncio.Event, nudge: Nudge, poll: float = 2.0) -> None:

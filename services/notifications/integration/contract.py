@@ -11,6 +11,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from notifications.domain.alerts import Alert
 from shared.envelope import CloudEvent
 
 SeverityV1 = Literal["info", "warning", "critical"]
@@ -41,13 +42,13 @@ class AlertV1(BaseModel):
     fired_at: AwareDatetime = Field(description="When the service fired the alert (UTC).")
 
 
-def alert_v1(row: dict[str, Any]) -> AlertV1:
-    """From a stored alert row."""
-    return AlertV1(alert_id=row["id"], org=row["org"], rule=row["rule"], key=row["dedup_key"], task_id=row["task_id"],
-                   task_ref=row["task_ref"], program_year=row["program_year"], unit=row["unit"],
-                   recipients=[RecipientV1(**r) for r in row["recipients"]], severity=row["severity"],
-                   message=row["message"], detail=row["detail"], boundary_at=row["boundary_at"],
-                   fired_at=row["fired_at"])
+def alert_v1(a: Alert) -> AlertV1:
+    """The public form of an alert (as stored: its detail is what JSON made of it)."""
+    return AlertV1(alert_id=a.id, org=a.org, rule=a.rule.value, key=a.key, task_id=a.task_id, task_ref=a.task_ref,
+                   program_year=a.program_year, unit=a.unit,
+                   recipients=[RecipientV1(role=r.role, unit=r.unit) for r in a.recipients],
+                   severity=a.severity.value, message=a.message, detail=a.detail, boundary_at=a.boundary_at,
+                   fired_at=a.fired_at)
 
 
 def alert_type(rule: str, version: int = 1) -> str:

@@ -38,7 +38,7 @@ class Runtime:
         self.nc = await connect(s.nats_url, "camket-notifications")
         await ensure_all_streams(self.nc.jetstream(), subjects, s.stream_replicas)
         self.consumer = StreamConsumer(self.nc, s.database_url, task_events(
-            subjects, name=s.consumer_durable, schema=s.db_schema), c.projection)
+            subjects, name=s.consumer_durable, schema=s.db_schema), c.task_events)
         await self.consumer.install()
         publisher = AlertPublisher(c.db, self.nc.jetstream(), subjects, c.clock)
         self._spawn(publisher.run(self.stop_event, c.signals.alerts), "alert outbox")

@@ -7,7 +7,7 @@ subscription does not open. Stored form: `aesgcm1:` + base64(nonce ‖ ciphertex
 
 The key file holds 32 random bytes, base64. In development and tests a missing one is generated
 under the state directory; anywhere else the operator must name an existing file
-(`CAMKET_WEBHOOK_SECRET_KEY_FILE`), and the generated development file is refused.
+(`CAMKET_NOTIFICATIONS_WEBHOOK_SECRET_KEY_FILE`), and the generated development file is refused.
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from notifications.application.ports import SecretUnusable
+
 PREFIX = "aesgcm1:"
 NONCE_LEN = 12
 DEV_KEY_NAME = "webhook-secrets.dev.key"
 
 
-class SecretKeyError(ValueError):
-    pass
+class SecretKeyError(SecretUnusable):
+    """No usable key, or a secret that does not open with this one."""
 
 
 def is_sealed(stored: str) -> bool:
@@ -78,7 +80,7 @@ def load_cipher(key_file: Path | None, keys_dir: Path, environment: str) -> Secr
             raise SecretKeyError("production refuses the generated development key: give it a key of its own")
         return SecretCipher.from_file(key_file)
     if environment == "production":
-        raise SecretKeyError("production needs CAMKET_WEBHOOK_SECRET_KEY_FILE (32 random bytes, base64), kept "
-                             "outside the database")
+        raise SecretKeyError("production needs CAMKET_NOTIFICATIONS_WEBHOOK_SECRET_KEY_FILE (32 random bytes, "
+                             "base64), kept outside the database")
     path = keys_dir / DEV_KEY_NAME
     return SecretCipher.from_file(path if path.exists() else write_key(path))

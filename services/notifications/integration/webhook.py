@@ -24,8 +24,12 @@ from collections.abc import Mapping
 
 import httpx
 
+from notifications.application.ports import DeliveryFailed
+from notifications.domain.alerts import Alert
+from notifications.integration.contract import alert_envelope, alert_v1
 from notifications.integration.egress import AddressRefused
-from shared.envelope import CloudEvent
+
+__all__ = ["DeliveryFailed", "WebhookSender", "sign", "verify"]
 
 SIGNATURE_HEADER = "X-Camket-Signature"
 TIMESTAMP_HEADER = "X-Camket-Timestamp"
@@ -33,10 +37,6 @@ DELIVERY_HEADER = "X-Camket-Delivery"
 SIGNED_HEADERS = (TIMESTAMP_HEADER, DELIVERY_HEADER, "ce-type", "ce-id")
 SCHEME = b"camket-webhook/2\n"
 TOLERANCE_SECONDS = 300
-
-
-class DeliveryFailed(Exception):
-    pass
 
 
 def signed_bytes(headers: Mapping[str, str], body: bytes) -> bytes:
@@ -82,7 +82,8 @@ class WebhookSender:
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
 
-    async def send(self, url: str, secret: str, delivery_id: int, envelope: CloudEvent) -> None:
+    async def send(self, url: str, secret: str, delivery_id: int, alert: Alert) -> None:
+        envelope = alert_envelope(alert_v1(alert))
         headers = {k: v for k, v in envelope.headers().items() if k != "Nats-Msg-Id"}
         headers |= {TIMESTAMP_HEADER: str(int(time.time())), DELIVERY_HEADER: str(delivery_id)}
         headers[SIGNATURE_HEADER] = sign(secret, headers, envelope.data)

@@ -11,8 +11,11 @@ from uuid import UUID
 
 from psycopg import AsyncConnection, pq
 from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
 
-from notifications.domain.alerts import Alert
+from notifications.application.ports import AlertFilter, StoredAlert
+from notifications.domain.alerts import Alert, Recipient
+from notifications.domain.rules import Rule, Severity
 from notifications.domain.subscriptions import Subscription
 from notifications.persistence import deliveries
 
@@ -82,20 +85,45 @@ async def fired_keys(conn: AsyncConnection[Any], task_ids: Sequence[UUID]) -> se
     return {(rule, task_id, key) for rule, task_id, key in await cur.fetchall()}
 
 
-async def get(conn: AsyncConnection[Any], alert_id: UUID) -> dict[str, Any] | None:
+def stored(row: dict[str, Any]) -> StoredAlert:
+    alert = Alert(id=row["id"], org=row["org"], rule=Rule(row["rule"]), key=row["dedup_key"], task_id=row["task_id"],
+                  task_ref=row["task_ref"], program_year=row["program_year"], unit=row["unit"],
+                  recipients=tuple(Recipient(r["role"], r["unit"]) for r in row["recipients"]),
+                  severity=Severity(row["severity"]), message=row["message"], boundary_at=row["boundary_at"],
+                  fired_at=row["fired_at"], detail=row["detail"])
+    return StoredAlert(seq=row["seq"], alert=alert, published=row["published_at"] is not None,
+                       acknowledged_at=row["acknowledged_at"], acknowledged_by=row["acknowledged_by"],
+                       acknowledged_by_name=row["acknowledged_by_name"])
+
+
+async def get(conn: AsyncConnection[Any], alert_id: UUID) -> StoredAlert | None:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(f"SELECT {COLUMNS} FROM alerts WHERE id = %s", (alert_id,))
-        return await cur.fetchone()
+        row = await cur.fetchone()
+        return stored(row) if row else None
 
 
-async def listing(conn: AsyncConnection[Any], where: Sequence[str], params: Sequence[object],
-                  limit: int) -> list[dict[str, Any]]:
-    """Newest first. `where` holds fixed SQL fragments built by the caller; values go in `params`."""
+async def find(conn: AsyncConnection[Any], f: AlertFilter, visible_to: str | None, limit: int) -> list[StoredAlert]:
+    """Newest first; `visible_to` a unit: only its tasks' alerts and those addressed to it."""
+    where: list[str] = []
+    params: list[object] = []
+    if visible_to is not None:
+        where.append("(unit = %s OR recipients @> %s)")
+        params += [visible_to, Jsonb([{"unit": visible_to}])]
+    for column, value in (("unit", f.unit), ("rule", f.rule), ("task_id", f.task_id),
+                          ("severity", f.severity), ("program_year", f.program_year)):
+        if value is not None:
+            where.append(f"{column} = %s")
+            params.append(value)
+    if f.acknowledged is not None:
+        where.append("acknowledged_at IS NOT NULL" if f.acknowledged else "acknowledged_at IS NULL")
+    if f.before is not None:
+        where.append("seq < %s")
+        params.append(f.before)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(f"SELECT {COLUMNS} FROM alerts {clause} ORDER BY seq DESC LIMIT %s",
-                          [*params, limit])
-        return await cur.fetchall()
+        await cur.execute(f"SELECT {COLUMNS} FROM alerts {clause} ORDER BY seq DESC LIMIT %s", [*params, limit])
+        return [stored(r) for r in await cur.fetchall()]
 
 
 async def acknowledge(conn: AsyncConnection[Any], alert_id: UUID, user_id: str, name: str,
@@ -105,11 +133,11 @@ async def acknowledge(conn: AsyncConnection[Any], alert_id: UUID, user_id: str, 
                        "WHERE id = %s AND acknowledged_at IS NULL", (now, user_id, name, alert_id))
 
 
-async def unpublished(conn: AsyncConnection[Any], limit: int) -> list[dict[str, Any]]:
+async def unpublished(conn: AsyncConnection[Any], limit: int) -> list[StoredAlert]:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(f"SELECT {COLUMNS} FROM alerts WHERE published_at IS NULL ORDER BY seq LIMIT %s "
                           "FOR UPDATE SKIP LOCKED", (limit,))
-        return await cur.fetchall()
+        return [stored(r) for r in await cur.fetchall()]
 
 
 async def mark_published(conn: AsyncConnection[Any], ids: Sequence[UUID], now: datetime) -> None:

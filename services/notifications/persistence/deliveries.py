@@ -4,7 +4,6 @@ marked delivered, or rescheduled with backoff, or dead after the last allowed fa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,6 +11,7 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from psycopg.rows import class_row, dict_row
 
+from notifications.application.ports import Claimed
 from notifications.domain.subscriptions import Subscription
 from notifications.integration.webhook import ANSWER_NOT_KEPT, ANSWER_REASONS
 
@@ -26,17 +26,6 @@ SELECT s, %s, r, c, a, %s, %s FROM unnest(%s::uuid[], %s::uuid[], %s::text[], %s
 ON CONFLICT DO NOTHING"""
 COLUMNS = ("id, subscription_id, kind, ref_id, channel, address, status, attempts, next_attempt_at, last_error, "
            "created_at, delivered_at")
-
-
-@dataclass(frozen=True)
-class Claimed:
-    id: int
-    subscription_id: UUID
-    kind: str
-    ref_id: UUID
-    channel: str
-    address: str
-    attempts: int
 
 
 async def queue(conn: AsyncConnection[Any], kind: str, pairs: Sequence[tuple[Subscription, UUID]],

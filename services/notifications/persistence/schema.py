@@ -5,7 +5,8 @@ alerts          fired alerts; UNIQUE (rule, task_id, dedup_key) is the deduplica
                 null marks the outbox of the alerts stream
 subscriptions   who gets what (soft-deleted so that deliveries keep their history)
 deliveries      one per alert (or digest) and subscription: pending → delivered, or dead after N failures
-program_rules   per-program overrides of the rules' settings
+program_rules   per-program overrides of the rules' settings (`pace_margin`: written by earlier versions,
+                no longer read or set — the pace is the dashboard's rule, shared.rules.pace)
 digests         the weekly and monthly briefings composed (one per kind and period)
 """
 
@@ -60,8 +61,9 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE 
 
 CREATE TABLE IF NOT EXISTS program_rules (
     program_year integer PRIMARY KEY, approach_days integer[] NOT NULL, no_progress_days integer NOT NULL,
-    pace_margin double precision NOT NULL, confirmation_wait_days integer NOT NULL,
+    pace_margin double precision, confirmation_wait_days integer NOT NULL,
     updated_at timestamptz NOT NULL, updated_by text NOT NULL);
+ALTER TABLE program_rules ALTER COLUMN pace_margin DROP NOT NULL;
 
 CREATE TABLE IF NOT EXISTS digests (
     id uuid PRIMARY KEY, kind text NOT NULL, period text NOT NULL, subject text NOT NULL, body text NOT NULL,

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 
+from notifications.application.ports import Cipher
 from notifications.domain.rules import RuleConfig
 from notifications.domain.subscriptions import Channel, Subscription
 from notifications.integration.secrets import PREFIX
-
-
-class Cipher(Protocol):
-    def seal(self, subscription_id: UUID, secret: str) -> str: ...
 
 _COLUMNS = "id, name, channel, address, roles, units, rules, active, created_at, created_by"
 
@@ -87,18 +84,19 @@ async def delete(conn: AsyncConnection[Any], subscription_id: UUID, now: datetim
 
 
 async def program_rules(conn: AsyncConnection[Any]) -> dict[int, RuleConfig]:
-    cur = await conn.execute("SELECT program_year, approach_days, no_progress_days, pace_margin, "
-                             "confirmation_wait_days FROM program_rules")
-    return {year: RuleConfig(tuple(days), no_progress, margin, wait)
-            for year, days, no_progress, margin, wait in await cur.fetchall()}
+    """A `pace_margin` stored by earlier versions stays in its row, unread: the pace is the dashboard's."""
+    cur = await conn.execute("SELECT program_year, approach_days, no_progress_days, confirmation_wait_days "
+                             "FROM program_rules")
+    return {year: RuleConfig(tuple(days), no_progress, wait) for year, days, no_progress, wait in await cur.fetchall()}
 
 
 async def save_program_rules(conn: AsyncConnection[Any], year: int, cfg: RuleConfig, user_id: str,
                              now: datetime) -> None:
     await conn.execute(
-        "INSERT INTO program_rules VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (program_year) DO UPDATE SET "
-        "approach_days = EXCLUDED.approach_days, no_progress_days = EXCLUDED.no_progress_days, "
-        "pace_margin = EXCLUDED.pace_margin, confirmation_wait_days = EXCLUDED.confirmation_wait_days, "
-        "updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by",
-        (year, list(cfg.approach_days), cfg.no_progress_days, cfg.pace_margin, cfg.confirmation_wait_days, now,
-         user_id))
+        "INSERT INTO program_rules (program_year, approach_days, no_progress_days, pace_margin, "
+        "confirmation_wait_days, updated_at, updated_by) VALUES (%s, %s, %s, NULL, %s, %s, %s) "
+        "ON CONFLICT (program_year) DO UPDATE SET approach_days = EXCLUDED.approach_days, "
+        "no_progress_days = EXCLUDED.no_progress_days, pace_margin = NULL, "
+        "confirmation_wait_days = EXCLUDED.confirmation_wait_days, updated_at = EXCLUDED.updated_at, "
+        "updated_by = EXCLUDED.updated_by",
+        (year, list(cfg.approach_days), cfg.no_progress_days, cfg.confirmation_wait_days, now, user_id))

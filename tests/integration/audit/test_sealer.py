@@ -20,7 +20,7 @@ from tests.integration.audit.conftest import AuditLog
 
 
 def env(settings: AuditSettings) -> dict[str, str]:
-    return {"CAMKET_DATABASE_URL": settings.database_url, "CAMKET_DB_SCHEMA": settings.db_schema,
+    return {"CAMKET_DATABASE_URL": settings.database_url, "CAMKET_COMMITMENTS_DB_SCHEMA": settings.db_schema,
             "CAMKET_STATE_DIR": str(settings.state_dir), "CAMKET_NATS_URL": settings.nats_url,
             "CAMKET_SUBJECT_PREFIX": settings.subject_prefix}
 

@@ -48,7 +48,7 @@ APPROVAL = {"approved_by": "Trần Ngọc Lâm, Giám đốc Sở", "document": 
 TASK = {"program_year": 2025, "unit": "{unit}", "title": "Tổ chức hội thảo khoa học", "target": "02 hội thảo",
         "deadline": "Quý IV/2025"}
 SUBSCRIPTION = {"name": "Cổng dữ liệu tỉnh", "channel": "email", "address": "vanphong@quangtri.gov.vn"}
-RULES = {"approach_days": [7, 3], "no_progress_days": 30, "pace_margin": 0.2, "confirmation_wait_days": 7}
+RULES = {"approach_days": [7, 3], "no_progress_days": 30, "confirmation_wait_days": 7}
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ POLICY: list[Row] = [
     Row("commitments", "POST", "/api/v1/evidence", "201 201 201 201 201 201 403 401 401",
         "/api/v1/evidence?name=bao-cao.pdf", body=PDF),
     Row("commitments", "GET", "/api/v1/evidence/{sha256}", EVERYONE, f"/api/v1/evidence/{PDF_SHA256}"),
-    # --- commitments: the transparency log, open inside the network (CAMKET_TLOG_OPEN); nothing sealed: 404
+    # --- commitments: the transparency log, open inside the network (CAMKET_COMMITMENTS_TLOG_OPEN); nothing sealed: 404
     Row("commitments", "GET", "/tlog/checkpoint", NOTHING_YET),
     Row("commitments", "GET", "/tlog/tile/{level}/{rest:path}", NOTHING_YET, "/tlog/tile/0/000"),
     # --- commitments: reads (every role reads the whole program) ------------------------------------------

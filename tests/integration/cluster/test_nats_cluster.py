@@ -120,7 +120,7 @@ async def test_killing_the_stream_leader_mid_load_loses_and_repeats_nothing(
     reporting = ServiceProcess(["reporting", "consume"], common | {"CAMKET_REPORTING_DB_SCHEMA": schemas[0]})
     port = free_port()
     notifications = ServiceProcess(["serve", "notifications", "--port", str(port)],
-                                   common | {"CAMKET_DB_SCHEMA": schemas[1]}, port=port)
+                                   common | {"CAMKET_NOTIFICATIONS_DB_SCHEMA": schemas[1]}, port=port)
     nc = await nats.connect(cluster.url.split(","))
     js = nc.jetstream()
     stop = threading.Event()

@@ -49,7 +49,7 @@ def _env(server: AccountsServer, state: Path, database_url: str, schemas: dict[s
     secret = state / f"nats-{user}-password"
     secret.write_text(server.passwords[user] + "\n")
     return {"CAMKET_STATE_DIR": str(state), "CAMKET_DATABASE_URL": database_url, "CAMKET_NATS_URL": server.url,
-            "CAMKET_DB_SCHEMA": schemas["commitments"], "CAMKET_SUBJECT_PREFIX": SUBJECTS.prefix,
+            "CAMKET_COMMITMENTS_DB_SCHEMA": schemas["commitments"], "CAMKET_SUBJECT_PREFIX": SUBJECTS.prefix,
             "CAMKET_REPORTING_DB_SCHEMA": schemas["reporting"], "CAMKET_NATS_USER": user,
             "CAMKET_NATS_PASSWORD_FILE": str(secret)}
 
@@ -103,7 +103,7 @@ async def test_every_process_works_as_its_own_nats_user(server: AccountsServer, 
             started.append(consumer.start())
             await _until(server, SUBJECTS.events_stream, "reporting", TASKS, consumer)
 
-            notifications_env = env["notifications"] | {"CAMKET_DB_SCHEMA": schemas["notifications"]}
+            notifications_env = env["notifications"] | {"CAMKET_NOTIFICATIONS_DB_SCHEMA": schemas["notifications"]}
             notifications = ServiceProcess(["serve", "notifications"], notifications_env, port=free_port())
             started.append(notifications.start())
             await _until(server, SUBJECTS.events_stream, "notifications", TASKS, notifications)

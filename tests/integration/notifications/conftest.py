@@ -103,7 +103,7 @@ async def project(container: Container, events: Iterable[TaskEventV1]) -> None:
     deliveries = [Delivery(sequence=i, subject="test", envelope=envelope(e), event=e, headers={})
                   for i, e in enumerate(events, 1)]
     async with container.db.transaction() as conn:
-        await container.projection.apply(conn, deliveries)
+        await container.task_events.apply(conn, deliveries)
 
 
 OFFICE = Principal("vp.nhung", "Trần Thị Nhung", "vp", frozenset({"office"}))

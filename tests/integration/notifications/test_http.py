@@ -148,13 +148,16 @@ async def test_only_the_office_manages_subscriptions_and_deliveries(api: Api) ->
 
 async def test_program_rules_are_read_by_all_and_set_by_the_office_or_the_board(api: Api) -> None:
     default = (await api.call("GET", "/api/v1/programs/2025/rules", "unit_staff", "ql-kh")).json()
-    assert default == {"program_year": 2025, "approach_days": [7, 3, 1], "no_progress_days": 30, "pace_margin": 0.1,
+    assert default == {"program_year": 2025, "approach_days": [7, 3, 1], "no_progress_days": 30,
                        "confirmation_wait_days": 7, "source": "service defaults"}
-    body = {"approach_days": [10, 5, 1], "no_progress_days": 14, "pace_margin": 0.25, "confirmation_wait_days": 5}
+    body = {"approach_days": [10, 5, 1], "no_progress_days": 14, "confirmation_wait_days": 5}
     assert problem_field(await api.call("PUT", "/api/v1/programs/2025/rules", "unit_head", "ql-kh", json=body),
                          403) == ""
-    assert problem_field(await api.call("PUT", "/api/v1/programs/2025/rules", json=body | {"pace_margin": 2}),
-                         422) == "pace_margin"
+    # the pace is the dashboard's rule: refused by name, whatever the value, and nothing is stored
+    for margin in (0.25, None):
+        refused = await api.call("PUT", "/api/v1/programs/2025/rules", json=body | {"pace_margin": margin})
+        assert problem_field(refused, 422) == "pace_margin" and "dashboard's rule" in refused.text
+    assert (await api.call("GET", "/api/v1/programs/2025/rules")).json() == default
     assert problem_field(await api.call("PUT", "/api/v1/programs/1800/rules", json=body), 422) == "program_year"
     saved = (await api.call("PUT", "/api/v1/programs/2025/rules", "board", "bgd", json=body)).json()
     assert saved["source"] == "program" and saved["approach_days"] == [10, 5, 1]

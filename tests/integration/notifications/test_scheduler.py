@@ -94,3 +94,21 @@ async def test_replaying_old_history_fires_no_event_alerts_but_recent_events_do(
         assert [(r["rule"], r["task_ref"]) for r in await alert_rows(fresh)] == [("task_cancelled", "NEW-1")]
     finally:
         await fresh.close()
+
+
+async def test_a_pace_margin_stored_by_an_earlier_version_is_ignored(container: Container,
+                                                                     clock: ManualClock) -> None:
+    """The pace is the dashboard's rule: a program that once set its own margin (50 points here)
+    still loads its other settings, and falls behind where the dashboard says it does."""
+    async with container.db.transaction() as conn:  # as versions before this one stored it
+        await conn.execute("INSERT INTO program_rules VALUES (2025, '{7,3,1}', 45, 0.5, 7, now(), 'vp.nhung')")
+    story = Story(ref="PACE-1")
+    await project(container, [story.registered()])
+    behind = START + 0.1 * (DUE - START)  # nothing achieved: 10 points behind the line (shared.rules.pace)
+    clock.set(behind - SECOND)
+    assert await container.scheduler.tick() == []
+    clock.set(behind)
+    (alert,) = await container.scheduler.tick()
+    assert (alert.rule, alert.boundary_at) == ("behind_pace", behind)
+    clock.set(REGISTERED + days(45))
+    assert {a.rule for a in await container.scheduler.tick()} == {"no_progress"}  # the stored 45 days still hold

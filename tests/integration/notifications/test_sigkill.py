@@ -27,8 +27,7 @@ from nats.aio.client import Client
 from psycopg import sql
 
 from notifications.config import NotificationsSettings
-from notifications.domain.event_rules import event_firings
-from notifications.domain.facts import TaskFacts, apply
+from notifications.domain.facts import TaskFacts
 from notifications.domain.rules import firings_at
 from shared.catalog import organisation
 from shared.contracts.v1 import TaskEventV1
@@ -36,7 +35,7 @@ from shared.subjects import Subjects
 from shared.vn import end_of_day
 from tests.faults import FaultPoint
 from tests.integration.notifications.conftest import publish
-from tests.unit.notifications.builders import REGISTERED, Story, days
+from tests.unit.notifications.builders import REGISTERED, Story, applied, days, fired
 
 NOW = datetime(2025, 5, 15, 12, 0, tzinfo=UTC)  # the service's clock starts here
 TASKS = 800
@@ -74,10 +73,10 @@ def expected(events: list[TaskEventV1], now: datetime) -> tuple[dict[UUID, TaskF
     alerts: set[Key] = set()
     cfg = NotificationsSettings().rule_defaults
     for e in events:
-        after = apply(facts.get(e.task_id), e)
+        after = applied(facts.get(e.task_id), e)
         assert after is not None
         facts[e.task_id] = after
-        alerts |= {(f.rule.value, e.task_id, f.key) for f in event_firings(e)}
+        alerts |= {(f.rule.value, e.task_id, f.key) for f in fired(e)}
     for f in facts.values():
         alerts |= {(x.rule.value, f.task_id, x.key) for x in firings_at(f, now, cfg)}
     return facts, alerts
@@ -90,10 +89,10 @@ class Service:
         self.port, self.log = port, log
         self.env = os.environ | {
             "CAMKET_ENVIRONMENT": "test", "CAMKET_DATABASE_URL": settings.database_url,
-            "CAMKET_DB_SCHEMA": settings.db_schema, "CAMKET_NATS_URL": settings.nats_url,
+            "CAMKET_NOTIFICATIONS_DB_SCHEMA": settings.db_schema, "CAMKET_NATS_URL": settings.nats_url,
             "CAMKET_SUBJECT_PREFIX": settings.subject_prefix, "CAMKET_STATE_DIR": str(settings.state_dir),
-            "CAMKET_FAKE_NOW": NOW.isoformat(), "CAMKET_TICK_SECONDS": "0.2",
-            "CAMKET_EVENT_ALERT_HORIZON_DAYS": "3650", "CAMKET_TICK_BATCH": "150"}
+            "CAMKET_NOTIFICATIONS_FAKE_NOW": NOW.isoformat(), "CAMKET_NOTIFICATIONS_TICK_SECONDS": "0.2",
+            "CAMKET_NOTIFICATIONS_EVENT_ALERT_HORIZON_DAYS": "3650", "CAMKET_NOTIFICATIONS_TICK_BATCH": "150"}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, fault: FaultPoint | None = None) -> None:

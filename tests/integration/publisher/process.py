@@ -24,9 +24,9 @@ class PublisherProcess:
     def env(self) -> dict[str, str]:
         s = self.settings
         return {**os.environ, "CAMKET_DATABASE_URL": s.database_url, "CAMKET_NATS_URL": s.nats_url,
-                "CAMKET_SUBJECT_PREFIX": s.subject_prefix, "CAMKET_DB_SCHEMA": s.db_schema,
-                "CAMKET_STATE_DIR": str(self.log_path.parent), "CAMKET_ACK_TIMEOUT": str(s.ack_timeout),
-                "CAMKET_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1", **self.extra_env}
+                "CAMKET_SUBJECT_PREFIX": s.subject_prefix, "CAMKET_COMMITMENTS_DB_SCHEMA": s.db_schema,
+                "CAMKET_STATE_DIR": str(self.log_path.parent), "CAMKET_COMMITMENTS_ACK_TIMEOUT": str(s.ack_timeout),
+                "CAMKET_COMMITMENTS_IDLE_CHECK": str(s.idle_check), "PYTHONUNBUFFERED": "1", **self.extra_env}
 
     def start(self, extra_env: dict[str, str] | None = None) -> None:
         assert self.process is None or self.process.poll() is not None, "already running"

@@ -39,8 +39,8 @@ async def test_status_names_the_lease_holders_positions_and_last_checkpoint(
     load.tasks(writer, 10)
     publisher = PublisherProcess(settings, tmp_path / "publisher.log")
     port = free_port()
-    env = publisher.env() | {"CAMKET_AUDIT_CHECKPOINT_SECONDS": "0.2"}
-    sealer = ServiceProcess(["audit", "sealer"], env | {"CAMKET_SEALER_METRICS_PORT": str(port)})
+    env = publisher.env() | {"CAMKET_COMMITMENTS_AUDIT_CHECKPOINT_SECONDS": "0.2"}
+    sealer = ServiceProcess(["audit", "sealer"], env | {"CAMKET_COMMITMENTS_SEALER_METRICS_PORT": str(port)})
     publisher.start()
     sealer.start()
     try:

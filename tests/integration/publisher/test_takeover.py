@@ -50,7 +50,8 @@ async def test_a_standby_takes_over_from_a_sigkilled_leader_without_gap_or_dupli
         cleanup_streams: list[str], tmp_path: Path) -> None:
     ports = free_port(), free_port()
     first, second = (PublisherProcess(settings, tmp_path / f"publisher-{n}.log",
-                                      {"CAMKET_PUBLISHER_METRICS_PORT": str(port)}) for n, port in enumerate(ports))
+                                      {"CAMKET_COMMITMENTS_PUBLISHER_METRICS_PORT": str(port)})
+                     for n, port in enumerate(ports))
     nc = await nats.connect(settings.nats_url)
     js = nc.jetstream()
     stop = threading.Event()

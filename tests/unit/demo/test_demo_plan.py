@@ -69,9 +69,10 @@ def test_make_run_demo_points_every_process_at_the_sandbox() -> None:
     assert "seed" not in {s.name for s in steps} and "demo" in {s.name for s in steps}
     for step in steps:
         env = dict(step.env)
-        assert env["CAMKET_SUBJECT_PREFIX"] == "demo" and env["CAMKET_DB_SCHEMA"].startswith("demo_")
-        assert env["CAMKET_REPORTING_DB_SCHEMA"].startswith("demo_")
-    assert dict(next(s for s in steps if s.name == "commitments").env)["CAMKET_DB_SCHEMA"] == STORE
+        assert env["CAMKET_SUBJECT_PREFIX"] == "demo"
+        for service in ("COMMITMENTS", "REPORTING", "NOTIFICATIONS"):
+            assert env[f"CAMKET_{service}_DB_SCHEMA"].startswith("demo_")
+    assert dict(next(s for s in steps if s.name == "commitments").env)["CAMKET_COMMITMENTS_DB_SCHEMA"] == STORE
     assert DEMO_NOW.startswith(DEFAULT_NOW.isoformat())
 
 
@@ -81,7 +82,7 @@ def test_only_a_sandbox_store_may_run_on_simulated_time() -> None:
     for refused in ({"db_schema": "commitments"}, {"db_schema": "demo_commitments", "environment": "production",
                                                    "jwt_jwks_url": "https://idp.example/jwks",
                                                    "jwt_issuer": "https://idp.example"}):
-        with pytest.raises(ValidationError, match="CAMKET_DEMO_NOW"):
+        with pytest.raises(ValidationError, match="CAMKET_COMMITMENTS_DEMO_NOW"):
             CommitmentsSettings(**refused, demo_now=now)
     with pytest.raises(ValidationError, match="CAMKET_REPORTING_DEMO"):
         ReportingSettings(environment="production", jwt_jwks_url="https://idp.example/jwks",

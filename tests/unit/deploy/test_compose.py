@@ -116,7 +116,7 @@ def test_http_ports_agree(name: str) -> None:
     probe = next(a for a in OURS[name]["healthcheck"]["test"] if "http://" in a)
     url = urlsplit(re.search(r"http://[^'\"]+", probe).group(0))  # type: ignore[union-attr]
     assert url.port == port and url.path in OPS_PATHS
-    assert _env(name)["CAMKET_HOST"] == "0.0.0.0"  # reachable from outside the container
+    assert _env(name)[f"CAMKET_{name.upper()}_HOST"] == "0.0.0.0"  # reachable from outside the container
     assert str(port) in re.findall(r"^EXPOSE (.+)$", DOCKERFILE, re.M)[0].split()
 
 

@@ -153,7 +153,7 @@ def test_probes_and_ports_agree(name: str) -> None:
 
         env = _env(name)
         assert ports == {"http": listening_port(invocation, env)}
-        assert "0.0.0.0" in (env.get("CAMKET_HOST"), env.get("CAMKET_REPORTING_HOST"))
+        assert env.get(f"CAMKET_{name.split('-', maxsplit=1)[0].upper()}_HOST") == "0.0.0.0"  # notifications-worker too
     else:
         assert set(ports) == {"metrics"}
 
@@ -233,7 +233,7 @@ def test_the_private_keys_are_where_they_belong() -> None:
     assert {n for n in WORKLOADS if "camket-event-signing" in _secrets_of(n)} == {"commitments", "seed"}
     assert {n for n in WORKLOADS if "camket-checkpoint" in _secrets_of(n)} == {"audit-sealer"}
     # production refuses to start notifications without its own webhook secret key
-    assert {n for n in WORKLOADS if "CAMKET_WEBHOOK_SECRET_KEY_FILE" in _env(n)} == {"notifications",
+    assert {n for n in WORKLOADS if "CAMKET_NOTIFICATIONS_WEBHOOK_SECRET_KEY_FILE" in _env(n)} == {"notifications",
                                                                                     "notifications-worker"}
 
 

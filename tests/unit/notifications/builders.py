@@ -1,4 +1,5 @@
-"""Test data: a task's facts, and the public events of one task's story with consecutive versions."""
+"""Test data: a task's facts, and the public events of one task's story with consecutive versions
+(`applied` and `fired` take them through the service's translator, as the consumer does)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
-from notifications.domain.facts import TaskFacts, program_start
+from notifications.domain.event_rules import event_firings
+from notifications.domain.facts import TaskFacts, apply, program_start
+from notifications.domain.rules import Firing
+from notifications.integration.task_events import task_event
 from shared.contracts import v1
 from shared.contracts.common import ActorV1, ApprovalV1, DeadlineV1, PeriodV1, TargetV1, TaskSnapshotV1
 from shared.vn import end_of_day
@@ -111,3 +115,11 @@ class Story:
 
 def days(n: float) -> timedelta:
     return timedelta(days=n)
+
+
+def applied(f: TaskFacts | None, event: v1.TaskEventV1) -> TaskFacts | None:
+    return apply(f, task_event(event))
+
+
+def fired(event: v1.TaskEventV1) -> list[Firing]:
+    return event_firings(task_event(event))

@@ -58,5 +58,5 @@ def test_the_operator_allowlist_names_exactly_what_it_allows() -> None:
 def test_a_bad_allowlist_entry_stops_the_service_at_start() -> None:
     from notifications.config import NotificationsSettings
 
-    with pytest.raises(ValueError, match="CAMKET_WEBHOOK_ALLOW_NETWORKS"):
+    with pytest.raises(ValueError, match="CAMKET_NOTIFICATIONS_WEBHOOK_ALLOW_NETWORKS"):
         NotificationsSettings(webhook_allow_networks=("10.0.0.0/33",))

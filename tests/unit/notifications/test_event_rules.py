@@ -5,22 +5,20 @@ from __future__ import annotations
 import unicodedata
 
 from notifications.domain.alerts import Recipient, alert_id, build_alert
-from notifications.domain.event_rules import event_firings
-from notifications.domain.facts import apply
 from notifications.domain.rules import Rule
 from shared.catalog import organisation
-from tests.unit.notifications.builders import DUE, REGISTERED, Story, days
+from tests.unit.notifications.builders import DUE, REGISTERED, Story, applied, days, fired
 
 ORG = organisation()
 NOW = REGISTERED + days(60)
 
 def test_a_lowered_target_and_a_later_deadline_fire_two_alerts_for_the_board_and_the_inspectorate() -> None:
     story = Story()
-    f = apply(None, story.registered())
+    f = applied(None, story.registered())
     revision = story.revised(NOW, new_minimum=8, new_due=DUE + days(92))
-    after = apply(f, revision)
+    after = applied(f, revision)
     assert after is not None
-    made = [build_alert(firing, after, ORG, NOW) for firing in event_firings(revision)]
+    made = [build_alert(firing, after, ORG, NOW) for firing in fired(revision)]
     assert [a.rule for a in made] == [Rule.TARGET_LOWERED, Rule.DEADLINE_EXTENDED]
     for alert in made:
         assert alert.recipients == (Recipient("board", "bgd"), Recipient("inspector", "thanh-tra"))
@@ -33,31 +31,31 @@ def test_a_lowered_target_and_a_later_deadline_fire_two_alerts_for_the_board_and
 def test_a_revision_that_asks_for_more_fires_nothing() -> None:
     story = Story()
     story.registered()
-    assert event_firings(story.revised(NOW, new_minimum=12)) == []
+    assert fired(story.revised(NOW, new_minimum=12)) == []
 
 def test_reassignment_tells_both_units_and_cancellation_tells_the_unit() -> None:
     story = Story()
-    f = apply(None, story.registered())
+    f = applied(None, story.registered())
     moved = story.reassigned(NOW, "tt-cgcn")
-    after = apply(f, moved)
+    after = applied(f, moved)
     assert after is not None
-    (alert,) = [build_alert(x, after, ORG, NOW) for x in event_firings(moved)]
+    (alert,) = [build_alert(x, after, ORG, NOW) for x in fired(moved)]
     assert {r.unit for r in alert.recipients} == {"ql-cndmst", "tt-cgcn", "vp"}
     assert "từ Phòng Quản lý CN&ĐMST sang Trung tâm Nghiên cứu, chuyển giao công nghệ và ĐMST" in alert.message
     cancel = story.cancelled(NOW + days(1))
-    gone = apply(after, cancel)
+    gone = applied(after, cancel)
     assert gone is not None
-    (cancelled,) = [build_alert(x, gone, ORG, NOW) for x in event_firings(cancel)]
+    (cancelled,) = [build_alert(x, gone, ORG, NOW) for x in fired(cancel)]
     assert cancelled.rule is Rule.TASK_CANCELLED and "đã bị hủy ngày" in cancelled.message
     assert Recipient("unit_head", "tt-cgcn") in cancelled.recipients
 
 def test_alert_ids_are_stable_and_texts_are_nfc() -> None:
     story = Story()
-    f = apply(None, story.registered())
+    f = applied(None, story.registered())
     cancel = story.cancelled(NOW)
-    after = apply(f, cancel)
+    after = applied(f, cancel)
     assert after is not None
-    (alert,) = [build_alert(x, after, ORG, NOW) for x in event_firings(cancel)]
+    (alert,) = [build_alert(x, after, ORG, NOW) for x in fired(cancel)]
     assert alert.id == alert_id("qt-skhcn", "task_cancelled", story.task_id, str(cancel.event_id))
     assert unicodedata.is_normalized("NFC", alert.message)
     assert "Nhiệm vụ QLCN-02 “Hỗ trợ doanh nghiệp đổi mới công nghệ” (Phòng Quản lý CN&ĐMST)" in alert.message

@@ -108,7 +108,7 @@ def test_behind_pace_boundary_is_where_the_margin_meets_the_straight_line() -> N
 def test_behind_pace_never_for_milestones_nearly_done_tasks_or_after_the_deadline() -> None:
     assert behind_pace(facts(target_kind="milestone", target_minimum=1.0), DUE - days(1), CFG) is None
     assert behind_pace(facts(target_kind="qualitative", target_minimum=None), DUE - days(1), CFG) is None
-    assert behind_pace(facts(achieved_value=9.0), DUE - days(1), CFG) is None  # 90% + 20% margin > 100%
+    assert behind_pace(facts(achieved_value=9.0), DUE - days(1), CFG) is None  # 90% + 10 points: at the deadline
     assert behind_pace(facts(), DUE, CFG) is None
 
 

@@ -30,7 +30,7 @@ def test_the_key_comes_from_a_file_and_production_never_generates_one(tmp_path: 
     keys = tmp_path / "keys"
     load_cipher(None, keys, "development")
     assert (keys / DEV_KEY_NAME).exists() and (keys / DEV_KEY_NAME).stat().st_mode & 0o077 == 0
-    with pytest.raises(SecretKeyError, match="CAMKET_WEBHOOK_SECRET_KEY_FILE"):
+    with pytest.raises(SecretKeyError, match="CAMKET_NOTIFICATIONS_WEBHOOK_SECRET_KEY_FILE"):
         load_cipher(None, tmp_path / "prod", "production")
     with pytest.raises(SecretKeyError, match="development key"):
         load_cipher(keys / DEV_KEY_NAME, keys, "production")

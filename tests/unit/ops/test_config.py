@@ -34,8 +34,9 @@ def test_masking(name: str, value: Any, shown: str) -> None:
 
 def test_each_setting_is_named_by_the_variable_that_sets_it(monkeypatch: pytest.MonkeyPatch) -> None:
     assert environment_name(ReportingSettings, "db_schema") == "CAMKET_REPORTING_DB_SCHEMA"
-    assert environment_name(NotificationsSettings, "smtp_password") == "CAMKET_SMTP_PASSWORD"
-    monkeypatch.setenv("CAMKET_SMTP_PASSWORD", "hunter2")
+    assert environment_name(NotificationsSettings, "smtp_password") == "CAMKET_NOTIFICATIONS_SMTP_PASSWORD"
+    monkeypatch.setenv("CAMKET_NOTIFICATIONS_SMTP_PASSWORD", "hunter2")
     rows = {variable: (value, source) for variable, value, source in describe(NotificationsSettings())}
-    assert rows["CAMKET_SMTP_PASSWORD"] == (MASK, "set") and rows["CAMKET_SMTP_PORT"] == ("25", "default")
+    assert rows["CAMKET_NOTIFICATIONS_SMTP_PASSWORD"] == (MASK, "set")
+    assert rows["CAMKET_NOTIFICATIONS_SMTP_PORT"] == ("25", "default")
     assert "hunter2" not in repr(rows)

@@ -19,6 +19,7 @@ from commitments.domain.targets import Target, milestone, parse_target, qualitat
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
 from notifications.domain.facts import TaskFacts, apply
+from notifications.integration.task_events import task_event
 from reporting.domain.task_state import TaskState, evolve
 from shared.contracts import v1
 from shared.periods import PeriodKind, ReportingPeriod
@@ -79,7 +80,7 @@ class Story:
         return state
 
     def notifications(self) -> TaskFacts:
-        facts = reduce(apply, self.told()[1], None)
+        facts = reduce(lambda f, e: apply(f, task_event(e)), self.told()[1], None)  # as its consumer reads them
         assert facts is not None
         return facts
 

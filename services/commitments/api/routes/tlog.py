@@ -1,7 +1,7 @@
 """The event log as C2SP tlog-tiles under /tlog/: the checkpoint, hash tiles and entry bundles.
 
 Read-only and cacheable: a full tile never changes (immutable, a year), a partial tile or the checkpoint
-may be replaced by a larger one (a few seconds). No token is needed when CAMKET_TLOG_OPEN is on (the
+may be replaced by a larger one (a few seconds). No token is needed when CAMKET_COMMITMENTS_TLOG_OPEN is on (the
 default: open inside the province's network); otherwise any valid token of the service reads it. Tiles are
 served only up to the latest signed checkpoint, so what a reader fetches always matches a signed root.
 """

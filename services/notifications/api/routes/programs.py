@@ -1,4 +1,5 @@
-"""Per-program settings of the rules (approaching thresholds, silence, pace margin, waiting)."""
+"""Per-program settings of the rules (approaching thresholds, silence, waiting). The pace is not
+among them: the behind-pace alert applies the dashboard's rule (shared.rules.pace)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ Year = Annotated[int, Path(ge=2000, le=2100)]
 
 def _view(year: int, cfg: RuleConfig, overridden: bool) -> dict[str, Any]:
     return {"program_year": year, "approach_days": sorted(cfg.approach_days, reverse=True),
-            "no_progress_days": cfg.no_progress_days, "pace_margin": cfg.pace_margin,
-            "confirmation_wait_days": cfg.confirmation_wait_days,
+            "no_progress_days": cfg.no_progress_days, "confirmation_wait_days": cfg.confirmation_wait_days,
             "source": "program" if overridden else "service defaults"}
 
 
@@ -30,6 +30,6 @@ async def get_rules(program_year: Year, container: ContainerDep, _: PrincipalDep
 @router.put("/{program_year}/rules", summary="Set a program year's rules; its open tasks are looked at again")
 async def put_rules(program_year: Year, body: ProgramRulesIn, container: ContainerDep,
                     principal: OfficeOrBoardDep) -> dict[str, Any]:
-    cfg = RuleConfig(tuple(body.approach_days), body.no_progress_days, body.pace_margin, body.confirmation_wait_days)
+    cfg = RuleConfig(tuple(body.approach_days), body.no_progress_days, body.confirmation_wait_days)
     await container.admin.set_program_rules(principal, program_year, cfg)
     return _view(program_year, cfg, True)
