@@ -5,6 +5,7 @@
 #   make test [ARGS=...]      pytest against PostgreSQL + NATS (started if not reachable)
 #   make chaos [CHAOS_ROUNDS=n CHAOS_TIMEOUT=s]  the whole system under kills and restarts (own servers)
 #   make lint | bench | ensure | status | stop | clean
+#   make soak [SOAK_SECONDS=600]  the whole stack at a steady mixed load: memory, lags, latencies (not in CI)
 #
 # Settings (environment): CAMKET_DATABASE_URL, CAMKET_TEST_DATABASE_URL, CAMKET_NATS_URL,
 # CAMKET_STATE_DIR (default .camket), PYTHON (the interpreter that creates .venv).
@@ -29,10 +30,10 @@ DEVSTACK := $(BIN)/python -m devstack
 # Only directories that hold Python yet: mypy fails on an empty one.
 TYPED_DIRS = $(foreach dir,shared services deploy/local/devstack,$(if $(shell find $(dir) -name '*.py' 2>/dev/null | head -n 1),$(dir)))
 
-.PHONY: help install run test chaos ensure status stop clean lint bench chromium wrk golang office oidc-provider
+.PHONY: help install run test chaos ensure status stop clean lint bench soak chromium wrk golang office oidc-provider
 
 help:
-	@sed -n '1,10p' Makefile
+	@sed -n '1,11p' Makefile
 
 install: $(STAMP)
 
@@ -66,6 +67,11 @@ chaos: install
 
 bench: install ensure wrk
 	@. "$(CAMKET_STATE_DIR)/env"; $(BIN)/python -m bench $(ARGS)
+
+# On scratch state (own state dir, schemas, subject prefix, ports) against the machine's servers; bench/soak.
+SOAK_SECONDS ?= 600
+soak: install ensure
+	@. "$(CAMKET_STATE_DIR)/env"; SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python -m bench.soak
 
 # The HTTP benchmarks load the services with wrk (a C client costs little of the machine's cores).
 wrk:

@@ -15,7 +15,6 @@ import traceback
 import bench
 from bench.result import Result
 
-
 # Minutes each (growth curves up to 100,000 tasks and 1M events): only when named, `python -m bench growth`.
 ON_REQUEST = "bench_growth_"
 
