@@ -4,6 +4,7 @@ started, from /proc) and where the stream consumers stand against the stream."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -51,3 +52,21 @@ async def lag(nc: Client, database_url: str, options: ConsumerOptions) -> tuple[
     position = int(status.get("position") or 0)
     info = await nc.jetstream().stream_info(options.stream)
     return max(int(info.state.last_seq or 0) - position, 0), position
+
+
+def cpu_seconds(pid: int, proc: Path = PROC) -> float:
+    """User + system CPU time a process has used (0 if it is gone)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = (proc / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def tree_cpu_seconds(pid: int, proc: Path = PROC) -> float:
+    """The CPU time of a process and every process it started (still running)."""
+    tree, total, stack = children_by_parent(proc), 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        total += cpu_seconds(current, proc)
+        stack.extend(tree.get(current, ()))
+    return total
