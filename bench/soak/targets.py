@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 import uuid
@@ -31,6 +32,18 @@ YEAR = 2025  # the seeded program's year
 RATES = {"command": 10.0, "dashboard": 2.0, "reporting-api": 4.0, "alerts": 4.0, "audit-history": 1.0,
          "audit-as-of": 2.0}
 CATCH_UP_TIMEOUT = 120.0
+
+
+def rates(override: str) -> dict[str, float]:
+    """RATES with SOAK_RATES applied ("command=0,dashboard=5"; 0 leaves a kind out), to tell which load
+    a memory trend follows."""
+    out = dict(RATES)
+    for item in filter(None, (part.strip() for part in override.split(","))):
+        name, _, value = item.partition("=")
+        if name not in out:
+            raise ValueError(f"SOAK_RATES: unknown kind {name!r} (one of {', '.join(RATES)})")
+        out[name] = float(value)
+    return {name: rate for name, rate in out.items() if rate > 0}
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,7 @@ async def prepare(info: dict[str, Any], state: Path, nc: Client) -> Plan:
         value = None if task["body"]["achieved_value"] is None else float(
             rng.randint(0, 1) if kind == "milestone" else rng.randint(0, 100 if kind == "percentage" else 20))
         # A value below the last one is a correction, which must say why: every report carries a note.
-        body = task["body"] | {"achieved_value": value, "note": "Soak: báo cáo định kỳ"}
+        body = task["body"] | {"achieved_value": value}
         return ("POST", f"{commitments}/api/v1/tasks/{task['task_id']}/progress-reports", body,
                 task["headers"] | {"Idempotency-Key": str(uuid.uuid4())})
 
@@ -83,15 +96,17 @@ async def prepare(info: dict[str, Any], state: Path, nc: Client) -> Plan:
         at = (utc_now() - timedelta(seconds=rng.randint(0, 600))).strftime("%Y-%m-%dT%H:%M:%SZ")
         return "GET", f"{commitments}/api/v1/audit/tasks/{task['task_id']}/as-of?at={at}", None, inspector
 
-    kinds = [Kind("command", RATES["command"], command),
-             Kind("dashboard", RATES["dashboard"], lambda _: ("GET", f"{reporting}/dashboard", None, office)),
-             Kind("reporting-api", RATES["reporting-api"], lambda rng: (
-                 "GET", f"{reporting}/api/v1/" + rng.choice(["summary", "tasks", f"units/{rng.choice(tasks)['unit']}"]),
-                 None, office)),
-             Kind("alerts", RATES["alerts"], lambda _: ("GET", f"{notifications}/api/v1/alerts", None, office)),
-             Kind("audit-history", RATES["audit-history"], lambda rng: (
-                 "GET", f"{commitments}/api/v1/audit/tasks/{rng.choice(tasks)['task_id']}/history", None, inspector)),
-             Kind("audit-as-of", RATES["audit-as-of"], audit_as_of)]
+    builders = {
+        "command": command,
+        "dashboard": lambda _: ("GET", f"{reporting}/dashboard", None, office),
+        "reporting-api": lambda rng: (
+            "GET", f"{reporting}/api/v1/" + rng.choice(["summary", "tasks", f"units/{rng.choice(tasks)['unit']}"]),
+            None, office),
+        "alerts": lambda _: ("GET", f"{notifications}/api/v1/alerts", None, office),
+        "audit-history": lambda rng: (
+            "GET", f"{commitments}/api/v1/audit/tasks/{rng.choice(tasks)['task_id']}/history", None, inspector),
+        "audit-as-of": audit_as_of}
+    kinds = [Kind(name, rate, builders[name]) for name, rate in rates(os.environ.get("SOAK_RATES", "")).items()]
     return Plan(reportable, kinds, consumers, env["CAMKET_DATABASE_URL"])
 
 
@@ -111,7 +126,7 @@ async def _accepted_body(client: httpx.AsyncClient, base: str, task: dict[str, A
                          period: str) -> dict[str, Any] | None:
     """The report body the task accepts (a number, or none for a qualitative one), or None."""
     for value in (1.0, None):
-        body = {"as_of": as_of, "period": period, "achieved_value": value}
+        body = {"as_of": as_of, "period": period, "achieved_value": value, "note": "Soak: báo cáo định kỳ"}
         answer = await client.post(f"{base}/api/v1/tasks/{task['task_id']}/progress-reports", json=body,
                                    headers=task["headers"])
         if answer.status_code < 300:

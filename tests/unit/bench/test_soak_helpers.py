@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.soak.sample import children_by_parent, tree_rss
 from bench.soak.stack import moved, scratch_environment
+from bench.soak.targets import RATES, rates
 from devstack.stack import STACK, Service
 
 
@@ -48,3 +51,13 @@ def test_a_service_counts_its_own_memory_and_its_descendants(tmp_path: Path) -> 
     assert tree_rss(100, tree, tmp_path) == (1000 + 500 + 250) * 1024
     assert tree_rss(200, tree, tmp_path) == 4000 * 1024
     assert tree_rss(999, tree, tmp_path) == 0  # gone meanwhile
+
+
+def test_soak_rates_can_be_changed_or_left_out_by_kind() -> None:
+    assert rates("") == RATES
+    changed = rates("command=0, dashboard=5")
+    assert "command" not in changed
+    assert changed["dashboard"] == 5.0
+    assert changed["alerts"] == RATES["alerts"]
+    with pytest.raises(ValueError, match="unknown kind 'comand'"):
+        rates("comand=1")
