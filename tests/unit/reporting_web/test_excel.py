@@ -18,7 +18,7 @@ from reporting.exports.event_tables import history_table
 from reporting.exports.formatting import COLOURS, as_of_note
 from reporting.exports.tables import Column, Row, Table
 from reporting.exports.task_tables import task_columns, tasks_table, units_table
-from reporting.persistence.reader import HistoryRow
+from reporting.application.read_store import HistoryRow
 from tests.unit.reporting_web.scenario import NOW, states, task_views
 
 ORG = "Sở Khoa học và Công nghệ tỉnh Quảng Trị"
