@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from reporting.domain import events
-from reporting.integration.projections.base import Batch, Statement, Step, q
+from reporting.integration.projections.base import Batch, Statement, q
 from reporting.integration.projections.details import reference_day
 from reporting.persistence.codec import to_json_text
 from shared.periods import PeriodKind, ReportingPeriod
@@ -37,9 +37,9 @@ class PeriodActivityProjection:
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
         totals: dict[Key, list[int]] = {}
         for step in batch.steps:
-            counted = counters_of(step)
+            e = step.event
+            counted = counters_of(e)
             if counted:
-                e = step.event
                 for key in keys(e.org, e.program_year, step.after.unit, reference_day(e)):
                     row = totals.get(key)
                     if row is None:
@@ -83,9 +83,8 @@ _ONE: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
-def counters_of(step: Step) -> tuple[tuple[int, int], ...]:
+def counters_of(e: events.TaskEvent) -> tuple[tuple[int, int], ...]:
     """(counter index, increment) pairs the event adds."""
-    e = step.event
     match e:
         case events.CompletionConfirmed():
             return (_AT["completions"], 1), (_AT["completed_on_time" if e.on_time else "completed_late"], 1)
