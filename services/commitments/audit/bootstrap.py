@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit.checkpoints import CheckpointSigner
+from commitments.audit.domain.checkpoints import CheckpointSigner
 from commitments.audit.config import AuditSettings
-from commitments.audit.indexer import ChangeIndexer
-from commitments.audit.keys import KeyRing, load_private_key, load_public_key, load_ring
-from commitments.audit.schema import AuditTables
-from commitments.audit.sealer import Sealer
-from commitments.audit.store import AuditStore
-from commitments.audit.tlog.note import Signer, Verifier
-from commitments.audit.tlog.sealing import TransparencyLog, index_then_log
-from commitments.audit.tlog.store import TlogStore
-from commitments.audit.tlog.witness_client import WitnessClient
+from commitments.audit.adapters.indexer import ChangeIndexer
+from commitments.audit.domain.keys import KeyRing, load_private_key, load_public_key, load_ring
+from commitments.audit.adapters.schema import AuditTables
+from commitments.audit.application.sealer import Sealer
+from commitments.audit.adapters.store import AuditStore
+from commitments.audit.domain.tlog.note import Signer, Verifier
+from commitments.audit.application.tlog.sealing import TransparencyLog, index_then_log
+from commitments.audit.adapters.tlog.store import TlogStore
+from commitments.audit.adapters.tlog.witness_client import WitnessClient
 from commitments.bootstrap import ensure_schema, store_env
 from commitments.domain.clock import system_clock
 

@@ -22,7 +22,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from commitments.audit.protection import append_only_statements, exclusive_lock_call, exclusive_lock_statements
+from commitments.audit.adapters.protection import append_only_statements, exclusive_lock_call, exclusive_lock_statements
 from commitments.persistence.records import CommandRecord, TaskSummary
 
 

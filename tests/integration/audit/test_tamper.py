@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nats.js import JetStreamContext
 
-from commitments.audit import witness
+from commitments.audit.adapters import witness
 from tests.integration.audit.conftest import AuditLog
 
 

@@ -18,13 +18,13 @@ from nats.js import JetStreamContext
 from typer.testing import CliRunner
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit import witness
+from commitments.audit.adapters import witness
 from commitments.audit.bootstrap import checkpoint_keys, event_keys
-from commitments.audit.checkpoints import CheckpointSigner, SignedCheckpoint
-from commitments.audit.cli import audit_app
+from commitments.audit.domain.checkpoints import CheckpointSigner, SignedCheckpoint
+from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.keys import load_private_key
-from commitments.audit.service import AuditService
+from commitments.audit.domain.keys import load_private_key
+from commitments.audit.application.service import AuditService
 from devstack import NatsServer
 from shared.messaging import connect
 from tests.integration.audit.conftest import AuditLog

@@ -10,8 +10,8 @@ from typing import Any
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
-from commitments.audit.reader import TaskReader
-from commitments.audit.timetravel import program_at
+from commitments.audit.adapters.reader import TaskReader
+from commitments.audit.application.timetravel import program_at
 from commitments.persistence.signing import EventSigner
 from reporting.application import queries
 from reporting.application.views import CountsView

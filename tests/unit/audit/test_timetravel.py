@@ -9,8 +9,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit.reader import STORED_TIMESTAMP, TaskReader
-from commitments.audit.timetravel import program_as_of, reported_for, task_as_of
+from commitments.audit.adapters.reader import STORED_TIMESTAMP, TaskReader
+from commitments.audit.application.timetravel import program_as_of, reported_for, task_as_of
 from commitments.domain.deadlines import parse_deadline
 from commitments.domain.errors import TaskNotFound
 from shared.periods import ReportingPeriod

@@ -19,13 +19,13 @@ from commitments.api.deps import ContainerDep, PrincipalDep
 from commitments.api.problems import BadRequest, problem
 from commitments.api.routes.audited import PRINCIPAL, AuditedRoute, audit_for
 from commitments.application.permissions import Forbidden
-from commitments.audit.access import may_read_audit
-from commitments.audit.bundle import ExportRefused, Scope
-from commitments.audit.encoding import pretty_json
-from commitments.audit.reader import ForgedRecord, NotRecorded
-from commitments.audit.search import KINDS, ChangeQuery
-from commitments.audit.service import AuditService
-from commitments.audit.tlog.bundle import TlogScope
+from commitments.audit.domain.access import may_read_audit
+from commitments.audit.application.bundle import ExportRefused, Scope
+from commitments.audit.domain.encoding import pretty_json
+from commitments.audit.adapters.reader import ForgedRecord, NotRecorded
+from commitments.audit.adapters.search import KINDS, ChangeQuery
+from commitments.audit.application.service import AuditService
+from commitments.audit.application.tlog.bundle import TlogScope
 from shared.instants import civil_day, utc_instant
 from shared.periods import InvalidPeriod, ReportingPeriod
 from shared.text import SafeLine

@@ -23,12 +23,12 @@ from starlette.exceptions import HTTPException
 
 from commitments.api.problems import BadRequest
 from commitments.application.permissions import Forbidden
-from commitments.audit.access import ANONYMOUS
+from commitments.audit.domain.access import ANONYMOUS
 from commitments.audit.bootstrap import checkpoint_keys, event_keys
-from commitments.audit.bundle import ExportRefused
+from commitments.audit.application.bundle import ExportRefused
 from commitments.audit.config import AuditSettings
-from commitments.audit.reader import ForgedRecord, NotRecorded
-from commitments.audit.service import AuditService
+from commitments.audit.adapters.reader import ForgedRecord, NotRecorded
+from commitments.audit.application.service import AuditService
 from commitments.bootstrap import Container
 from commitments.domain.errors import DomainError, TaskNotFound
 from shared.auth.jwks import KeysUnavailable

@@ -17,10 +17,11 @@ from psycopg.errors import UndefinedTable
 
 from commitments.api.deps import ContainerDep, get_principal
 from commitments.api.routes.audited import audit_for
-from commitments.audit.service import AuditService
-from commitments.audit.tlog import reading, tiles
-from commitments.audit.tlog.checkpoint import parse_body
-from commitments.audit.tlog.store import TlogStore
+from commitments.audit.application.service import AuditService
+from commitments.audit.application.tlog import reading
+from commitments.audit.domain.tlog import tiles
+from commitments.audit.domain.tlog.checkpoint import parse_body
+from commitments.audit.adapters.tlog.store import TlogStore
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=5"
