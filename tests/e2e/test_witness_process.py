@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from commitments.audit.domain.keys import load_private_key
+from commitments.audit.adapters.key_files import load_private_key
 from commitments.audit.domain.merkle import MerkleTree
 from commitments.audit.domain.tlog.checkpoint import TreeHead
 from commitments.audit.domain.tlog.cosign import Cosigner, cosignature_valid

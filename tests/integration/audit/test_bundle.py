@@ -16,7 +16,7 @@ from commitments.audit.domain.checkpoints import CheckpointSigner
 from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
 from commitments.audit.domain.encoding import pretty_json
-from commitments.audit.domain.keys import load_ring
+from commitments.audit.adapters.key_files import load_ring
 from tests.integration.audit.conftest import AuditLog
 
 

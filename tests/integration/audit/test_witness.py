@@ -23,7 +23,7 @@ from commitments.audit.bootstrap import checkpoint_keys, event_keys
 from commitments.audit.domain.checkpoints import CheckpointSigner, SignedCheckpoint
 from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.domain.keys import load_private_key
+from commitments.audit.adapters.key_files import load_private_key
 from commitments.audit.application.service import AuditService
 from devstack import NatsServer
 from shared.messaging import connect

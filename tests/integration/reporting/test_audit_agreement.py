@@ -46,7 +46,7 @@ async def test_at_twenty_past_instants_the_audit_and_the_dashboard_agree_field_b
     await reporting.catch_up()
 
     reader = TaskReader(app, {signer.key_id: signer.public_key})
-    summaries = app.store.list_summaries("qt-skhcn")
+    summaries = [s.task_id for s in app.store.list_summaries("qt-skhcn")]
     rnd = random.Random(SEED)
     year = (datetime(2025, 12, 31, 17, tzinfo=UTC) - datetime(2025, 1, 1, tzinfo=UTC)).total_seconds()
     instants = sorted(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=rnd.uniform(0, year)) for _ in range(20))

@@ -13,7 +13,7 @@ from commitments.audit.domain.checkpoints import CheckpointSigner, SignedCheckpo
 from commitments.audit.domain.findings import Report
 from commitments.audit.domain.leaves import GENESIS, SIGNED, LogRow, chain_next, row_digest
 from commitments.audit.application.sealer import SealedTree, seal_rows
-from commitments.audit.adapters.store import Seal, SealRecords
+from commitments.audit.domain.seals import Seal, SealRecords
 from commitments.audit.domain.verification import LogVerifier
 from commitments.persistence.signing import EventSigner
 

@@ -22,10 +22,11 @@ from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit.domain.leaves import LogRow
 from commitments.audit.adapters.reader import TaskReader
 from commitments.audit.adapters.schema import CHANGES, AuditTables
-from commitments.audit.adapters.store import Conn, Seal
+from commitments.audit.adapters.store import Conn
+from commitments.audit.domain.leaves import LogRow
+from commitments.audit.domain.seals import Seal
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
 from shared.storable import storable_model

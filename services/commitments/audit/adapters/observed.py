@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from prometheus_client.core import GaugeMetricFamily, Metric
 
-from commitments.audit.config import AuditSettings
 from commitments.audit.adapters.runner import SealerProcess
+from commitments.audit.config import AuditSettings
 from commitments.observed import store_last_id
 from shared.observability import probes as checks
 from shared.observability.metrics import SOURCES
@@ -26,7 +26,7 @@ class SealerGauges:
 
     def collect(self) -> Iterator[Metric]:
         p, tree = self.process, self.process.sealer.tree
-        log_name = p.sealer.store.tables.log_name
+        log_name = p.sealer.store.log_name
         since = time.monotonic() - p.last_checkpoint
         for name, doc, value in (
                 ("sealed_events", "events sealed into the tree (its size)", tree.size),

@@ -14,30 +14,18 @@ from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Repository
-from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import EventStore, Mapper, StoredEvent
 
 from commitments.application.service import CommitmentsApp
+from commitments.audit.domain.errors import ForgedRecord, NotRecorded
 from commitments.audit.domain.keys import KeyRing
+from commitments.audit.domain.replay import replay
 from commitments.domain.task import Task
 from commitments.persistence.signing import split_signed, verify_stored
 
 SCAN_LIMIT = 32  # a history this short is read whole: one query beats a dozen probes
 # How the library's JSON transcoder writes an event's time, first in the stored state.
 STORED_TIMESTAMP = re.compile(rb'^\{"timestamp":\{"_type_":"datetime_iso","_data_":"([^"]{19,40})"\}')
-
-
-class ForgedRecord(Exception):
-    """A stored row the audit was about to show carries no valid service signature."""
-
-    def __init__(self, originator_id: UUID, version: int) -> None:
-        super().__init__(f"task {originator_id} version {version}: the stored row carries no valid signature of "
-                         "the commitments service; run `camket audit verify`")
-        self.originator_id, self.version = originator_id, version
-
-
-class NotRecorded(LookupError):
-    """The store holds no such version (or nothing in the scope asked)."""
 
 
 class VerifyingMapper(Mapper[UUID]):
@@ -78,7 +66,7 @@ class TaskReader:
     def event(self, task_id: UUID, version: int) -> Task.Event:
         found = list(self.events.get(task_id, gt=version - 1, lte=version))
         if not found:
-            raise NotRecorded(f"task {task_id} has no version {version}")
+            raise NotRecorded(f"task {task_id} has no version {version}", "after")
         return cast("Task.Event", found[0])
 
     def history(self, task_id: UUID, after: int = 0, upto: int | None = None) -> list[Task.Event]:
@@ -88,14 +76,14 @@ class TaskReader:
         try:
             return cast("Task", self.repository.get(task_id, version=version))
         except AggregateNotFoundError:
-            raise NotRecorded(f"task {task_id} has no version {version}") from None
+            raise NotRecorded(f"task {task_id} has no version {version}", "after") from None
 
     def recorded_at(self, task_id: UUID, version: int) -> datetime:
         """When a version was recorded. A probe only steers the search (what is shown is read and checked
         after it), so it reads the time from the stored JSON without decoding the whole event."""
         rows = self.recorder.select_events(task_id, gt=version - 1, lte=version)
         if not rows:
-            raise NotRecorded(f"task {task_id} has no version {version}")
+            raise NotRecorded(f"task {task_id} has no version {version}", "after")
         match = STORED_TIMESTAMP.search(rows[0].state, 0, 200)
         if match is not None:
             return datetime.fromisoformat(match[1].decode())
@@ -127,15 +115,11 @@ class TaskReader:
         return self.task_at(task_id, version) if version else None
 
 
-def replay(events: list[Task.Event]) -> Task | None:
-    """Applies events in order, tolerating gaps in the versions (a selection by effective time has them).
+class ProgramSummaries:
+    """The program's tasks as the commitments store lists them (its summaries table)."""
 
-    The decorated methods of the aggregate only apply facts, so applying a subset is well defined."""
-    if not events or not isinstance(events[0], Aggregate.Created):
-        return None
-    task = cast("Task", events[0].mutate(None))
-    for event in events[1:]:
-        event.apply(task)
-        task.version = event.originator_version
-        task.modified_on = event.timestamp
-    return task
+    def __init__(self, app: CommitmentsApp, org: str) -> None:
+        self.app, self.org = app, org
+
+    def task_ids(self, program_year: int | None) -> list[UUID]:
+        return [s.task_id for s in self.app.store.list_summaries(self.org, program_year)]

@@ -20,10 +20,10 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from commitments.audit.adapters import witness
-from commitments.audit.domain.checkpoints import SignedCheckpoint
-from commitments.audit.config import AuditSettings
-from commitments.audit.application.sealer import Sealer, SealerLocked
 from commitments.audit.adapters.store import Conn
+from commitments.audit.application.sealer import Sealer, SealerLocked
+from commitments.audit.config import AuditSettings
+from commitments.audit.domain.checkpoints import SignedCheckpoint
 from shared.messaging import connect
 from shared.ops.leases import named_session
 from shared.subjects import Subjects
@@ -155,7 +155,7 @@ class SealerProcess:
             return
         try:
             if self._published < 0:
-                done = await witness.published(self._js, self.subjects, self.sealer.store.tables.log_name)
+                done = await witness.published(self._js, self.subjects, self.sealer.store.log_name)
                 self._published = max((c.tree_size for c in done), default=0)
             pending = [c for c in self.backlog if c.tree_size > self._published]
             await witness.publish(self._js, self.subjects, pending)

@@ -6,35 +6,20 @@ cost follows the number of matches, never the length of any task's history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, Literal
-from uuid import UUID
 
 from psycopg.sql import SQL, Composable, Composed, Identifier
 
 from commitments.audit.adapters.schema import CHANGES, AuditTables
 from commitments.audit.adapters.store import Conn
+from commitments.audit.application.ports import ChangeQuery
 from shared.contracts.v1 import EVENT_TYPES
 from shared.vn import fold, local_instant
 
 DERIVED_KINDS = {"target_lowered": "target_lowered", "deadline_extended": "deadline_extended"}
 KINDS = frozenset(EVENT_TYPES) | frozenset(DERIVED_KINDS)
 Basis = Literal["recorded", "effective", "approved"]
-
-
-@dataclass(frozen=True)
-class ChangeQuery:
-    actor: str | None = None  # a user id, or part of a name (accents ignored)
-    unit: str | None = None  # the task's unit at the time of the change
-    actor_unit: str | None = None
-    kinds: tuple[str, ...] = ()  # event types, or target_lowered / deadline_extended
-    task_id: UUID | None = None
-    start: date | None = None  # civil days in Vietnam, both included
-    end: date | None = None
-    basis: Basis = "recorded"  # which date the range applies to
-    after: int = 0  # notification id of the last change of the previous page
-    limit: int = 100
 
 
 def _conditions(q: ChangeQuery) -> tuple[list[Composable], list[Any]]:
@@ -88,3 +73,13 @@ def _summary(event: dict[str, Any]) -> dict[str, Any]:
     keep = ("type", "task_id", "task_ref", "task_version", "unit", "actor", "recorded_at", "effective_at", "reason",
             "approval", "target_lowered", "deadline_extended")
     return {k: event.get(k) for k in keep} | {"event": event}
+
+
+class ChangeIndex:
+    """The change index the sealer writes (indexer.py), searched with plain SQL."""
+
+    def __init__(self, tables: AuditTables) -> None:
+        self.tables = tables
+
+    def search(self, conn: Conn, query: ChangeQuery) -> dict[str, Any]:
+        return search_changes(conn, self.tables, query)

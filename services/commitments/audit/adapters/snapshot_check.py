@@ -13,9 +13,9 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
 
+from commitments.audit.adapters.store import Conn
 from commitments.audit.domain.findings import Finding
 from commitments.audit.domain.keys import KeyRing
-from commitments.audit.adapters.store import Conn
 from commitments.persistence.snapshots import snapshot_trusted
 
 BATCH = 1000
@@ -46,3 +46,13 @@ def _snapshots(conn: Conn, schema: str, table: str) -> Iterator[StoredEvent]:
             for task_id, version, topic, state in batch:
                 yield StoredEvent(originator_id=task_id, originator_version=version, topic=topic,
                                   state=bytes(state))
+
+
+class SnapshotSignatures:
+    """The commitments store's snapshots, each checked against the service's keys."""
+
+    def __init__(self, schema: str, table: str, keys: KeyRing) -> None:
+        self.schema, self.table, self.keys = schema, table, keys
+
+    def findings(self, conn: Conn) -> tuple[int, list[Finding]]:
+        return snapshot_findings(conn, self.schema, self.table, self.keys)

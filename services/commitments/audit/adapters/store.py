@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator
 from typing import Any, LiteralString
 from uuid import UUID
 
 from psycopg import Connection
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Literal
 
-from commitments.audit.domain.checkpoints import SignedCheckpoint
-from commitments.audit.domain.encoding import EncodingError, canonical_json
-from commitments.audit.domain.leaves import Head, LogRow
 from commitments.audit.adapters.readahead import prefetched
-from commitments.audit.adapters.schema import CHECKPOINTS, SEALS, AuditTables
+from commitments.audit.adapters.schema import CHANGES, CHECKPOINTS, SEALS, AuditTables
+from commitments.audit.domain.checkpoints import SignedCheckpoint
+from commitments.audit.domain.encoding import canonical_json
+from commitments.audit.domain.leaves import Head, LogRow
+from commitments.audit.domain.seals import Seal, SealRecords, StoredCheckpoint
 
 Conn = Connection[Any]
 # The row's bytes as the tree covers them, built by the server (see leaves.py for the layout).
@@ -24,57 +23,28 @@ _ROW_BYTES: LiteralString = ("int8send(notification_id) || uuid_send(originator_
 STREAM_BATCH = 5000
 
 
-@dataclass(frozen=True, slots=True)
-class Seal:
-    position: int
-    notification_id: int
-    originator_id: UUID
-    originator_version: int
-    chain: bytes
-    digest: bytes
-    signed: bool
-
-
-@dataclass
-class SealRecords:
-    """The sealed chain values and verdicts in position order; the full records are read only when a finding
-    needs them."""
-
-    chains: list[bytes]
-    signed: list[bool]
-    load: Callable[[], Sequence[Seal]]
-    contiguous: bool = True  # positions 0..n-1 without a gap (a gap means someone deleted seal records)
-    _full: Sequence[Seal] | None = field(default=None, repr=False)
-
-    @classmethod
-    def of(cls, seals: Sequence[Seal]) -> SealRecords:
-        return cls([s.chain for s in seals], [s.signed for s in seals], lambda: seals,
-                   all(s.position == i for i, s in enumerate(seals)), seals)
-
-    def __len__(self) -> int:
-        return len(self.chains)
-
-    def full(self) -> Sequence[Seal]:
-        if self._full is None:
-            self._full = self.load()
-        return self._full
-
-
-@dataclass(frozen=True)
-class StoredCheckpoint:
-    tree_size: int
-    document: str  # exactly as stored; parsed (and its signature checked) by whoever uses it
-
-    def parse(self) -> SignedCheckpoint | None:
-        try:
-            return SignedCheckpoint.from_document(json.loads(self.document))
-        except (ValueError, EncodingError):
-            return None
-
-
 class AuditStore:
     def __init__(self, tables: AuditTables) -> None:
         self.tables = tables
+
+    @property
+    def log_name(self) -> str:
+        return self.tables.log_name
+
+    def create(self, conn: Conn) -> None:
+        self.tables.create(conn)
+
+    def try_lock(self, conn: Conn) -> bool:
+        """The log's sealer lock (a session advisory lock): one sealer per log."""
+        locked = conn.execute(SQL("SELECT pg_try_advisory_lock(hashtext({}))").format(
+            Literal(self.tables.log_name))).fetchone()
+        return bool(locked and locked[0])
+
+    def tasks_of_unit(self, conn: Conn, unit: str, before: int) -> set[UUID]:
+        """The tasks whose change index names the unit among the first `before` sealed rows."""
+        rows = conn.execute(SQL("SELECT DISTINCT task_id FROM {} WHERE unit = %s AND position < %s").format(
+            self.tables.name(CHANGES)), (unit, before)).fetchall()
+        return {r[0] for r in rows}
 
     # --- the events table --------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ audit stream refuses deletes and purges, so a database administrator cannot take
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from nats.js.errors import NotFoundError
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.encoding import EncodingError, canonical_json
 from shared.envelope import CloudEvent
-from shared.messaging import ensure_stream, stream_config
+from shared.messaging import connect, ensure_stream, stream_config
 from shared.subjects import Subjects
 
 log = logging.getLogger(__name__)
@@ -78,3 +79,29 @@ def _parse(data: bytes) -> SignedCheckpoint | None:
     except (ValueError, EncodingError):
         log.warning("a message on the checkpoints subject is not a checkpoint document")
         return None
+
+
+class NatsWitnesses:
+    """The witnesses' copies, read from the NATS audit stream for a verification."""
+
+    def __init__(self, nats_url: str, subjects: Subjects, log_name: str, timeout: float) -> None:
+        self.nats_url, self.subjects, self.log_name, self.timeout = nats_url, subjects, log_name, timeout
+
+    async def read(self) -> tuple[list[SignedCheckpoint] | None, str]:
+        """(None, why) if NATS cannot be reached or stops answering; `timeout` bounds the connection and each
+        next message, not the whole read."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                nc = await connect(self.nats_url, "camket-audit-verify", attempts=1)
+        except Exception as error:
+            log.warning("NATS witnesses not reachable: %s", error)
+            return None, f"NATS {self.nats_url}: not reachable ({type(error).__name__})"
+        try:
+            found = await published(nc.jetstream(), self.subjects, self.log_name, idle=self.timeout)
+        except Exception as error:
+            log.warning("NATS witnesses stopped answering: %s", error)
+            return None, f"NATS {self.nats_url}: stopped answering while the checkpoints were read " \
+                         f"({type(error).__name__})"
+        finally:
+            await nc.close()
+        return found, f"NATS {self.subjects.audit_stream} {self.subjects.checkpoints}: {len(found)} checkpoints"

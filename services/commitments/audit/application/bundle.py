@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
-from psycopg.sql import SQL
-
+from commitments.audit.application.ports import AuditStore, Conn
 from commitments.audit.domain.checkpoints import SignedCheckpoint
+from commitments.audit.domain.errors import ExportRefused, NotRecorded
 from commitments.audit.domain.keys import KeyRing
 from commitments.audit.domain.leaves import GENESIS, LogRow, chain_next, entry_leaf, sorted_heads
 from commitments.audit.domain.merkle import MerkleTree
-from commitments.audit.adapters.reader import NotRecorded
-from commitments.audit.adapters.schema import CHANGES
-from commitments.audit.adapters.store import AuditStore, Conn, Seal
+from commitments.audit.domain.seals import Seal
 from commitments.persistence.signing import split_signed
 
 FORMAT = "camket.audit.bundle/1"
@@ -25,10 +23,6 @@ FORMAT = "camket.audit.bundle/1"
 
 def _previous(seals: list[Seal], position: int) -> bytes:
     return seals[position - 1].chain if position else GENESIS
-
-
-class ExportRefused(Exception):
-    """No bundle can be made honestly now (no checkpoint yet, or the log no longer matches it)."""
 
 
 @dataclass(frozen=True)
@@ -88,14 +82,12 @@ class BundleExporter:
         if scope.kind == "program":
             return seals
         if scope.kind == "task":
-            tasks = {scope.task_id}
+            tasks: set[UUID | None] = {scope.task_id}
         else:
-            rows = conn.execute(SQL("SELECT DISTINCT task_id FROM {} WHERE unit = %s AND position < %s").format(
-                self.store.tables.name(CHANGES)), (scope.unit, len(seals))).fetchall()
-            tasks = {r[0] for r in rows}
+            tasks = set(self.store.tasks_of_unit(conn, scope.unit or "", len(seals)))
         chosen = [s for s in seals if s.originator_id in tasks]
         if not chosen:
-            raise NotRecorded(f"nothing recorded for {scope.document()} up to the latest checkpoint")
+            raise NotRecorded(f"nothing recorded for {scope.document()} up to the latest checkpoint", "scope")
         return chosen
 
     def _rows(self, conn: Conn, chosen: list[Seal], seals: list[Seal]) -> dict[int, LogRow]:

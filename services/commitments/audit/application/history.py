@@ -10,34 +10,16 @@ from typing import Any, cast
 from uuid import UUID
 
 from commitments.application.views import task_facts
-from commitments.audit.adapters.reader import NotRecorded, TaskReader
+from commitments.audit.application.ports import TaskReader
+from commitments.audit.domain.diff import diff
+from commitments.audit.domain.errors import NotRecorded
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
-from shared.contracts.v1 import TaskEventV1
 
-NOT_COMPARED = frozenset({"version", "updated_at"})  # change with every event; the entry carries them
+PublicEvent = Any  # the public contract's event (commitments.integration translates to it)
 
-
-def flatten(view: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in view.items():
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
-
-def diff(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
-    """Field by field, in the order of the task's view: [{"field", "before", "after"}]."""
-    old, new = flatten(before), flatten(after)
-    fields = [*new, *(k for k in old if k not in new)]
-    return [{"field": f, "before": old.get(f), "after": new.get(f)} for f in fields
-            if f not in NOT_COMPARED and old.get(f) != new.get(f)]
-
-
-def entry(public: TaskEventV1, changes: list[dict[str, Any]]) -> dict[str, Any]:
+def entry(public: PublicEvent, changes: list[dict[str, Any]]) -> dict[str, Any]:
     data = public.model_dump(mode="json")
     return {"version": public.task_version, "kind": data["type"], "recorded_at": data["recorded_at"],
             "effective_at": data["effective_at"], "actor": data["actor"], "unit": data["unit"],
@@ -47,7 +29,7 @@ def entry(public: TaskEventV1, changes: list[dict[str, Any]]) -> dict[str, Any]:
 def task_history(reader: TaskReader, task_id: UUID, *, after: int = 0, limit: int | None = None) -> dict[str, Any]:
     latest = reader.latest_version(task_id)
     if latest == 0 or after >= latest:
-        raise TaskNotFound(task_id) if latest == 0 else NotRecorded(f"task {task_id} has {latest} versions")
+        raise TaskNotFound(task_id) if latest == 0 else NotRecorded(f"task {task_id} has {latest} versions", "after")
     upto = min(latest, after + limit) if limit else latest
     task: Task | None = reader.task_at(task_id, after) if after else None
     before = task_facts(task) if task is not None else {}

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from psycopg.sql import SQL, Literal
-
+from commitments.audit.application.ports import AuditStore, Conn
 from commitments.audit.domain.checkpoints import Checkpoint, CheckpointSigner, SignedCheckpoint
 from commitments.audit.domain.keys import KeyRing, raw_public, row_signed
 from commitments.audit.domain.leaves import GENESIS, Head, LogRow, chain_next, entry_leaf, row_digest, sorted_heads
 from commitments.audit.domain.merkle import Frontier, MerkleTree
-from commitments.audit.adapters.store import AuditStore, Conn, Seal
+from commitments.audit.domain.seals import Seal
 
 log = logging.getLogger(__name__)
 Indexer = Callable[[Conn, Sequence[LogRow], Sequence[Seal]], None]  # writes the change index in the same transaction
@@ -90,11 +89,9 @@ class Sealer:
 
     def start(self, conn: Conn) -> None:
         """Takes the log's sealer lock, creates the tables, and rebuilds the tree from the seal records."""
-        locked = conn.execute(SQL("SELECT pg_try_advisory_lock(hashtext({}))").format(
-            Literal(self.store.tables.log_name))).fetchone()
-        if not locked or not locked[0]:
-            raise SealerLocked(f"another sealer is running for {self.store.tables.log_name}")
-        self.store.tables.create(conn)
+        if not self.store.try_lock(conn):
+            raise SealerLocked(f"another sealer is running for {self.store.log_name}")
+        self.store.create(conn)
         seals = self.store.seals(conn)
         self.tree = SealedTree()
         self.tree.extend(seals)
@@ -142,7 +139,7 @@ class Sealer:
             if self.on_checkpoint is not None:  # the log may still owe its witnesses its latest checkpoint
                 self.on_checkpoint(conn)
             return None
-        body = self.tree.checkpoint(self.org, self.store.tables.log_name, self.clock(), self.event_keys)
+        body = self.tree.checkpoint(self.org, self.store.log_name, self.clock(), self.event_keys)
         signed = self.signer.sign(body)
         with conn.transaction():
             self.store.add_checkpoint(conn, signed)

@@ -13,17 +13,17 @@ from typing import Any, cast
 from uuid import UUID
 
 from commitments.application.views import status_of, summary_of, task_facts, with_status
-from commitments.audit.application.history import diff
-from commitments.audit.adapters.reader import TaskReader, replay
+from commitments.audit.application.ports import TaskReader
+from commitments.audit.domain.diff import diff
+from commitments.audit.domain.replay import replay
+from commitments.audit.domain.timetravel import figures
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
-from commitments.persistence.records import TaskSummary
 from shared.periods import ReportingPeriod
 from shared.rules import rates
 from shared.rules.pace import Pace, PaceFacts, pace_at
-from shared.status import TaskStatus
-from shared.vn import end_of_day, format_date, format_percent
+from shared.vn import end_of_day, format_date
 
 
 def view_at(task: Task | None, instant: datetime) -> dict[str, Any] | None:
@@ -67,17 +67,17 @@ def _mark(event: Task.Event, effective_at: datetime) -> dict[str, Any]:
             "recorded_at": event.timestamp.isoformat(), "effective_at": effective_at.isoformat()}
 
 
-def program_as_of(reader: TaskReader, summaries: Iterable[TaskSummary], day: date) -> dict[str, Any]:
+def program_as_of(reader: TaskReader, task_ids: Iterable[UUID], day: date) -> dict[str, Any]:
     """The program's dashboard figures as they stood at the end of a civil day in Vietnam."""
-    return {"date": day.isoformat(), "date_label": format_date(day), **program_at(reader, summaries, end_of_day(day))}
+    return {"date": day.isoformat(), "date_label": format_date(day), **program_at(reader, task_ids, end_of_day(day))}
 
 
-def program_at(reader: TaskReader, summaries: Iterable[TaskSummary], instant: datetime) -> dict[str, Any]:
+def program_at(reader: TaskReader, task_ids: Iterable[UUID], instant: datetime) -> dict[str, Any]:
     """The program's figures at an instant, by the dashboard's definitions (`shared.rules`): the same
     counts, rates, exceeding and at-risk tasks the dashboard showed then, for the program and each unit."""
     rows = []
-    for summary in summaries:
-        task = reader.task_as_of(summary.task_id, instant)
+    for task_id in task_ids:
+        task = reader.task_as_of(task_id, instant)
         if task is not None:
             rows.append((task, judged(task, instant)))
     return {"as_of": instant.isoformat(), **figures([j for _, j in rows]),
@@ -95,15 +95,3 @@ def judged(task: Task, instant: datetime) -> rates.Judged:
                       achieved_value=task.achieved_value)
     return rates.Judged(status_of(summary_of(task), instant), task.target.exceeds(task.achieved_value),
                         pace_at(facts, instant) is Pace.AT_RISK)
-
-
-def figures(tasks: list[rates.Judged]) -> dict[str, Any]:
-    counts = rates.count(tasks)
-    return {"total": counts.total, "counted": counts.counted, "completed": counts.completed,
-            "completed_on_time": counts.completed_on_time, "completed_late": counts.completed_late,
-            "overdue": counts.by_status[TaskStatus.IN_PROGRESS_OVERDUE],
-            "completion_rate": counts.completion_rate, "completion_rate_label": format_percent(counts.completion_rate),
-            "on_time_rate": counts.on_time_rate, "on_time_rate_label": format_percent(counts.on_time_rate),
-            "exceeding_target": counts.exceeding_target, "at_risk": counts.at_risk,
-            "by_status": [{"code": s.value, "label": s.label, "colour": s.colour, "count": n}
-                          for s, n in counts.by_status.items()]}

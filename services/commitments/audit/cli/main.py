@@ -32,11 +32,11 @@ def register(root: typer.Typer) -> None:
 @audit_app.command("sealer")
 def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoint, publish, exit")] = False) -> None:
     """Follow the events log: seal each row, sign checkpoints at intervals, publish them on NATS."""
-    from commitments.audit.bootstrap import build_sealer, read_only_app
-    from commitments.audit.config import AuditSettings
     from commitments.audit.adapters.observed import sealer_probes
     from commitments.audit.adapters.runner import SealerProcess
     from commitments.audit.application.sealer import SealerRefused
+    from commitments.audit.bootstrap import build_sealer, read_only_app
+    from commitments.audit.config import AuditSettings
     from shared.observability.logs import setup_logging
     from shared.observability.server import OpsServer
 
@@ -66,13 +66,12 @@ def sealer(once: Annotated[bool, typer.Option(help="Seal what is there, checkpoi
 
 
 def _service() -> tuple[AuditService, CommitmentsApp]:
-    from commitments.audit.bootstrap import checkpoint_keys, event_keys, read_only_app
+    from commitments.audit.bootstrap import build_audit, read_only_app
     from commitments.audit.config import AuditSettings
-    from commitments.audit.application.service import AuditService
 
     settings = AuditSettings()
     app = read_only_app(settings)
-    return AuditService(settings, app, event_keys(settings), checkpoint_keys(settings)), app
+    return build_audit(settings, app), app
 
 
 def write_output(text: str, out: Path | None) -> None:
@@ -151,11 +150,11 @@ def verify_bundle(file: Path, key: Annotated[Path | None, typer.Option(
         ) -> None:
     """Check a bundle offline with public keys alone (exit 1: invalid, 2: holds forged rows, 3: figures differ
     from the dashboard's)."""
+    from commitments.audit.adapters.key_files import load_ring
+    from commitments.audit.cli.report import print_bundle
+    from commitments.audit.config import AuditSettings
     from commitments.audit.domain.bundle_verify import BundleInvalid
     from commitments.audit.domain.bundle_verify import verify_bundle as check
-    from commitments.audit.config import AuditSettings
-    from commitments.audit.domain.keys import load_ring
-    from commitments.audit.cli.report import print_bundle
 
     try:
         content = file.read_bytes().decode("utf-8")
@@ -175,10 +174,10 @@ def protect(role: Annotated[str, typer.Option(help="The application's database r
     """Install the append-only triggers and limit the application's role to reading and appending history."""
     import psycopg
 
-    from commitments.audit.config import AuditSettings
     from commitments.audit.adapters.protection import grant_append_only
     from commitments.audit.adapters.protection import protect as install
     from commitments.audit.adapters.schema import TABLES
+    from commitments.audit.config import AuditSettings
 
     settings = AuditSettings()
     events = ["commitments_events", *TABLES]

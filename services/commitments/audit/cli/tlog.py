@@ -35,9 +35,9 @@ def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] =
                 out: Annotated[Path | None, typer.Option(help="File to write (default: standard output)")] = None
                 ) -> None:
     """Export a transparency-log bundle (events, proofs, a cosigned checkpoint) that verifies offline."""
+    from commitments.audit.application.tlog.bundle import TlogScope
     from commitments.audit.cli.main import _operator, _service, write_output
     from commitments.audit.domain.encoding import pretty_json
-    from commitments.audit.application.tlog.bundle import TlogScope
 
     if [task is not None, unit is not None, year is not None, program].count(True) != 1:
         raise typer.BadParameter("give exactly one of --task, --unit, --year, --program")
@@ -60,11 +60,11 @@ def check_tlog_bundle(content: str, log_key: str | None, witness: list[str] | No
     (0 valid, 2 valid with forged rows, 3 figures differ from the dashboard's; BundleInvalid otherwise)."""
     from commitments.audit.bootstrap import tlog_key as configured_key
     from commitments.audit.bootstrap import tlog_witnesses
-    from commitments.audit.domain.bundle_format import BundleInvalid
+    from commitments.audit.cli.tlog_report import print_tlog_bundle
     from commitments.audit.config import AuditSettings
+    from commitments.audit.domain.bundle_format import BundleInvalid
     from commitments.audit.domain.tlog.bundle_verify import verify_tlog_bundle
     from commitments.audit.domain.tlog.note import Verifier
-    from commitments.audit.cli.tlog_report import print_tlog_bundle
 
     settings = AuditSettings()
     log = Verifier.parse(log_key) if log_key else configured_key(settings)
@@ -74,8 +74,8 @@ def check_tlog_bundle(content: str, log_key: str | None, witness: list[str] | No
     typer.echo(print_tlog_bundle(report, required))
     differ = False
     if year is not None:
-        from commitments.audit.domain.tlog.figures import differences, evaluation
         from commitments.audit.cli.tlog_report import print_evaluation
+        from commitments.audit.domain.tlog.figures import differences, evaluation
 
         if report.scope.kind not in ("program", "year"):
             raise BundleInvalid("--evaluation needs a complete program or year bundle")
@@ -96,10 +96,10 @@ def witness_command(state: Annotated[Path, typer.Option(help="The witness's stat
     """Run a tlog-witness (C2SP): cosigns each checkpoint consistent with the last one it cosigned."""
     import uvicorn
 
-    from commitments.audit.domain.keys import load_private_key
+    from commitments.audit.adapters.key_files import load_private_key
+    from commitments.audit.adapters.tlog.witness_server import create_witness_app
     from commitments.audit.domain.tlog.cosign import Cosigner
     from commitments.audit.domain.tlog.note import Verifier
-    from commitments.audit.adapters.tlog.witness_server import create_witness_app
 
     cosigner = Cosigner(name, load_private_key(key))
     typer.echo(f"witness key: {cosigner.verifier.vkey()}", err=True)

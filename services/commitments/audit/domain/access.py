@@ -16,22 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Any, Final
-
-from psycopg.sql import SQL, Literal
-from psycopg.types.json import Jsonb
+from datetime import UTC
+from typing import Any
 
 from commitments.audit.domain.findings import Finding
-from commitments.audit.adapters.schema import ACCESS_LOG, AuditTables
-from commitments.audit.adapters.store import Conn
 from shared.auth.tokens import Principal
 
 AUDIT_ROLES = ("inspector", "board")
 GENESIS = bytes(32)
 ANONYMOUS = Principal(user_id="", name="", unit="", roles=frozenset())
-_COLUMNS: Final = "id, at, user_id, user_name, user_unit, roles, view, subject, query, outcome, raw_query, prev, chain"
+COLUMNS = ("id", "at", "user_id", "user_name", "user_unit", "roles", "view", "subject", "query", "outcome", "raw_query",
+           "prev", "chain")
 
 
 def may_read_audit(principal: Principal) -> bool:
@@ -44,13 +39,13 @@ def loggable(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
 
 
-def _clean(value: Any) -> Any:
+def clean(value: Any) -> Any:
     if isinstance(value, str):
         return loggable(value)
     if isinstance(value, dict):
-        return {loggable(str(k)): _clean(v) for k, v in value.items()}
+        return {loggable(str(k)): clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [clean(v) for v in value]
     return value if value is None or isinstance(value, bool | int | float) else loggable(str(value))
 
 
@@ -66,51 +61,18 @@ def chain_of(prev: bytes, row: dict[str, Any]) -> bytes:
     return hashlib.sha256(prev + canonical(row)).digest()
 
 
-def record_access(conn: Conn, tables: AuditTables, principal: Principal, *, view: str, subject: str | None,
-                  query: dict[str, Any], outcome: int, raw_query: bytes = b"") -> None:
-    table = tables.name(ACCESS_LOG)
-    with conn.transaction():
-        conn.execute(SQL("SELECT pg_advisory_xact_lock(hashtext({}))").format(Literal(f"{tables.schema}.{ACCESS_LOG}")))
-        last = conn.execute(SQL("SELECT chain FROM {} ORDER BY id DESC LIMIT 1").format(table)).fetchone()
-        prev = bytes(last[0]) if last and last[0] is not None else GENESIS
-        (next_id,) = conn.execute(SQL("SELECT nextval(pg_get_serial_sequence({}, 'id'))").format(
-            Literal(f"{tables.schema}.{ACCESS_LOG}"))).fetchone() or (None,)
-        row: dict[str, Any] = {
-            "id": next_id, "at": datetime.now(UTC), "user_id": loggable(principal.user_id),
-            "user_name": loggable(principal.name), "user_unit": loggable(principal.unit),
-            "roles": sorted(loggable(r) for r in principal.roles), "view": view,
-            "subject": loggable(subject) if subject is not None else None,
-            "query": _clean(query), "outcome": outcome,
+def new_row(next_id: int | None, at: Any, principal: Principal, *, view: str, subject: str | None, query: dict[str, Any],
+            outcome: int, raw_query: bytes) -> dict[str, Any]:
+    """The row to append, every text made storable (its chain value is computed from exactly this)."""
+    return {"id": next_id, "at": at, "user_id": loggable(principal.user_id), "user_name": loggable(principal.name),
+            "user_unit": loggable(principal.unit), "roles": sorted(loggable(r) for r in principal.roles), "view": view,
+            "subject": loggable(subject) if subject is not None else None, "query": clean(query), "outcome": outcome,
             "raw_query": raw_query}
-        conn.execute(SQL("INSERT INTO {} (" + _COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                         "%s)").format(table),
-                     (*(row[k] for k in ("id", "at", "user_id", "user_name", "user_unit", "roles", "view", "subject")),
-                      Jsonb(row["query"]), outcome, raw_query, prev, chain_of(prev, row)))
 
 
-def access_entries(conn: Conn, tables: AuditTables, *, user: str | None = None, since: datetime | None = None,
-                   before_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """Newest first; page with `before_id`."""
-    rows = conn.execute(
-        SQL("SELECT id, at, user_id, user_name, user_unit, roles, view, subject, query, outcome FROM {} "
-            "WHERE (%s::text IS NULL OR user_id = %s) AND (%s::timestamptz IS NULL OR at >= %s) "
-            "AND (%s::bigint IS NULL OR id < %s) ORDER BY id DESC LIMIT %s").format(tables.name(ACCESS_LOG)),
-        (user, user, since, since, before_id, before_id, limit)).fetchall()
-    keys = ("id", "at", "user_id", "user_name", "user_unit", "roles", "view", "subject", "query", "outcome")
-    return [dict(zip(keys, row, strict=True)) | {"at": row[1].isoformat()} for row in rows]
-
-
-def _rows(conn: Conn, tables: AuditTables) -> Iterator[dict[str, Any]]:
-    keys = [k.strip() for k in _COLUMNS.split(",")]
-    cursor = conn.execute(SQL("SELECT " + _COLUMNS + " FROM {} ORDER BY id").format(tables.name(ACCESS_LOG)))
-    for values in cursor:
-        yield dict(zip(keys, values, strict=True))
-
-
-def verify_chain(conn: Conn, tables: AuditTables) -> tuple[int, list[Finding]]:
+def chain_findings(rows: list[dict[str, Any]]) -> tuple[int, list[Finding]]:
     """(rows checked, findings): each row must hash to its chain value and follow the row before it.
     Rows written before the chain existed (no chain value) are accepted only before the first chained one."""
-    rows = list(_rows(conn, tables))
     chains = {bytes(r["chain"]): r["id"] for r in rows if r["chain"] is not None}
     findings: list[Finding] = []
     previous: bytes | None = None

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.findings import Finding, Report
 from commitments.audit.domain.keys import KeyRing, row_bytes_signed
-from commitments.audit.adapters.store import SealRecords
+from commitments.audit.domain.seals import SealRecords
 
 Fetch = Callable[[list[int]], dict[int, bytes]]  # row bytes by notification id
 

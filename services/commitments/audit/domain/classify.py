@@ -8,7 +8,7 @@ from uuid import UUID
 
 from commitments.audit.domain.findings import Finding
 from commitments.audit.domain.leaves import decode_row, row_digest
-from commitments.audit.adapters.store import Seal, SealRecords
+from commitments.audit.domain.seals import Seal, SealRecords
 
 Locate = Callable[[UUID, int], "int | None"]  # where a task version now stands (notification id), if anywhere
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.findings import Finding
 from commitments.audit.domain.keys import KeyRing
-from commitments.audit.adapters.store import StoredCheckpoint
+from commitments.audit.domain.seals import StoredCheckpoint
 
 
 def merge_checkpoints(stored: Sequence[StoredCheckpoint], published: Sequence[SignedCheckpoint], keys: KeyRing,

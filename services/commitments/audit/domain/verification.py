@@ -24,7 +24,7 @@ from commitments.audit.domain.classify import ChangeClassifier, Locate
 from commitments.audit.domain.findings import CHANGES, Finding, Report
 from commitments.audit.domain.keys import KeyRing, row_bytes_signed
 from commitments.audit.domain.leaves import GENESIS, SIGNED, chain_next, decode_row
-from commitments.audit.adapters.store import SealRecords
+from commitments.audit.domain.seals import SealRecords
 
 Batch = list[tuple[int, bytes]]  # (notification id, 0x00 ‖ row bytes)
 

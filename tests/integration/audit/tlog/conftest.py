@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
 from commitments.audit.config import AuditSettings
-from commitments.audit.domain.keys import load_public_key
+from commitments.audit.adapters.key_files import load_public_key
 from commitments.audit.domain.tlog.cosign import Cosigner
 from commitments.audit.domain.tlog.note import Verifier
 from commitments.audit.adapters.tlog.witness_server import create_witness_app

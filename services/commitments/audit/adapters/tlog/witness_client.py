@@ -14,11 +14,11 @@ import logging
 import httpx
 
 from commitments.audit.adapters.store import Conn
+from commitments.audit.adapters.tlog.store import TlogStore
 from commitments.audit.application.tlog import reading
 from commitments.audit.domain.tlog.checkpoint import parse_body
 from commitments.audit.domain.tlog.cosign import cosignature_valid
 from commitments.audit.domain.tlog.note import NoteError, Verifier, parse, parse_signature_line
-from commitments.audit.adapters.tlog.store import TlogStore
 from commitments.audit.domain.tlog.witness_state import SIZE_TYPE
 
 log = logging.getLogger(__name__)

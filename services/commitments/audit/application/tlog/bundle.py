@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
-from commitments.audit.application.bundle import ExportRefused
-from commitments.audit.adapters.reader import NotRecorded
-from commitments.audit.adapters.store import AuditStore, Conn
+from commitments.audit.application.ports import AuditStore, Conn, TlogStore
 from commitments.audit.application.tlog import reading
+from commitments.audit.domain.errors import ExportRefused, NotRecorded
 from commitments.audit.domain.tlog.checkpoint import parse_body
 from commitments.audit.domain.tlog.entry import Entry
-from commitments.audit.adapters.tlog.store import TlogStore
 from commitments.persistence.signing import split_signed
 
 FORMAT = "camket.tlog.bundle/1"
@@ -85,7 +83,7 @@ def export_bundle(conn: Conn, store: TlogStore, audit: AuditStore, scope: TlogSc
     tasks = scope.tasks(entries)
     chosen = [i for i, e in enumerate(entries) if tasks is None or e.originator_id in tasks]
     if not chosen:
-        raise NotRecorded(f"nothing recorded for {scope.document()} up to the latest checkpoint")
+        raise NotRecorded(f"nothing recorded for {scope.document()} up to the latest checkpoint", "scope")
     events = []
     for start in range(0, len(chosen), PAGE):
         page = chosen[start:start + PAGE]

@@ -3,12 +3,10 @@ cosignatures, tiles, entry bundles and proofs (pure reads; each in one connectio
 
 from __future__ import annotations
 
-from commitments.audit.adapters.store import Conn
-from commitments.audit.domain.tlog import tiles
-from commitments.audit.domain.tlog import tree
+from commitments.audit.application.ports import Conn, TlogStore
+from commitments.audit.domain.tlog import tiles, tree
 from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.domain.tlog.note import Note, parse, parse_signature_line
-from commitments.audit.adapters.tlog.store import TlogStore
 
 
 def checkpoint_note(store: TlogStore, conn: Conn, size: int | None = None) -> Note | None:

@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from commitments.audit.application.ports import AuditStore, Conn, TlogStore
+from commitments.audit.application.sealer import Indexer, SealerRefused
 from commitments.audit.domain.leaves import LogRow
 from commitments.audit.domain.merkle import verify_consistency
-from commitments.audit.application.sealer import Indexer, SealerRefused
-from commitments.audit.adapters.store import AuditStore, Conn, Seal
+from commitments.audit.domain.seals import Seal
 from commitments.audit.domain.tlog import tree
 from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.domain.tlog.entry import Entry, leaf_hash
 from commitments.audit.domain.tlog.note import NoteError, Signer, open_note
-from commitments.audit.adapters.tlog.store import TlogStore
 from commitments.audit.domain.tlog.tree import GrowingTree
 
 log = logging.getLogger(__name__)

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from commitments.audit.config import AuditSettings
-from commitments.audit.domain.keys import KeyRing
+from commitments.audit.application.ports import AuditStore, Conn, TlogStore
+from commitments.audit.application.tlog.reading import checkpoint_note
 from commitments.audit.domain.leaves import LogRow
-from commitments.audit.adapters.schema import AuditTables
-from commitments.audit.adapters.store import AuditStore, Conn
 from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.domain.tlog.cosign import cosigners
 from commitments.audit.domain.tlog.entry import Entry, leaf_hash
 from commitments.audit.domain.tlog.note import NoteError, Verifier, open_note
-from commitments.audit.application.tlog.reading import checkpoint_note
-from commitments.audit.adapters.tlog.store import TlogStore
 from commitments.audit.domain.tlog.tree import GrowingTree
 
 BATCH = 5000
@@ -108,10 +104,15 @@ def _quorum(store: TlogStore, conn: Conn, witnesses: list[Verifier], report: Log
                                 "the witnesses did not accept it (a rewritten history, or a witness down)"))
 
 
-def verify_configured(conn: Conn, settings: AuditSettings, tables: AuditTables, audit: AuditStore,
-                      checkpoint_keys: KeyRing) -> LogReport:
-    """The log's verification with the configured origin, witnesses and quorum (the log is signed with the
-    checkpoint key: every checkpoint key still trusted is a log key)."""
-    log_keys = [Verifier(settings.tlog_origin_line, key) for key in checkpoint_keys.values()]
-    witnesses = [Verifier.parse(vkey) for vkey, _ in settings.tlog_witness_list()]
-    return verify_log(conn, TlogStore(tables), audit, log_keys, witnesses, settings.tlog_required)
+@dataclass(frozen=True)
+class LogKeys:
+    """Whom the log's verification trusts: the log's keys (every checkpoint key still trusted, under the
+    log's origin), the witnesses' keys, and how many cosignatures the latest checkpoint needs."""
+
+    log: list[Verifier]
+    witnesses: list[Verifier]
+    required: int
+
+
+def verify_with(conn: Conn, store: TlogStore, audit: AuditStore, keys: LogKeys) -> LogReport:
+    return verify_log(conn, store, audit, keys.log, keys.witnesses, keys.required)

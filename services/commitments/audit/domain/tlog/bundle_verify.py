@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from commitments.audit.application.tlog.bundle import FORMAT, TlogScope
 from commitments.audit.domain.bundle_format import BundleInvalid
 from commitments.audit.domain.encoding import EncodingError, array, integer, mapping, pretty_json, text
 from commitments.audit.domain.merkle import MerkleTree, verify_inclusion
-from commitments.audit.application.tlog.bundle import FORMAT, TlogScope
 from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.domain.tlog.cosign import cosigners
 from commitments.audit.domain.tlog.entry import Entry, evidence_hashes, leaf_hash

@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from commitments.audit.domain.merkle import EMPTY_ROOT, Perfect, consistency_path, inclusion_path, node_hash, subtree_hash
+from commitments.audit.domain.merkle import (
+    EMPTY_ROOT,
+    Perfect,
+    consistency_path,
+    inclusion_path,
+    node_hash,
+    subtree_hash,
+)
 
 TILE_HEIGHT = 8
 T = TypeVar("T")
