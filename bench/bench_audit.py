@@ -30,9 +30,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from bench.result import Result
 from bench.scratch import DATABASE_URL, scratch
 from commitments.application.handlers import handle
+from commitments.audit.application.service import AuditService
 from commitments.audit.bootstrap import build_sealer, checkpoint_keys, event_keys, read_only_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.application.service import AuditService
 from commitments.audit.domain.verification import LogVerifier
 from commitments.bootstrap import build_app
 from commitments.domain.actor import Actor, Role

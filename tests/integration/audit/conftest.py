@@ -24,12 +24,12 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.commands import Command
 from commitments.application.outcomes import Submission
 from commitments.application.service import CommitmentsApp
-from commitments.audit.bootstrap import build_sealer, checkpoint_keys, event_keys, read_only_app
-from commitments.audit.domain.checkpoints import SignedCheckpoint
-from commitments.audit.config import AuditSettings
-from commitments.audit.domain.findings import Report
 from commitments.audit.application.sealer import Sealer
 from commitments.audit.application.service import AuditService
+from commitments.audit.bootstrap import build_sealer, checkpoint_keys, event_keys, read_only_app
+from commitments.audit.config import AuditSettings
+from commitments.audit.domain.checkpoints import SignedCheckpoint
+from commitments.audit.domain.findings import Report
 from commitments.bootstrap import build_app
 from commitments.persistence.signing import EventSigner
 from shared.auth.devkeys import ensure_key_pair

@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from commitments.api.app import create_app
-from commitments.audit.domain.bundle_verify import verify_bundle
-from commitments.audit.config import AuditSettings
 from commitments.audit.adapters.key_files import load_ring
+from commitments.audit.config import AuditSettings
+from commitments.audit.domain.bundle_verify import verify_bundle
 from commitments.bootstrap import build
 from shared.auth.devkeys import ensure_key_pair, load_private_key
 from shared.auth.tokens import TokenVerifier, mint_token

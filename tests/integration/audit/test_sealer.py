@@ -11,11 +11,11 @@ from nats.js import JetStreamContext
 from typer.testing import CliRunner
 
 from commitments.audit.adapters import witness
+from commitments.audit.adapters.runner import SealerProcess
+from commitments.audit.application.sealer import SealerRefused
 from commitments.audit.bootstrap import build_sealer, read_only_app
 from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.adapters.runner import SealerProcess
-from commitments.audit.application.sealer import SealerRefused
 from tests.integration.audit.conftest import AuditLog
 
 

@@ -19,12 +19,12 @@ from typer.testing import CliRunner
 
 from commitments.application.service import CommitmentsApp
 from commitments.audit.adapters import witness
-from commitments.audit.bootstrap import checkpoint_keys, event_keys
-from commitments.audit.domain.checkpoints import CheckpointSigner, SignedCheckpoint
-from commitments.audit.cli.main import audit_app
-from commitments.audit.config import AuditSettings
 from commitments.audit.adapters.key_files import load_private_key
 from commitments.audit.application.service import AuditService
+from commitments.audit.bootstrap import checkpoint_keys, event_keys
+from commitments.audit.cli.main import audit_app
+from commitments.audit.config import AuditSettings
+from commitments.audit.domain.checkpoints import CheckpointSigner, SignedCheckpoint
 from devstack import NatsServer
 from shared.messaging import connect
 from tests.integration.audit.conftest import AuditLog

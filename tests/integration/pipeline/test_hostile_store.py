@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import Submission
-from commitments.audit.bootstrap import checkpoint_keys, event_keys
 from commitments.audit.application.service import AuditService
+from commitments.audit.bootstrap import checkpoint_keys, event_keys
 from reporting.exports.cells import cell_text
 from reporting.integration.rebuild import build_schema, drop_schema, fingerprint
 from shared.messaging import connect

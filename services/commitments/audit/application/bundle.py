@@ -5,11 +5,11 @@ format is documented in docs/audit.md; `bundle_verify.py` checks it offline with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from commitments.audit.application.ports import AuditStore, Conn
+from commitments.audit.domain.bundle_format import FORMAT, Scope
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.errors import ExportRefused, NotRecorded
 from commitments.audit.domain.keys import KeyRing
@@ -18,23 +18,9 @@ from commitments.audit.domain.merkle import MerkleTree
 from commitments.audit.domain.seals import Seal
 from commitments.persistence.signing import split_signed
 
-FORMAT = "camket.audit.bundle/1"
-
 
 def _previous(seals: list[Seal], position: int) -> bytes:
     return seals[position - 1].chain if position else GENESIS
-
-
-@dataclass(frozen=True)
-class Scope:
-    kind: Literal["task", "unit", "program"]
-    task_id: UUID | None = None
-    unit: str | None = None
-
-    def document(self) -> dict[str, Any]:
-        if self.kind == "task":
-            return {"kind": "task", "task_id": str(self.task_id)}
-        return {"kind": "unit", "unit": self.unit} if self.kind == "unit" else {"kind": "program"}
 
 
 def event_document(seal: Seal, previous: bytes, row: LogRow, proof: list[bytes]) -> dict[str, Any]:

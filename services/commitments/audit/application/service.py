@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from commitments.audit.application import history, timetravel
-from commitments.audit.application.bundle import BundleExporter, Scope
+from commitments.audit.application.bundle import BundleExporter
 from commitments.audit.application.ports import (
     AccessLog,
     AuditStore,
@@ -27,14 +27,16 @@ from commitments.audit.application.ports import (
     TlogStore,
 )
 from commitments.audit.application.tlog import reading
-from commitments.audit.application.tlog.bundle import TlogScope, export_bundle
+from commitments.audit.application.tlog.bundle import export_bundle
 from commitments.audit.application.tlog.verify import LogKeys, LogReport, verify_with
+from commitments.audit.domain.bundle_format import Scope
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.findings import Finding, Report
 from commitments.audit.domain.keys import KeyRing
 from commitments.audit.domain.sources import merge_checkpoints
 from commitments.audit.domain.tlog import tiles
 from commitments.audit.domain.tlog.checkpoint import parse_body
+from commitments.audit.domain.tlog.scope import TlogScope
 from commitments.audit.domain.verification import LogVerifier
 from shared.auth.tokens import Principal
 from shared.periods import ReportingPeriod

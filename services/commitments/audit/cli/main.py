@@ -119,7 +119,7 @@ def export(task: Annotated[UUID | None, typer.Option(help="A task's id")] = None
            out: Annotated[Path | None, typer.Option(help="File to write (default: standard output)")] = None
            ) -> None:
     """Export an audit bundle (events, proofs, signed checkpoints) that verifies offline."""
-    from commitments.audit.application.bundle import Scope
+    from commitments.audit.domain.bundle_format import Scope
     from commitments.audit.domain.encoding import pretty_json
 
     if [task is not None, unit is not None, program].count(True) != 1:

@@ -35,9 +35,9 @@ def tlog_export(task: Annotated[UUID | None, typer.Option(help="A task's id")] =
                 out: Annotated[Path | None, typer.Option(help="File to write (default: standard output)")] = None
                 ) -> None:
     """Export a transparency-log bundle (events, proofs, a cosigned checkpoint) that verifies offline."""
-    from commitments.audit.application.tlog.bundle import TlogScope
     from commitments.audit.cli.main import _operator, _service, write_output
     from commitments.audit.domain.encoding import pretty_json
+    from commitments.audit.domain.tlog.scope import TlogScope
 
     if [task is not None, unit is not None, year is not None, program].count(True) != 1:
         raise typer.BadParameter("give exactly one of --task, --unit, --year, --program")

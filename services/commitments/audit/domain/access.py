@@ -61,8 +61,8 @@ def chain_of(prev: bytes, row: dict[str, Any]) -> bytes:
     return hashlib.sha256(prev + canonical(row)).digest()
 
 
-def new_row(next_id: int | None, at: Any, principal: Principal, *, view: str, subject: str | None, query: dict[str, Any],
-            outcome: int, raw_query: bytes) -> dict[str, Any]:
+def new_row(next_id: int | None, at: Any, principal: Principal, *, view: str, subject: str | None,
+            query: dict[str, Any], outcome: int, raw_query: bytes) -> dict[str, Any]:
     """The row to append, every text made storable (its chain value is computed from exactly this)."""
     return {"id": next_id, "at": at, "user_id": loggable(principal.user_id), "user_name": loggable(principal.name),
             "user_unit": loggable(principal.unit), "roles": sorted(loggable(r) for r in principal.roles), "view": view,

@@ -7,7 +7,7 @@ character of a bundle can change without the verifier noticing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from commitments.audit.domain.checkpoints import SignedCheckpoint
@@ -19,6 +19,21 @@ from commitments.persistence.signing import MARKER, split_signed
 _EVENT = {"position", "notification_id", "originator_id", "originator_version", "topic", "signature", "signed",
           "previous", "proof"}
 _HEAD = {"originator_id", "version", "position", "index", "proof"}
+
+FORMAT = "camket.audit.bundle/1"
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: Literal["task", "unit", "program"]
+    task_id: UUID | None = None
+    unit: str | None = None
+
+    def document(self) -> dict[str, Any]:
+        if self.kind == "task":
+            return {"kind": "task", "task_id": str(self.task_id)}
+        return {"kind": "unit", "unit": self.unit} if self.kind == "unit" else {"kind": "program"}
+
 
 
 class BundleInvalid(Exception):

@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from commitments.audit.application.bundle import FORMAT
-from commitments.audit.domain.bundle_format import BundleEvent, BundleInvalid, parse_event, parse_head, parse_scope
+from commitments.audit.domain.bundle_format import (
+    FORMAT,
+    BundleEvent,
+    BundleInvalid,
+    parse_event,
+    parse_head,
+    parse_scope,
+)
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.encoding import EncodingError, array, mapping, pretty_json, unhex
 from commitments.audit.domain.keys import KeyRing, row_signed

@@ -17,15 +17,16 @@ from typer.testing import CliRunner
 
 from commitments.api.app import create_app
 from commitments.application import commands as c
-from commitments.audit.domain.bundle_format import BundleInvalid
+from commitments.audit.adapters.tlog.store import TlogStore
+from commitments.audit.application.tlog.bundle import export_bundle
 from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
+from commitments.audit.domain.bundle_format import BundleInvalid
 from commitments.audit.domain.encoding import pretty_json
-from commitments.audit.application.tlog.bundle import TlogScope, export_bundle
 from commitments.audit.domain.tlog.bundle_verify import verify_tlog_bundle
 from commitments.audit.domain.tlog.entry import Entry
 from commitments.audit.domain.tlog.note import Verifier
-from commitments.audit.adapters.tlog.store import TlogStore
+from commitments.audit.domain.tlog.scope import TlogScope
 from commitments.bootstrap import build
 from commitments.domain.evidence import EvidenceFile
 from shared.auth.devkeys import ensure_key_pair, load_private_key

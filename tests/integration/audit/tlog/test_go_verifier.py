@@ -16,13 +16,13 @@ from fastapi.testclient import TestClient
 from psycopg.sql import SQL, Identifier
 
 from commitments.api.app import create_app
+from commitments.audit.adapters.tlog.store import TlogStore
+from commitments.audit.application.service import AuditService
+from commitments.audit.application.tlog.reading import checkpoint_note
 from commitments.audit.bootstrap import checkpoint_keys, event_keys
 from commitments.audit.config import AuditSettings
-from commitments.audit.application.service import AuditService
 from commitments.audit.domain.tlog.checkpoint import parse_body
 from commitments.audit.domain.tlog.note import Verifier
-from commitments.audit.application.tlog.reading import checkpoint_note
-from commitments.audit.adapters.tlog.store import TlogStore
 from commitments.bootstrap import build
 from shared.auth.devkeys import ensure_key_pair, load_private_key
 from shared.auth.tokens import TokenVerifier, mint_token

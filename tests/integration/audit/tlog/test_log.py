@@ -12,18 +12,18 @@ import pytest
 from psycopg.sql import SQL, Identifier
 from typer.testing import CliRunner
 
+from commitments.audit.adapters.indexer import ChangeIndexer
+from commitments.audit.adapters.tlog.store import TlogStore
+from commitments.audit.adapters.tlog.witness_client import WitnessClient, request_body
+from commitments.audit.application.tlog.reading import checkpoint_note
+from commitments.audit.application.tlog.sealing import LogRefused
 from commitments.audit.bootstrap import build_sealer, read_only_app, tlog_witnesses
 from commitments.audit.cli.main import audit_app
-from commitments.audit.adapters.indexer import ChangeIndexer
 from commitments.audit.domain.merkle import MerkleTree
 from commitments.audit.domain.tlog.checkpoint import parse_body
 from commitments.audit.domain.tlog.cosign import cosigners
 from commitments.audit.domain.tlog.entry import Entry, leaf_hash
 from commitments.audit.domain.tlog.note import open_note
-from commitments.audit.application.tlog.reading import checkpoint_note
-from commitments.audit.application.tlog.sealing import LogRefused
-from commitments.audit.adapters.tlog.store import TlogStore
-from commitments.audit.adapters.tlog.witness_client import WitnessClient, request_body
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.audit.tlog.conftest import ORIGIN, WitnessHandle
 

@@ -7,11 +7,11 @@ import hashlib
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from commitments.audit.adapters.tlog.witness_client import request_body
 from commitments.audit.domain.merkle import MerkleTree
 from commitments.audit.domain.tlog.checkpoint import TreeHead
 from commitments.audit.domain.tlog.cosign import Cosigner, cosignature_valid
 from commitments.audit.domain.tlog.note import Signer, parse, parse_signature_line
-from commitments.audit.adapters.tlog.witness_client import request_body
 from commitments.audit.domain.tlog.witness_state import SIZE_TYPE, Witness
 
 ORIGIN = "camket.qt-skhcn/events"

@@ -16,47 +16,21 @@ program bundle carries every event's content.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
-from typing import Any, Literal
-from uuid import UUID
+from typing import Any
 
 from commitments.audit.application.ports import AuditStore, Conn, TlogStore
 from commitments.audit.application.tlog import reading
 from commitments.audit.domain.errors import ExportRefused, NotRecorded
 from commitments.audit.domain.tlog.checkpoint import parse_body
 from commitments.audit.domain.tlog.entry import Entry
+from commitments.audit.domain.tlog.scope import FORMAT, TlogScope
 from commitments.persistence.signing import split_signed
 
-FORMAT = "camket.tlog.bundle/1"
 PAGE = 5000
 
 
 class BundleRefused(ExportRefused):
     """No honest bundle can be made now (no checkpoint, or the events no longer match the log)."""
-
-
-@dataclass(frozen=True)
-class TlogScope:
-    kind: Literal["task", "unit", "year", "program"]
-    task_id: UUID | None = None
-    unit: str | None = None
-    year: int | None = None
-
-    def document(self) -> dict[str, Any]:
-        if self.kind == "task":
-            return {"kind": "task", "task_id": str(self.task_id)}
-        if self.kind == "unit":
-            return {"kind": "unit", "unit": self.unit}
-        return {"kind": "year", "year": self.year} if self.kind == "year" else {"kind": "program"}
-
-    def tasks(self, entries: list[Entry]) -> set[UUID] | None:
-        """The tasks the scope holds (None: every event)."""
-        if self.kind == "program":
-            return None
-        if self.kind == "task":
-            return {self.task_id} if self.task_id else set()
-        return {e.originator_id for e in entries if (e.unit == self.unit if self.kind == "unit" else
-                                                    e.year == self.year)}
 
 
 def b64(data: bytes) -> str:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from commitments.audit.application.tlog.bundle import FORMAT, TlogScope
 from commitments.audit.domain.bundle_format import BundleInvalid
 from commitments.audit.domain.encoding import EncodingError, array, integer, mapping, pretty_json, text
 from commitments.audit.domain.merkle import MerkleTree, verify_inclusion
@@ -26,6 +25,7 @@ from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.domain.tlog.cosign import cosigners
 from commitments.audit.domain.tlog.entry import Entry, evidence_hashes, leaf_hash
 from commitments.audit.domain.tlog.note import NoteError, Verifier, open_note
+from commitments.audit.domain.tlog.scope import FORMAT, TlogScope
 
 
 @dataclass(frozen=True)
