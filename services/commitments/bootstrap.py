@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg import sql
@@ -20,6 +20,9 @@ from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.clocks import ShiftedClock
 from shared.settings import postgres_env
 
+if TYPE_CHECKING:
+    from commitments.audit.bootstrap import LazyAudit
+
 
 @dataclass
 class Container:
@@ -28,11 +31,12 @@ class Container:
     batcher: BackgroundBatcher
     verifier: TokenVerifier
     evidence: EvidenceService
+    audit: LazyAudit  # the audit views' service, built on first use
     clock: Clock = system_clock
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.batcher.stop()
+        self.audit.close()
         self.evidence.store.close()
         self.app.close()
 
@@ -97,4 +101,7 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
     batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,
                                 wait_seconds=settings.write_wait_seconds)
     evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
-    return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence, clock=clock)
+    from commitments.audit.bootstrap import LazyAudit  # deferred: the audit's wiring uses this module's helpers
+
+    return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence,
+                     audit=LazyAudit.of(settings, app), clock=clock)

@@ -3,6 +3,9 @@ PostgreSQL, NATS and HTTP adapters behind the use cases' interfaces, the sealer.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 from commitments.application.service import CommitmentsApp
 from commitments.audit.adapters.access_log import AccessLog
 from commitments.audit.adapters.database import PooledDatabase
@@ -25,6 +28,7 @@ from commitments.audit.domain.checkpoints import CheckpointSigner
 from commitments.audit.domain.keys import KeyRing
 from commitments.audit.domain.tlog.note import Signer, Verifier
 from commitments.bootstrap import ensure_schema, store_env
+from commitments.config import CommitmentsSettings
 from commitments.domain.clock import system_clock
 from commitments.observed import record_verification
 from shared.subjects import Subjects
@@ -89,3 +93,32 @@ def build_audit(settings: AuditSettings, app: CommitmentsApp) -> AuditService:
         witnesses=NatsWitnesses(settings.nats_url, subjects, tables.log_name, settings.audit_witness_timeout),
         event_keys=events, checkpoint_keys=checkpoints, log_keys=log_keys(settings, checkpoints),
         tlog_open=settings.tlog_open, on_verified=record_verification, close=database.close)
+
+
+class LazyAudit:
+    """The audit service of the commitments API, built on first use: it reads key files and opens a pool
+    that the service's other routes do not need, so a service started without them still serves those."""
+
+    def __init__(self, build: Callable[[], AuditService], *, owned: bool = True) -> None:
+        self._build, self._owned, self._lock = build, owned, threading.Lock()
+        self._built: AuditService | None = None
+
+    @classmethod
+    def of(cls, settings: CommitmentsSettings, app: CommitmentsApp) -> LazyAudit:
+        return cls(lambda: build_audit(AuditSettings(**settings.model_dump()), app))
+
+    @classmethod
+    def given(cls, service: AuditService) -> LazyAudit:
+        """One built elsewhere (a test's), which its builder closes."""
+        return cls(lambda: service, owned=False)
+
+    def __call__(self) -> AuditService:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build()
+            return self._built
+
+    def close(self) -> None:
+        with self._lock:
+            if self._built is not None and self._owned:
+                self._built.close()
