@@ -36,7 +36,7 @@ async def test_the_running_sealer_checkpoints_publishes_and_verify_agrees(
     try:
         await asyncio.to_thread(log.populate, 2, 2)
         for _ in range(100):
-            published = await witness.published(js, process.subjects, log.audit.tables.log_name)
+            published = await witness.published(js, process.subjects, log.audit.log_name)
             if published and published[-1].tree_size == 8:
                 break
             await asyncio.sleep(0.1)
