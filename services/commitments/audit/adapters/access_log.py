@@ -41,7 +41,7 @@ class AccessLog:
                           chain_of(prev, row)))
 
     def entries(self, conn: Conn, *, user: str | None = None, since: datetime | None = None,
-                       before_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+                before_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """Newest first; page with `before_id`."""
         rows = conn.execute(
             SQL("SELECT id, at, user_id, user_name, user_unit, roles, view, subject, query, outcome FROM {} "

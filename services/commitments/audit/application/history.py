@@ -17,11 +17,10 @@ from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 from commitments.integration.translator import translate
 
-PublicEvent = Any  # the public contract's event (commitments.integration translates to it)
 
-def entry(public: PublicEvent, changes: list[dict[str, Any]]) -> dict[str, Any]:
-    data = public.model_dump(mode="json")
-    return {"version": public.task_version, "kind": data["type"], "recorded_at": data["recorded_at"],
+def entry(data: dict[str, Any], changes: list[dict[str, Any]]) -> dict[str, Any]:
+    """One change: the public event as published (JSON), its parts the Inspectorate reads first, the diff."""
+    return {"version": data["task_version"], "kind": data["type"], "recorded_at": data["recorded_at"],
             "effective_at": data["effective_at"], "actor": data["actor"], "unit": data["unit"],
             "reason": data.get("reason"), "approval": data.get("approval"), "changes": changes, "event": data}
 
@@ -37,7 +36,7 @@ def task_history(reader: TaskReader, task_id: UUID, *, after: int = 0, limit: in
     for event in reader.history(task_id, after, upto):
         task = cast("Task", event.mutate(task))
         facts = task_facts(task)
-        entries.append(entry(translate(event, task), diff(before, facts)))
+        entries.append(entry(translate(event, task).model_dump(mode="json"), diff(before, facts)))
         before = facts
     return {"task_id": str(task_id), "latest_version": latest, "first_version": after + 1, "last_version": upto,
             "next_after": upto if upto < latest else None, "count": len(entries), "entries": entries}

@@ -19,6 +19,7 @@ from commitments.audit.application.ports import (
     AuditStore,
     ChangeQuery,
     ChangeSearch,
+    Conn,
     Database,
     ProgramTasks,
     PublishedCheckpoints,
@@ -121,7 +122,7 @@ class AuditService:
         not verified, never as intact."""
         return await self.witnesses.read()
 
-    def verify_tlog(self, conn: Any) -> LogReport:
+    def verify_tlog(self, conn: Conn) -> LogReport:
         """The transparency log's part of the verification, in the caller's snapshot (see tlog/verify.py)."""
         return verify_with(conn, self.tlog, self.store, self.log_keys)
 
