@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 from psycopg import sql
 
-from commitments.audit.bootstrap import read_only_app
+from commitments.audit.bootstrap import build_audit, read_only_app
 from commitments.audit.config import AuditSettings
 from tests.e2e.dashboard_stack import camket, delete_streams, drop_schema, wait_for_tasks
 from tests.e2e.oidc.provider import USERS, OidcTestProvider
@@ -50,10 +50,13 @@ class OidcStack:
         """The task's events as the write side stored them (its history over HTTP is the audit's, for the
         Inspectorate and the Board: the staff member signed in here may not read it)."""
         with mock.patch.dict(os.environ, self.env):
-            app = read_only_app(AuditSettings())
+            settings = AuditSettings()
+        app = read_only_app(settings)
+        audit = build_audit(settings, app)
         try:
-            return [e.model_dump(mode="json") for e in app.history(uuid.UUID(task_id))]
+            return [e["event"] for e in audit.history(uuid.UUID(task_id))["entries"]]
         finally:
+            audit.close()
             app.close()
 
 
