@@ -6,7 +6,7 @@ order. Every transaction that inserts events takes an EXCLUSIVE lock on the even
 its insert draws ids from the sequence, and holds it until it commits: the eventsourcing library's
 `PostgresApplicationRecorder._lock_table` runs `lock_table_statements` (`LOCK TABLE … IN EXCLUSIVE
 MODE`; the commitments recorder takes the same lock through a SECURITY DEFINER function, so that an
-append-only role can, see `commitments.audit.protection`). So one writing transaction draws all
+append-only role can, see `commitments.audit.adapters.protection`). So one writing transaction draws all
 its ids and commits before the next can draw any (PostgreSQL makes a commit visible before it
 releases the transaction's locks): a reader that sees id n has already seen every id below n that
 will ever exist. The gap problem of PostgreSQL logs (an id drawn early, committed late, passed over

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
-from commitments.audit.keys import row_signed
-from commitments.audit.leaves import LogRow
-from commitments.audit.tlog.bundle_verify import BundleEvent
-from commitments.audit.tlog.entry import Entry
-from commitments.audit.tlog.figures import differences, evaluation
+from commitments.audit.domain.keys import row_signed
+from commitments.audit.domain.leaves import LogRow
+from commitments.audit.domain.tlog.bundle_verify import BundleEvent
+from commitments.audit.domain.tlog.entry import Entry
+from commitments.audit.domain.tlog.figures import differences, evaluation
 from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner, split_signed
 from reporting.application.reports import year_end_evaluation
