@@ -12,13 +12,17 @@ pydantic way. Every other event type always goes the pydantic way (`commitments.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from functools import lru_cache
 from math import isfinite
 from typing import Any
 from uuid import UUID
 
 import orjson
 
+from commitments.domain.actor import Actor
 from commitments.domain.task import Task
+from shared.periods import ReportingPeriod
 from shared.vn import end_of_day
 
 _OPTIONS = orjson.OPT_UTC_Z
@@ -28,19 +32,15 @@ def progress_reported_json(event: Task.Event, task: Task, public_id: UUID) -> by
     """The JSON of `ProgressReportedV1` for this event (`public_id`: its `translator.event_id`), or None
     when only pydantic can write it."""
     state: dict[str, Any] = event.__dict__
-    actor, period = state["actor"], state["period"]
     contract = {
         "event_id": str(public_id), "org": task.org,
         "task_id": str(event.originator_id), "task_ref": task.ref, "program_year": task.program_year,
         "unit": task.unit, "task_version": event.originator_version,
-        "actor": {"user_id": actor.user_id, "name": actor.name, "unit": actor.unit, "role": actor.role.value,
-                  "issuer": actor.issuer, "subject": actor.subject},
-        "recorded_at": event.timestamp, "effective_at": end_of_day(state["as_of"]),
+        "actor": _actor(state["actor"]), "recorded_at": event.timestamp, "effective_at": _end_of_day(state["as_of"]),
         "type": "ProgressReported",
         "achieved_value": _number(state["achieved_value"]), "previous_value": _number(state["previous_value"]),
         "as_of": state["as_of"],
-        "period": {"code": period.code, "kind": period.kind.value, "year": period.year, "number": period.number,
-                   "label": period.label},
+        "period": _period(state["period"]),
         "note": state["note"], "evidence": list(state["evidence"]),
         "evidence_files": [{"name": f.name, "media_type": f.media_type, "size": f.size, "sha256": f.sha256}
                            for f in state.get("evidence_files", ())],
@@ -49,6 +49,24 @@ def progress_reported_json(event: Task.Event, task: Task, public_id: UUID) -> by
         return orjson.dumps(contract, option=_OPTIONS)
     except orjson.JSONEncodeError:  # a lone surrogate (only a row written by hand holds one)
         return None
+
+
+# Reports repeat a few actors, periods and days: each is converted once (frozen values, bounded caches).
+@lru_cache(maxsize=4096)
+def _actor(actor: Actor) -> dict[str, str]:
+    return {"user_id": actor.user_id, "name": actor.name, "unit": actor.unit, "role": actor.role.value,
+            "issuer": actor.issuer, "subject": actor.subject}
+
+
+@lru_cache(maxsize=1024)
+def _period(period: ReportingPeriod) -> dict[str, Any]:
+    return {"code": period.code, "kind": period.kind.value, "year": period.year, "number": period.number,
+            "label": period.label}
+
+
+@lru_cache(maxsize=4096)
+def _end_of_day(day: date) -> datetime:
+    return end_of_day(day)
 
 
 def _number(value: float | None) -> float | None:

@@ -26,13 +26,23 @@ def header_lines(headers: dict[str, str]) -> bytes:
     """`key: value\\r\\n` for each header, in order (no status line, no closing blank line)."""
     out = bytearray()
     for k, v in headers.items():
-        key = k.strip()
-        if not key:
-            continue  # nats-py skips an empty key
-        if not _KEY.fullmatch(key):
-            raise BadHeaderError(key)
-        out += key.encode() + b": " + v.strip().translate(_NEWLINES).encode() + b"\r\n"
+        key = _KEYS.get(k) or _checked(k)
+        if key:
+            out += key + v.strip().translate(_NEWLINES).encode() + b"\r\n"
     return bytes(out)
+
+
+_KEYS: dict[str, bytes] = {}  # key → `key: ` (a handful of keys, the same for every message)
+
+
+def _checked(k: str) -> bytes:
+    key = k.strip()
+    if not key:
+        return b""  # nats-py skips an empty key
+    if not _KEY.fullmatch(key):
+        raise BadHeaderError(key)
+    _KEYS[k] = encoded = key.encode() + b": "
+    return encoded
 
 
 def header_block(headers: dict[str, str]) -> bytes:
