@@ -23,26 +23,29 @@ _BAD_SUBJECT = re.compile(r"[ \t\r\n]")  # as nats.aio.client._SUBJECT_INVALID_R
 
 
 def header_lines(headers: dict[str, str]) -> bytes:
-    """`key: value\\r\\n` for each header, in order (no status line, no closing blank line)."""
-    out = bytearray()
+    """`key: value\r\n` for each header, in order (no status line, no closing blank line)."""
+    parts = []
     for k, v in headers.items():
         key = _KEYS.get(k) or _checked(k)
         if key:
-            out += key + v.strip().translate(_NEWLINES).encode() + b"\r\n"
-    return bytes(out)
+            value = v.strip()
+            if "\r" in value or "\n" in value:  # never in the envelope's own values: checked, not translated
+                value = value.translate(_NEWLINES)
+            parts += (key, value, "\r\n")
+    return "".join(parts).encode()
 
 
-_KEYS: dict[str, bytes] = {}  # key → `key: ` (a handful of keys, the same for every message)
+_KEYS: dict[str, str] = {}  # key → `key: ` (a handful of keys, the same for every message)
 
 
-def _checked(k: str) -> bytes:
+def _checked(k: str) -> str:
     key = k.strip()
     if not key:
-        return b""  # nats-py skips an empty key
+        return ""  # nats-py skips an empty key
     if not _KEY.fullmatch(key):
         raise BadHeaderError(key)
-    _KEYS[k] = encoded = key.encode() + b": "
-    return encoded
+    _KEYS[k] = prefix = key + ": "
+    return prefix
 
 
 def header_block(headers: dict[str, str]) -> bytes:
