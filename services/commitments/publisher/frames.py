@@ -24,7 +24,7 @@ _BAD_SUBJECT = re.compile(r"[ \t\r\n]")  # as nats.aio.client._SUBJECT_INVALID_R
 
 def header_lines(headers: dict[str, str]) -> bytes:
     """`key: value\r\n` for each header, in order (no status line, no closing blank line)."""
-    parts = []
+    parts: list[str] = []
     for k, v in headers.items():
         key = _KEYS.get(k) or _checked(k)
         if key:
