@@ -23,7 +23,7 @@ import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from commitments.publisher.frames import hpub
+from commitments.publisher.frames import header_block, hpub
 from shared.messaging import servers
 from shared.nats_auth import NatsAuth
 
@@ -85,6 +85,12 @@ class JetStreamLink:
         future.add_done_callback(_observed)
         self._waiting[token] = future
         return f"{self._inbox}.{token}", future
+
+    async def publish_acked(self, subject: str, data: bytes, headers: dict[str, str]) -> asyncio.Future[Ack]:
+        """One message that asks for JetStream's answer (tools, tests; the publisher sends windows)."""
+        reply, ack = self.expect_ack()
+        await self.write([self.frame(subject, reply, header_block(headers), data)])
+        return ack
 
     def frame(self, subject: str, reply: str, header_block: bytes, data: bytes) -> bytes:
         """A message as nats-py's `publish(subject, data, reply, headers)` would frame it (see `frames`)."""
