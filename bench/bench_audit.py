@@ -27,13 +27,15 @@ from typing import Any
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench.profiling import phase
 from bench.result import Result
 from bench.scratch import DATABASE_URL, scratch
 from commitments.application.handlers import handle
-from commitments.audit.bootstrap import build_sealer, checkpoint_keys, event_keys, read_only_app
+from commitments.audit.application.service import AuditService
+from commitments.audit.bootstrap import build_audit, build_sealer, read_only_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.service import AuditService
-from commitments.audit.verification import LogVerifier
+from commitments.audit.domain.replay import replay
+from commitments.audit.domain.verification import LogVerifier
 from commitments.bootstrap import build_app
 from commitments.domain.actor import Actor, Role
 from commitments.domain.clock import recording_clock
@@ -49,6 +51,7 @@ START = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)
 OFFICE = Actor(user_id="bench.office", name="Văn phòng", unit="vp", role=Role.OFFICE)
 STAFF = Actor(user_id="bench.staff", name="Cán bộ", unit="ql-cndmst", role=Role.UNIT_STAFF)
 MARCH = ReportingPeriod.parse("2025-03")
+PHASES = ("verify", "read-and-hash")  # profiled apart (bench.profiling)
 
 
 def run() -> list[Result]:
@@ -65,7 +68,7 @@ def _measure(schema: str, state: Path) -> list[Result]:
     long_task = _write(app)
     print(f"   wrote {LONG + FILLER_TASKS * FILLER_EVENTS:,} events in {time.perf_counter() - started:.0f}s")
     sealer_rate = _seal(settings)
-    audit = AuditService(settings, app, event_keys(settings), checkpoint_keys(settings))
+    audit = build_audit(settings, app)
     try:
         return [*_verification(audit), sealer_rate, *_latencies(audit, app, long_task)]
     finally:
@@ -136,11 +139,12 @@ def _verification(audit: AuditService) -> list[Result]:
     sha = hashlib.sha256
     end_to_end, read_and_hash = float("inf"), float("inf")
     for _ in range(3):  # interleaved, as below
-        end_to_end = min(end_to_end, _best(audit.verify, 1))
-        with audit.snapshot() as conn:
+        with phase("verify"):
+            end_to_end = min(end_to_end, _best(audit.verify, 1))
+        with audit.database.snapshot() as conn, phase("read-and-hash"):
             read_and_hash = min(read_and_hash, _best(lambda: [[sha(blob).digest() for _, blob in batch]
                                                               for batch in audit.store.row_batches(conn)], 1))
-    with audit.snapshot() as conn:
+    with audit.database.snapshot() as conn:
         read = _best(lambda: list(audit.store.row_batches(conn)), 2)
         rows = [row for batch in audit.store.row_batches(conn) for row in batch]
         seals = audit.store.seal_records(conn)
@@ -182,15 +186,17 @@ def _latencies(audit: AuditService, app: Any, task: uuid.UUID) -> list[Result]:
         view = audit.as_of(task, START + timedelta(minutes=minute, seconds=30))
         samples.append((time.perf_counter() - started) * 1000)
         assert view["task"]["version"] == minute + 1
-    library = [1000 * _best(lambda: app.task_view_as_of(task, START + timedelta(minutes=5000)), 1) for _ in range(3)]
+    cut = START + timedelta(minutes=5000)
+    library = [1000 * _best(lambda: replay([e for e in app.events.get(task) if e.timestamp <= cut]), 1)
+               for _ in range(3)]
     full = 1000 * _best(lambda: audit.history(task), 1)
     public = 1000 * _best(lambda: app.history(task), 1)
     page = [1000 * _best(lambda: audit.history(task, LONG - 500, 500), 1) for _ in range(5)]
-    replay = f"replay of all {LONG:,} events (CommitmentsApp.task_view_as_of)"
+    replayed = f"replay of all {LONG:,} events (every stored event read and applied)"
     return [
-        Result(f"as-of, one task with {LONG:,} events, p50", statistics.median(samples), "ms", replay,
+        Result(f"as-of, one task with {LONG:,} events, p50", statistics.median(samples), "ms", replayed,
                statistics.median(library), higher_is_better=False, goal="< 50 ms"),
-        Result(f"as-of, one task with {LONG:,} events, p95", _percentile(samples, 0.95), "ms", replay,
+        Result(f"as-of, one task with {LONG:,} events, p95", _percentile(samples, 0.95), "ms", replayed,
                statistics.median(library), higher_is_better=False, goal="< 50 ms"),
         Result(f"history with field diffs, all {LONG:,} events", full, "ms",
                "public history without diffs (CommitmentsApp.history)", public, higher_is_better=False),

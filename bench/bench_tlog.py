@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 
 from bench.result import Result
-from commitments.audit.merkle import Perfect, verify_consistency, verify_inclusion
-from commitments.audit.tlog import tree
-from commitments.audit.tlog.entry import Entry, leaf_hash
-from commitments.audit.tlog.tree import GrowingTree, Span
+from commitments.audit.domain.merkle import Perfect, verify_consistency, verify_inclusion
+from commitments.audit.domain.tlog import tree
+from commitments.audit.domain.tlog.entry import Entry, leaf_hash
+from commitments.audit.domain.tlog.tree import GrowingTree, Span
 
 SIZES = (10_000, 100_000, 1_000_000)
 CHUNK = 10_000

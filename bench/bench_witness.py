@@ -20,8 +20,8 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
 from bench.result import Result
-from commitments.audit import witness
-from commitments.audit.checkpoints import Checkpoint, CheckpointSigner, SignedCheckpoint
+from commitments.audit.adapters import witness
+from commitments.audit.domain.checkpoints import Checkpoint, CheckpointSigner, SignedCheckpoint
 from shared.messaging import connect
 from shared.subjects import Subjects
 

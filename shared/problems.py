@@ -68,6 +68,26 @@ def install(app: FastAPI, handlers: Mapping[type[Exception], ToProblem]) -> None
     app.add_exception_handler(Exception, _unexpected)
 
 
+def add(app: FastAPI, handlers: Mapping[type[Exception], ToProblem]) -> None:
+    """More of a service's own mapping, installed by a part of it (the audit routes) after `install`."""
+    for exc_type, to_problem in handlers.items():
+        app.add_exception_handler(exc_type, _handler(to_problem))
+
+
+async def status_for(request: Request, error: Exception) -> int:
+    """The status the app's handlers answer the error with (the most specific handler, as Starlette picks it);
+    500 for an error no handler but the catch-all takes."""
+    handlers = request.app.exception_handlers
+    for kind in type(error).__mro__:
+        if kind is Exception:
+            break
+        handler = handlers.get(kind)
+        if handler is not None:
+            answer = await handler(request, error)
+            return int(answer.status_code)
+    return 500
+
+
 def _validation(exc: RequestValidationError) -> JSONResponse:
     if any(e["type"] == "json_invalid" for e in exc.errors()):
         return problem(400, "Malformed JSON", "the request body is not valid JSON", field="body")

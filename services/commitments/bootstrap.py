@@ -6,8 +6,8 @@ library by PERSISTENCE_MODULE: PostgreSQL (the service, `store_env`) or memory (
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -31,6 +31,9 @@ from shared.auth.tokens import TokenVerifier, verifier_for
 from shared.clocks import ShiftedClock
 from shared.settings import postgres_env
 
+if TYPE_CHECKING:
+    from commitments.audit.bootstrap import LazyAudit
+
 
 @dataclass
 class Container:
@@ -40,11 +43,12 @@ class Container:
     verifier: TokenVerifier
     evidence: EvidenceService
     drafts: DraftService
+    audit: LazyAudit  # the audit views' service, built on first use
     clock: Clock = system_clock
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.batcher.stop()
+        self.audit.close()
         self.evidence.store.close()
         self.drafts.store.close()
         self.app.close()
@@ -120,8 +124,10 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
                                 wait_seconds=settings.write_wait_seconds)
     evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
     drafts = DraftService(draft_store or build_draft_store(settings), settings.org, clock)
+    from commitments.audit.bootstrap import LazyAudit  # deferred: the audit's wiring uses this module's helpers
+
     return Container(settings=settings, app=app, batcher=batcher, verifier=verifier, evidence=evidence,
-                     drafts=drafts, clock=clock)
+                     drafts=drafts, audit=LazyAudit.of(settings, app), clock=clock)
 
 
 def build_draft_store(settings: CommitmentsSettings) -> DraftStore:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from commitments.audit.cli import register as register_audit
-from commitments.audit.tlog.cli import register_witness
+from commitments.audit.cli.main import register as register_audit
+from commitments.audit.cli.tlog import register_witness
 from commitments.demo.cli import register as register_demo
 from commitments.importer.cli import register as register_importer
 from commitments.ops import register as register_ops

@@ -42,7 +42,7 @@ def _sealer() -> type[BaseSettings]:
 
 
 async def status(nc: Client | None) -> dict[str, Any]:
-    from commitments.audit.schema import CHECKPOINTS, SEALS, AuditTables
+    from commitments.audit.adapters.schema import CHECKPOINTS, SEALS, AuditTables
     from commitments.publisher.config import PublisherSettings
     from commitments.publisher.lease import publisher_lease_name
     from commitments.publisher.position import TABLE

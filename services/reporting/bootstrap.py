@@ -12,6 +12,7 @@ import psycopg
 from nats.aio.client import Client
 from psycopg_pool import AsyncConnectionPool
 
+from reporting.application.read_store import ReadStore
 from reporting.config import ReportingSettings
 from reporting.integration.consumer import ensure_events_stream, reporting_consumer
 from reporting.integration.handler import install
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 class Container:
     settings: ReportingSettings
     pool: AsyncConnectionPool[Any]
-    reads: ReadModels
+    reads: ReadStore
     verifier: TokenVerifier
     consumer: StreamConsumer | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -82,10 +83,12 @@ def verifier(settings: ReportingSettings) -> TokenVerifier:
     return verifier_for(settings)
 
 
-def build(settings: ReportingSettings, *, token_verifier: TokenVerifier | None = None) -> Container:
+def build(settings: ReportingSettings, *, token_verifier: TokenVerifier | None = None,
+          reads: ReadStore | None = None) -> Container:
+    """The service's parts; `reads` replaces the PostgreSQL read store (unit tests give an in-memory one)."""
     # No prepared statements: a rebuild swaps the schema under open connections.
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         settings.database_url, min_size=1, max_size=settings.db_pool_size, open=False,
         kwargs={"autocommit": True, "prepare_threshold": None}, name="reporting-reads")
-    return Container(settings=settings, pool=pool, reads=ReadModels(pool, settings.db_schema),
+    return Container(settings=settings, pool=pool, reads=reads or ReadModels(pool, settings.db_schema),
                      verifier=token_verifier or verifier(settings))

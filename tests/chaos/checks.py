@@ -77,7 +77,9 @@ async def stream_matches_store(stack: Stack) -> None:
 def histories(stack: Stack, token: str, tasks: list[str]) -> dict[str, list[dict[str, Any]]]:
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=stack.url("commitments"), headers=headers, timeout=30) as http:
-        return {task: http.get(f"/api/v1/tasks/{task}/history").json()["events"] for task in set(tasks)}
+        return {task: [e["event"] for e in http.get(f"/api/v1/audit/tasks/{task}/history",
+                                                     params={"limit": 1000}).json()["entries"]]
+                for task in set(tasks)}
 
 
 def commands_exactly_once(ledger: Ledger, found: dict[str, list[dict[str, Any]]]) -> int:

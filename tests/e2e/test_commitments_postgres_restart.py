@@ -65,7 +65,9 @@ def test_a_postgres_restart_under_load_loses_and_doubles_nothing(cluster: Postgr
 
         asyncio.run(restart_midway())
         assert len(answered) == len(commands)
-        history = httpx.get(f"{service.url}/api/v1/tasks/{task}/history", headers=office).json()["events"]
+        board = {"Authorization": f"Bearer {token(state_dir, 'board', 'bgd')}"}
+        history = [e["event"] for e in httpx.get(f"{service.url}/api/v1/audit/tasks/{task}/history",
+                                                 params={"limit": 1000}, headers=board).json()["entries"]]
         notes = [e["note"] for e in history if e["type"] == "ProgressReported"]
         assert sorted(notes) == sorted(body["note"] for _, body in commands)
         assert sorted(answered.values()) == list(range(2, 2 + len(commands)))

@@ -37,10 +37,12 @@ def test_register_revise_report_and_read_history_over_http(commitments: ServiceP
     revised = httpx.post(f"{api}/{task}/revisions", json=revision,
                          headers=_auth(state_dir, "board", "bgd") | {"If-Match": '"2"'})
     assert revised.status_code == 200, revised.text
-    history = httpx.get(f"{api}/{task}/history", headers=_auth(state_dir, "inspector", "thanh-tra")).json()
-    assert [(e["type"], e["task_version"], e["actor"]["role"]) for e in history["events"]] == [
+    history = httpx.get(f"{commitments.url}/api/v1/audit/tasks/{task}/history",
+                        headers=_auth(state_dir, "inspector", "thanh-tra")).json()
+    events = [e["event"] for e in history["entries"]]
+    assert [(e["type"], e["task_version"], e["actor"]["role"]) for e in events] == [
         ("TaskRegistered", 1, "office"), ("ProgressReported", 2, "unit_staff"), ("TargetRevised", 3, "board")]
-    assert history["events"][2]["approval"]["document"] == "Số: 77/QĐ-SKHCN"
+    assert events[2]["approval"]["document"] == "Số: 77/QĐ-SKHCN"
     current = httpx.get(f"{api}/{task}", headers=_auth(state_dir, "board", "bgd")).json()
     assert (current["target"]["minimum"], current["target"]["per"], current["version"]) == (6, "năm", 3)
 
@@ -98,8 +100,9 @@ def test_a_crash_in_the_middle_of_a_load_loses_and_doubles_nothing(commitments: 
     commitments.start()
     asyncio.run(_send_all(api, headers, commands, answered))  # the clients retry what went unanswered
 
-    history = httpx.get(f"{commitments.url}/api/v1/tasks/{task}/history",
-                        headers=_auth(state_dir, "inspector", "thanh-tra")).json()["events"]
+    history = [e["event"] for e in httpx.get(f"{commitments.url}/api/v1/audit/tasks/{task}/history",
+                                             params={"limit": 1000},
+                                             headers=_auth(state_dir, "inspector", "thanh-tra")).json()["entries"]]
     notes = [e["note"] for e in history if e["type"] == "ProgressReported"]
     assert sorted(notes) == sorted(body["note"] for _, body in commands)  # each exactly once
     assert sorted(answered.values()) == list(range(2, 2 + len(commands)))

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import httpx
 
-from commitments.audit.keys import load_private_key
-from commitments.audit.merkle import MerkleTree
-from commitments.audit.tlog.checkpoint import TreeHead
-from commitments.audit.tlog.cosign import Cosigner, cosignature_valid
-from commitments.audit.tlog.note import Signer, parse, parse_signature_line
-from commitments.audit.tlog.witness_client import request_body
+from commitments.audit.adapters.key_files import load_private_key
+from commitments.audit.adapters.tlog.witness_client import request_body
+from commitments.audit.domain.merkle import MerkleTree
+from commitments.audit.domain.tlog.checkpoint import TreeHead
+from commitments.audit.domain.tlog.cosign import Cosigner, cosignature_valid
+from commitments.audit.domain.tlog.note import Signer, parse, parse_signature_line
 from shared.auth.devkeys import ensure_key_pair
 from tests.e2e.support import ServiceProcess, free_port
 

@@ -36,11 +36,10 @@ class Stack:
 
     def events(self, task_id: str) -> list[dict[str, Any]]:
         """The task's events as the write side recorded them."""
-        answer = httpx.get(f"{self.commitments.url}/api/v1/tasks/{task_id}/history", timeout=10,
+        answer = httpx.get(f"{self.commitments.url}/api/v1/audit/tasks/{task_id}/history", timeout=10,
                            headers={"Authorization": f"Bearer {self.token('inspector')}"})
         assert answer.status_code == 200, answer.text
-        events: list[dict[str, Any]] = answer.json()["events"]
-        return events
+        return [e["event"] for e in answer.json()["entries"]]
 
 
 @pytest.fixture

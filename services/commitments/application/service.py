@@ -118,14 +118,6 @@ class CommitmentsApp(Application[UUID]):
         task = self.get_task(task_id)
         return with_status(task_facts(task) | pending_facts(task), status_of(summary_of(task), now))
 
-    def task_view_as_of(self, task_id: UUID, as_of: datetime) -> dict[str, Any]:
-        """The task as recorded by `as_of`: only events recorded at or before it, status at that instant."""
-        events = [e for e in self._events_of(task_id) if e.timestamp <= as_of]
-        if not events:
-            raise TaskNotFound(task_id)
-        task = self._project(events)
-        return with_status(task_facts(task) | pending_facts(task), status_of(summary_of(task), as_of))
-
     def history(self, task_id: UUID) -> list[Any]:
         """Every change to the task as its public event: actor, recorded time, reason, version."""
         if self._public_events is None:
@@ -147,11 +139,3 @@ class CommitmentsApp(Application[UUID]):
 
     def _events_of(self, task_id: UUID) -> list[Task.Event]:
         return cast("list[Task.Event]", list(self.events.get(task_id)))
-
-    @staticmethod
-    def _project(events: Iterable[Task.Event]) -> Task:
-        task: Task | None = None
-        for event in events:
-            task = cast("Task", event.mutate(task))
-        assert task is not None
-        return task

@@ -30,7 +30,7 @@ from psycopg.sql import SQL, Identifier
 from commitments.application.outcomes import OutcomeKind
 from commitments.application.ports import KeyRing, SnapshotStore, TaskRecorder
 from commitments.application.records import CommandRecord, TaskSummary
-from commitments.audit.protection import append_only_statements, exclusive_lock_call, exclusive_lock_statements
+from commitments.audit.adapters.protection import append_only_statements, exclusive_lock_call, exclusive_lock_statements
 from commitments.persistence.snapshots import TrustedSnapshots
 from commitments.persistence.storage import StoredForm
 

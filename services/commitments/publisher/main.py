@@ -8,7 +8,7 @@ import signal
 from functools import partial
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit.keys import load_ring
+from commitments.audit.adapters.key_files import load_ring
 from commitments.bootstrap import store_env, store_exists
 from commitments.persistence.postgres import PostgresCommitmentsRecorder
 from commitments.persistence.signing import EventSigner

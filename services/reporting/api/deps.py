@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 
 from reporting.api.problems import BadRequest
+from reporting.application.read_store import ReadStore
 from reporting.bootstrap import Container
-from reporting.persistence.reader import ReadModels
 from shared.auth.tokens import InvalidToken, Principal
 from shared.instants import InvalidInstant, civil_day, utc_instant
 from shared.vn import end_of_day, utc_now
@@ -27,7 +27,7 @@ async def get_principal(request: Request, authorization: Annotated[str | None, H
     return await get_container(request).verifier.authenticate(authorization[7:].strip())
 
 
-def get_reads(request: Request) -> ReadModels:
+def get_reads(request: Request) -> ReadStore:
     return get_container(request).reads
 
 
@@ -68,7 +68,7 @@ def get_day(day: Annotated[date | None, Query(description="A day of the week or 
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
-ReadsDep = Annotated[ReadModels, Depends(get_reads)]
+ReadsDep = Annotated[ReadStore, Depends(get_reads)]
 OrgDep = Annotated[str, Depends(get_org)]
 NowDep = Annotated[datetime, Depends(get_now)]
 AsOfDep = Annotated[datetime | None, Depends(get_as_of)]

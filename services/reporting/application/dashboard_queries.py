@@ -3,26 +3,28 @@ period in which they fall due, by text), with the counts of that selection. Buil
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from reporting.application.present import assessed, counts_view, task_view
 from reporting.application.queries import program_summary, states_at
-from reporting.application.views import CountsView, ProgramSummary, TaskView, View
+from reporting.application.read_store import ReadStore
+from reporting.application.views import CountsView, ProgramSummary, TaskView
 from reporting.domain.summary import count
 from reporting.domain.task_state import TaskState
-from reporting.persistence.reader import ReadModels
 from shared.periods import ReportingPeriod
 from shared.status import TaskStatus
 from shared.vn import fold, local_date
 
 
-class Dashboard(View):
+@dataclass(frozen=True, slots=True)
+class Dashboard:
     summary: ProgramSummary  # the whole program year, per unit
     selection: CountsView  # the tasks matching unit, period and text (any status)
     tasks: list[TaskView]  # those also matching the status
 
 
-async def dashboard(db: ReadModels, org: str, *, now: datetime, year: int | None = None, unit: str | None = None,
+async def dashboard(db: ReadStore, org: str, *, now: datetime, year: int | None = None, unit: str | None = None,
                     status: TaskStatus | None = None, period: ReportingPeriod | None = None,
                     search: str | None = None, as_of: datetime | None = None) -> Dashboard:
     summary = await program_summary(db, org, now=now, year=year, as_of=as_of)

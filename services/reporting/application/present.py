@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
+from reporting.application.read_store import HistoryRow, RevisionRow
+from reporting.application.report_views import ChangeEntry
 from reporting.application.views import (
     CountsView,
     DeadlineView,
@@ -20,7 +23,6 @@ from reporting.domain import targets
 from reporting.domain.pace import forecast
 from reporting.domain.summary import Assessed, StatusCounts, assess
 from reporting.domain.task_state import TaskState
-from reporting.persistence.reader import HistoryRow, RevisionRow
 from shared.catalog import organisation
 from shared.status import TaskStatus, status_at
 from shared.vn import local_date
@@ -75,7 +77,7 @@ def task_view(state: TaskState, now: datetime) -> TaskView:
     return TaskView(
         task_id=state.task_id, ref=state.ref, org=state.org, program_year=state.program_year, unit=state.unit,
         unit_name=unit_name(state.org, state.unit), title=state.title,
-        target=TargetView(**state.target.model_dump()),
+        target=target_view(state),
         deadline=DeadlineView(kind=state.deadline.kind, text=state.deadline.text, due_at=state.due_at,
                               due_on=local_date(state.due_at)),
         lifecycle=state.lifecycle, achieved_value=state.achieved_value, percent_of_target=state.percent_of_target,
@@ -91,6 +93,11 @@ def task_view(state: TaskState, now: datetime) -> TaskView:
         registered_at=state.registered_at, updated_at=state.updated_at, as_of=now)
 
 
+def target_view(state: TaskState) -> TargetView:
+    t = state.target
+    return TargetView(kind=t.kind, text=t.text, measure=t.measure, minimum=t.minimum, maximum=t.maximum, per=t.per)
+
+
 def counts_view(counts: StatusCounts) -> CountsView:
     return CountsView(
         total=counts.total, counted=counts.counted,
@@ -102,12 +109,20 @@ def counts_view(counts: StatusCounts) -> CountsView:
 
 
 def history_entry(row: HistoryRow) -> HistoryEntry:
-    return HistoryEntry(version=row.version, event_type=row.event_type,
-                        event_label=EVENT_LABELS.get(row.event_type, row.event_type), unit=row.unit,
-                        recorded_at=row.recorded_at, effective_at=row.effective_at, as_of=row.as_of,
-                        actor_name=row.actor_name, actor_role=row.actor_role, note=row.note,
-                        achieved_value=row.achieved_value, percent_of_target=row.percent_of_target,
-                        details=row.details)
+    return HistoryEntry(**_entry(row))
+
+
+def change_entry(row: HistoryRow, task: TaskState, unit_name: str) -> ChangeEntry:
+    """An event in a briefing's list of changes: the history entry with its task named."""
+    return ChangeEntry(**_entry(row), task_id=row.task_id, ref=task.ref, title=task.title, unit_name=unit_name)
+
+
+def _entry(row: HistoryRow) -> dict[str, Any]:
+    return {"version": row.version, "event_type": row.event_type,
+            "event_label": EVENT_LABELS.get(row.event_type, row.event_type), "unit": row.unit,
+            "recorded_at": row.recorded_at, "effective_at": row.effective_at, "as_of": row.as_of,
+            "actor_name": row.actor_name, "actor_role": row.actor_role, "note": row.note,
+            "achieved_value": row.achieved_value, "percent_of_target": row.percent_of_target, "details": row.details}
 
 
 def revision_view(org: str, row: RevisionRow) -> RevisionView:

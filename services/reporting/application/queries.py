@@ -1,8 +1,8 @@
 """The query functions of the reporting service: the JSON API and the dashboard pages call these.
 
-Every function takes the read models (`ReadModels`), the organisation code and `now` (the status of a
-task depends on the calendar, so it is computed here, never stored). `as_of` asks for the view of a
-past instant: the facts recorded by then, with the status they had then.
+Every function takes the read store (`ReadStore`, read_store.py), the organisation code and `now`
+(the status of a task depends on the calendar, so it is computed here, never stored). `as_of` asks
+for the view of a past instant: the facts recorded by then, with the status they had then.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from reporting.application.present import (
     unit_name,
     unit_order,
 )
+from reporting.application.read_store import ReadStore
 from reporting.application.views import ChartPoint, ProgramSummary, RevisionView, TaskDetail, TaskView, UnitSummary
 from reporting.domain.pace import RULE as PACE_RULE
 from reporting.domain.pace import Pace
 from reporting.domain.summary import count
 from reporting.domain.task_state import TaskState
-from reporting.persistence.reader import ReadModels
 from shared.periods import ReportingPeriod
 from shared.status import TaskStatus
 from shared.vn import fold
@@ -44,7 +44,7 @@ class InvalidQuery(ValueError):
         self.message, self.field = message, field
 
 
-async def states_at(db: ReadModels, org: str, *, now: datetime, as_of: datetime | None = None,
+async def states_at(db: ReadStore, org: str, *, now: datetime, as_of: datetime | None = None,
                     year: int | None = None) -> tuple[list[TaskState], datetime]:
     """The tasks as they stood at `as_of` (now by default), and the instant used."""
     if as_of is not None and as_of > now:
@@ -54,7 +54,7 @@ async def states_at(db: ReadModels, org: str, *, now: datetime, as_of: datetime 
     return await db.tasks_as_of(org, as_of, year=year), as_of
 
 
-async def task_list(db: ReadModels, org: str, *, now: datetime, year: int | None = None, unit: str | None = None,
+async def task_list(db: ReadStore, org: str, *, now: datetime, year: int | None = None, unit: str | None = None,
                     status: TaskStatus | None = None, pace: Pace | None = None, search: str | None = None,
                     as_of: datetime | None = None) -> list[TaskView]:
     """Tasks with their status at `as_of` (now), filtered; in program year and reference order."""
@@ -73,7 +73,7 @@ async def task_list(db: ReadModels, org: str, *, now: datetime, year: int | None
     return views
 
 
-async def task_detail(db: ReadModels, org: str, task_id: UUID, *, now: datetime) -> TaskDetail:
+async def task_detail(db: ReadStore, org: str, task_id: UUID, *, now: datetime) -> TaskDetail:
     """One task now, its whole history, its progress chart and its revisions."""
     state = await db.task(org, task_id)
     if state is None:
@@ -87,7 +87,7 @@ async def task_detail(db: ReadModels, org: str, task_id: UUID, *, now: datetime)
                       chart=chart, revisions=revisions)
 
 
-async def program_summary(db: ReadModels, org: str, *, now: datetime, year: int | None = None,
+async def program_summary(db: ReadStore, org: str, *, now: datetime, year: int | None = None,
                           as_of: datetime | None = None) -> ProgramSummary:
     """Counts by status, completion rates and tasks exceeding target: the whole program and each unit."""
     states, at = await states_at(db, org, now=now, as_of=as_of, year=year)
@@ -101,7 +101,7 @@ async def program_summary(db: ReadModels, org: str, *, now: datetime, year: int 
                           total=counts_view(count(tasks)), units=units, pace_rule=PACE_RULE)
 
 
-async def unit_summary(db: ReadModels, org: str, unit: str, *, now: datetime, year: int | None = None,
+async def unit_summary(db: ReadStore, org: str, unit: str, *, now: datetime, year: int | None = None,
                        as_of: datetime | None = None) -> UnitSummary:
     states, at = await states_at(db, org, now=now, as_of=as_of, year=year)
     tasks = assessed([s for s in states if s.unit == unit], at)
@@ -110,12 +110,12 @@ async def unit_summary(db: ReadModels, org: str, unit: str, *, now: datetime, ye
     return UnitSummary(unit=unit, unit_name=unit_name(org, unit), counts=counts_view(count(tasks)))
 
 
-async def revision_list(db: ReadModels, org: str, *, year: int | None = None,
+async def revision_list(db: ReadStore, org: str, *, year: int | None = None,
                         period: ReportingPeriod | None = None) -> list[RevisionView]:
     """Target and deadline revisions, by the day they take effect (within `period` if given)."""
     effective = (period.first_day, period.last_day) if period else None
     return [revision_view(org, r) for r in await db.revisions(org, year=year, effective=effective)]
 
 
-async def program_years(db: ReadModels, org: str) -> list[int]:
+async def program_years(db: ReadStore, org: str) -> list[int]:
     return await db.years(org)

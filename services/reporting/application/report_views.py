@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from reporting.application.views import CountsView, HistoryEntry, RevisionView, TaskView, UnitSummary, View
+from reporting.application.views import CountsView, HistoryEntry, RevisionView, TaskView, UnitSummary
 
 
-class PeriodView(View):
+@dataclass(frozen=True, slots=True)
+class PeriodView:
     code: str  # "2025-06", "2025-Q2", "2025-H1", "2025-9M", "2025"
     kind: str
     label: str  # "Quý II/2025"
@@ -16,7 +18,8 @@ class PeriodView(View):
     last_day: date
 
 
-class ActivityView(View):
+@dataclass(frozen=True, slots=True)
+class ActivityView:
     """What happened in a period: counted on the day each event is about."""
 
     progress_reports: int = 0
@@ -33,13 +36,15 @@ class ActivityView(View):
     reassignments_in: int = 0
 
 
-class UnitActivity(View):
+@dataclass(frozen=True, slots=True)
+class UnitActivity:
     unit: str
     unit_name: str
     activity: ActivityView
 
 
-class PeriodReport(View):
+@dataclass(frozen=True, slots=True)
+class PeriodReport:
     org: str
     org_name: str
     place: str
@@ -60,6 +65,7 @@ class PeriodReport(View):
     revisions: list[RevisionView]
 
 
+@dataclass(frozen=True, slots=True)
 class ChangeEntry(HistoryEntry):
     task_id: UUID
     ref: str
@@ -67,14 +73,16 @@ class ChangeEntry(HistoryEntry):
     unit_name: str
 
 
-class BriefingWindow(View):
+@dataclass(frozen=True, slots=True)
+class BriefingWindow:
     kind: str  # week | month
     label: str
     first_day: date
     last_day: date
 
 
-class Briefing(View):
+@dataclass(frozen=True, slots=True)
+class Briefing:
     """The weekly or monthly briefing (trực báo tuần, tháng)."""
 
     org: str
@@ -89,7 +97,8 @@ class Briefing(View):
     revisions: list[RevisionView]  # made (recorded) in the window
 
 
-class UnitEvaluationView(View):
+@dataclass(frozen=True, slots=True)
+class UnitEvaluationView:
     rank: int
     unit: str
     unit_name: str
@@ -106,7 +115,8 @@ class UnitEvaluationView(View):
     completed_share: float | None
 
 
-class Evaluation(View):
+@dataclass(frozen=True, slots=True)
+class Evaluation:
     org: str
     org_name: str
     program_year: int

@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from reporting.application.present import (
     assessed,
+    change_entry,
     counts_view,
-    history_entry,
     org_name,
     revision_view,
     task_view,
@@ -19,11 +19,11 @@ from reporting.application.present import (
     unit_order,
 )
 from reporting.application.queries import InvalidQuery, states_at
+from reporting.application.read_store import ReadStore
 from reporting.application.report_views import (
     ActivityView,
     Briefing,
     BriefingWindow,
-    ChangeEntry,
     Evaluation,
     PeriodReport,
     PeriodView,
@@ -32,7 +32,6 @@ from reporting.application.report_views import (
 )
 from reporting.application.views import TaskView, UnitSummary
 from reporting.domain.summary import Assessed, count
-from reporting.persistence.reader import ReadModels
 from shared.catalog import organisation
 from shared.periods import ReportingPeriod
 from shared.rules.briefings import Window, WindowKind, due_next, is_overdue, window
@@ -41,7 +40,7 @@ from shared.rules.rates import counts_as_exceeding
 from shared.status import TaskStatus
 
 
-async def period_report(db: ReadModels, org: str, period: ReportingPeriod, *, now: datetime,
+async def period_report(db: ReadStore, org: str, period: ReportingPeriod, *, now: datetime,
                         unit: str | None = None) -> PeriodReport:
     """The report of a period for the program year it belongs to (one unit's, or the whole program's)."""
     states, at = await states_at(db, org, now=now, as_of=min(period.ends_at, now), year=period.year)
@@ -65,7 +64,7 @@ async def period_report(db: ReadModels, org: str, period: ReportingPeriod, *, no
         revisions=[revision_view(org, r) for r in revisions if unit in (None, r.unit)])
 
 
-async def briefing(db: ReadModels, org: str, kind: WindowKind, day: date, *, now: datetime,
+async def briefing(db: ReadStore, org: str, kind: WindowKind, day: date, *, now: datetime,
                    year: int | None = None) -> Briefing:
     """What changed in the week or month of `day`, what is overdue, what falls due in the next one,
     and the revisions made; as it stood at the window's end (now, while it runs)."""
@@ -82,14 +81,13 @@ async def briefing(db: ReadModels, org: str, kind: WindowKind, day: date, *, now
     return Briefing(
         org=org, org_name=org_name(org), window=_window_view(span), next_window=_window_view(following), as_of=at,
         summary=counts_view(count(tasks)),
-        changes=[ChangeEntry(**history_entry(c).model_dump(), task_id=c.task_id, ref=titles[c.task_id].ref,
-                             title=titles[c.task_id].title, unit_name=unit_name(org, c.unit)) for c in changes],
+        changes=[change_entry(c, titles[c.task_id], unit_name(org, c.unit)) for c in changes],
         overdue=_views([t for t in tasks if is_overdue(t.status)], at),
         due_next=_views(sorted(coming, key=lambda t: (t.state.due_at, t.state.ref)), at),
         revisions=[revision_view(org, r) for r in revisions])
 
 
-async def year_end_evaluation(db: ReadModels, org: str, year: int) -> Evaluation:
+async def year_end_evaluation(db: ReadStore, org: str, year: int) -> Evaluation:
     """Each unit's share of tasks completed on time and exceeding target, ranked, with the rule."""
     units = [UnitEvaluationView(rank=rank, unit=u.unit, unit_name=unit_name(org, u.unit), assigned=u.assigned,
                                 cancelled=u.cancelled, suspended=u.suspended, completed=u.completed,

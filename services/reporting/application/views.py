@@ -1,4 +1,5 @@
-"""What the query functions return: frozen pydantic models, the same for the JSON API and the pages.
+"""What the query functions return: frozen dataclasses, the same for the pages and the JSON API (which
+serialises them: `response_model=` in api/routes).
 
 Values are raw (UTC instants, ISO days, percentages as numbers 0–100+); the pages format them the
 Vietnamese way with shared.vn (dd/mm/yyyy, 98,62%). Labels are already Vietnamese.
@@ -6,27 +7,25 @@ Vietnamese way with shared.vn (dd/mm/yyyy, 98,62%). Labels are already Vietnames
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
 
-
-class View(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Label(View):
+@dataclass(frozen=True, slots=True)
+class Label:
     code: str
     label: str  # Vietnamese
 
 
+@dataclass(frozen=True, slots=True)
 class StatusView(Label):
     colour: str
 
 
-class TargetView(View):
+@dataclass(frozen=True, slots=True)
+class TargetView:
     kind: str
     text: str
     measure: str
@@ -35,20 +34,23 @@ class TargetView(View):
     per: str | None
 
 
-class DeadlineView(View):
+@dataclass(frozen=True, slots=True)
+class DeadlineView:
     kind: str
     text: str
     due_at: datetime
     due_on: date  # the civil day in Vietnam
 
 
+@dataclass(frozen=True, slots=True)
 class PaceView(Label):
     elapsed_percent: float | None
     achieved_percent: float | None
     projected_value: float | None
 
 
-class TaskView(View):
+@dataclass(frozen=True, slots=True)
+class TaskView:
     task_id: UUID
     ref: str
     org: str
@@ -81,7 +83,8 @@ class TaskView(View):
     as_of: datetime  # the instant the status and pace were computed for
 
 
-class HistoryEntry(View):
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
     version: int
     event_type: str
     event_label: str
@@ -97,14 +100,16 @@ class HistoryEntry(View):
     details: dict[str, Any]
 
 
-class ChartPoint(View):
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
     as_of: date
     achieved_value: float | None
     percent_of_target: float | None
     recorded_at: datetime
 
 
-class RevisionView(View):
+@dataclass(frozen=True, slots=True)
+class RevisionView:
     task_id: UUID
     ref: str
     version: int
@@ -127,7 +132,8 @@ class RevisionView(View):
     actor_name: str
 
 
-class TaskDetail(View):
+@dataclass(frozen=True, slots=True)
+class TaskDetail:
     task: TaskView
     description: str
     cooperating_units: list[str]
@@ -136,11 +142,13 @@ class TaskDetail(View):
     revisions: list[RevisionView]
 
 
+@dataclass(frozen=True, slots=True)
 class StatusCount(StatusView):
     count: int
 
 
-class CountsView(View):
+@dataclass(frozen=True, slots=True)
+class CountsView:
     total: int
     counted: int  # the denominator of the rates: less cancelled and suspended
     by_status: list[StatusCount]
@@ -153,13 +161,15 @@ class CountsView(View):
     at_risk: int
 
 
-class UnitSummary(View):
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
     unit: str
     unit_name: str
     counts: CountsView
 
 
-class ProgramSummary(View):
+@dataclass(frozen=True, slots=True)
+class ProgramSummary:
     org: str
     org_name: str
     program_year: int | None

@@ -1,7 +1,8 @@
-"""A task's facts as the public events tell them, folded event by event. Pure.
+"""A task's facts as its events tell them (`domain/events.py`, translated from the public contract in
+`integration/`), folded event by event. Pure.
 
 Only calendar-independent facts are kept; the Vietnamese status and the pace depend on "now" and
-are computed when asked (see status.py and pace.py).
+are computed when asked (see shared.status and pace.py).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from reporting.domain import events as e
 from reporting.domain import targets
-from shared.contracts import v1
-from shared.contracts.common import DeadlineV1, TargetV1
+from reporting.domain.terms import Deadline, Target
 from shared.status import StatusFacts, completed_on_time, has_started, status_facts
 
 
@@ -26,8 +27,8 @@ class TaskState:
     unit: str
     title: str
     description: str
-    target: TargetV1
-    deadline: DeadlineV1
+    target: Target
+    deadline: Deadline
     lifecycle: str
     registered_at: datetime
     updated_at: datetime
@@ -83,48 +84,48 @@ class UnknownTask(ValueError):
     """An event for a task this state has not seen registered (the caller's order check failed)."""
 
 
-def evolve(state: TaskState | None, event: v1.TaskEventV1) -> TaskState:
+def evolve(state: TaskState | None, event: e.TaskEvent) -> TaskState:
     """The task's facts after `event`."""
-    if isinstance(event, v1.TaskRegisteredV1):
+    if isinstance(event, e.TaskRegistered):
         return TaskState(task_id=event.task_id, org=event.org, program_year=event.program_year, ref=event.task_ref,
                          unit=event.unit, title=event.title, description=event.description, target=event.target,
                          deadline=event.deadline, lifecycle="active", registered_at=event.recorded_at,
-                         updated_at=event.recorded_at, version=event.task_version,
-                         cooperating_units=tuple(event.cooperating_units))
-    if isinstance(event, v1.TaskReassignedV1) and state is None:
+                         updated_at=event.recorded_at, version=event.version,
+                         cooperating_units=event.cooperating_units)
+    if isinstance(event, e.TaskReassigned) and state is None:
         state = _from_snapshot(event)
     if state is None:
         raise UnknownTask(f"{type(event).__name__} for task {event.task_id} before it was registered")
     changes = _changes(state, event)
-    return state.evolved(unit=event.unit, version=event.task_version, updated_at=event.recorded_at, **changes)
+    return state.evolved(unit=event.unit, version=event.version, updated_at=event.recorded_at, **changes)
 
 
-def _changes(state: TaskState, event: v1.TaskEventV1) -> dict[str, Any]:
+def _changes(state: TaskState, event: e.TaskEvent) -> dict[str, Any]:
     match event:
-        case v1.TargetRevisedV1():
+        case e.TargetRevised():
             closes = {"open_proposal_id": None} if event.proposal_id is not None else {}
             return {"target": event.new_target, "deadline": event.new_deadline, "revisions": state.revisions + 1,
                     **closes}
-        case v1.RevisionProposedV1():
+        case e.RevisionProposed():
             return {"open_proposal_id": event.proposal_id}
-        case v1.RevisionDeclinedV1():
+        case e.RevisionDeclined():
             return {"open_proposal_id": None}
-        case v1.ProgressReportedV1():
+        case e.ProgressReported():
             achieved = event.achieved_value if event.achieved_value is not None else state.achieved_value
             return {"achieved_value": achieved, "last_report_as_of": event.as_of}
-        case v1.CompletionRequestedV1():
+        case e.CompletionRequested():
             return {"lifecycle": "awaiting_confirmation", "completion_requested_on": event.completed_on}
-        case v1.CompletionConfirmedV1():
+        case e.CompletionConfirmed():
             return {"lifecycle": "completed", "completed_on": event.completed_on}
-        case v1.CompletionRejectedV1():
+        case e.CompletionRejected():
             return {"lifecycle": "active", "completion_requested_on": None}
-        case v1.TaskCancelledV1():
+        case e.TaskCancelled():
             return {"lifecycle": "cancelled"}
-        case v1.TaskSuspendedV1():
+        case e.TaskSuspended():
             return {"lifecycle": "suspended"}
-        case v1.TaskResumedV1():
+        case e.TaskResumed():
             return {"lifecycle": "active"}
-        case v1.TaskReassignedV1():
+        case e.TaskReassigned():
             previous = state.previous_units if event.from_unit in state.previous_units else (
                 *state.previous_units, event.from_unit)
             return {"cooperating_units": tuple(u for u in state.cooperating_units if u != event.to_unit),
@@ -132,12 +133,12 @@ def _changes(state: TaskState, event: v1.TaskEventV1) -> dict[str, Any]:
     return {}
 
 
-def _from_snapshot(event: v1.TaskReassignedV1) -> TaskState:
+def _from_snapshot(event: e.TaskReassigned) -> TaskState:
     """A task first seen through its reassignment: the event carries the whole task."""
     s = event.task
     return TaskState(task_id=event.task_id, org=event.org, program_year=event.program_year, ref=s.ref,
                      unit=event.from_unit, title=s.title, description=s.description, target=s.target,
                      deadline=s.deadline, lifecycle=s.lifecycle, registered_at=s.registered_at,
-                     updated_at=event.recorded_at, version=event.task_version - 1, achieved_value=s.achieved_value,
+                     updated_at=event.recorded_at, version=event.version - 1, achieved_value=s.achieved_value,
                      last_report_as_of=s.last_report_as_of, completed_on=s.completed_on,
-                     cooperating_units=tuple(s.cooperating_units))
+                     cooperating_units=s.cooperating_units)

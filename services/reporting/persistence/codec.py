@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -14,7 +14,7 @@ from pydantic_core import to_json
 
 from reporting.domain import targets
 from reporting.domain.task_state import TaskState
-from shared.contracts.common import DeadlineV1, TargetV1
+from reporting.domain.terms import Deadline, Target
 
 TASK_COLUMNS = (
     "task_id", "org", "program_year", "ref", "unit", "title", "description", "target", "deadline", "due_at",
@@ -98,46 +98,43 @@ def with_facts(task: TaskState, row: Mapping[str, Any], terms: Mapping[str, Any]
         open_proposal_id=_uuid(facts.get("open_proposal_id")))  # absent from rows written before proposals
 
 
-# Targets and deadlines repeat across a task's events: their JSON is remembered per object (by
-# identity — hashing a pydantic model hashes every field, which cost more than the conversion).
-_JSON: dict[int, tuple[object, dict[str, Any]]] = {}
+def target_json(t: Target) -> dict[str, Any]:
+    """As the contract's JSON has it (the same keys, in the same order)."""
+    return {"kind": t.kind, "text": t.text, "measure": t.measure, "minimum": t.minimum, "maximum": t.maximum,
+            "per": t.per}
 
 
-def target_json(target: TargetV1) -> dict[str, Any]:
-    return _model_json(target)
+def deadline_json(d: Deadline) -> dict[str, Any]:
+    """Instants stay datetimes here: to_json writes them as the contract does."""
+    return {"kind": d.kind, "text": d.text, "starts_at": d.starts_at, "ends_at": d.ends_at, "recurring": d.recurring,
+            "due_at": d.due_at}
 
 
-def deadline_json(deadline: DeadlineV1) -> dict[str, Any]:
-    return _model_json(deadline)
+def _target(data: dict[str, Any]) -> Target:
+    return _target_from(tuple(data.items()))
 
 
-def _model_json(model: TargetV1 | DeadlineV1) -> dict[str, Any]:
-    hit = _JSON.get(id(model))
-    if hit is not None and hit[0] is model:  # the entry holds the model, so its id cannot be reused
-        return hit[1]
-    if len(_JSON) > 50_000:
-        _JSON.clear()
-    data = model.model_dump(mode="json")
-    _JSON[id(model)] = (model, data)
-    return data
+def _deadline(data: dict[str, Any]) -> Deadline:
+    return _deadline_from(tuple(data.items()))
 
 
-def _target(data: dict[str, Any]) -> TargetV1:
-    return _target_from(tuple(sorted(data.items())))
-
-
-def _deadline(data: dict[str, Any]) -> DeadlineV1:
-    return _deadline_from(tuple(sorted(data.items())))
+# Targets and deadlines repeat across rows: one object per distinct value (and no re-parsing).
+@lru_cache(maxsize=8192)
+def _target_from(items: tuple[tuple[str, Any], ...]) -> Target:
+    d = dict(items)
+    return Target(kind=d["kind"], text=d["text"], measure=d["measure"], minimum=d["minimum"], maximum=d["maximum"],
+                  per=d["per"])
 
 
 @lru_cache(maxsize=8192)
-def _target_from(items: tuple[tuple[str, Any], ...]) -> TargetV1:
-    return TargetV1.model_validate(dict(items))
+def _deadline_from(items: tuple[tuple[str, Any], ...]) -> Deadline:
+    d = dict(items)
+    return Deadline(kind=d["kind"], text=d["text"], starts_at=_instant(d["starts_at"]), ends_at=_instant(d["ends_at"]),
+                    recurring=d["recurring"], due_at=datetime.fromisoformat(d["due_at"]))
 
 
-@lru_cache(maxsize=8192)
-def _deadline_from(items: tuple[tuple[str, Any], ...]) -> DeadlineV1:
-    return DeadlineV1.model_validate(dict(items))
+def _instant(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def _uuid(text: str | None) -> UUID | None:

@@ -1,11 +1,12 @@
-"""The read side of the read models: plain SQL, returning domain facts and simple rows.
+"""The read store (`application/read_store.py`) over PostgreSQL: plain SQL, returning domain facts and
+the application's rows.
 
 Connections never keep server-side prepared statements: a rebuild swaps the schema under them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -14,57 +15,20 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from reporting.application.read_store import HistoryRow, RevisionRow
 from reporting.domain.task_state import TaskState
 from reporting.integration.projections.evaluation import COLUMNS as EVALUATION_COLUMNS
 from reporting.integration.projections.period_activity import COUNTERS
 from reporting.persistence.codec import task_from_row, with_facts
 from shared.rules.evaluation import UnitTotals
 
-
-@dataclass(frozen=True)
-class HistoryRow:
-    task_id: UUID
-    version: int
-    event_type: str
-    unit: str
-    recorded_at: datetime
-    effective_at: datetime
-    as_of: date
-    actor_name: str
-    actor_role: str
-    note: str
-    achieved_value: float | None
-    percent_of_target: float | None
-    details: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class RevisionRow:
-    task_id: UUID
-    version: int
-    program_year: int
-    unit: str
-    ref: str
-    recorded_at: datetime
-    effective_on: date
-    old_target: dict[str, Any]
-    new_target: dict[str, Any]
-    old_deadline: dict[str, Any]
-    new_deadline: dict[str, Any]
-    target_lowered: bool
-    deadline_extended: bool
-    reason: str
-    approved_by: str
-    document: str
-    signed_on: date | None
-    actor_name: str
-
-
-_HISTORY = ", ".join(f.name for f in HistoryRow.__dataclass_fields__.values())
-_REVISION = ", ".join(RevisionRow.__dataclass_fields__)
+_HISTORY = ", ".join(f.name for f in fields(HistoryRow))
+_REVISION = ", ".join(f.name for f in fields(RevisionRow))
 
 
 class ReadModels:
+    """Implements `reporting.application.read_store.ReadStore`."""
+
     def __init__(self, pool: AsyncConnectionPool[Any], schema: str) -> None:
         self._pool, self.schema = pool, schema
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from reporting.api.deps import NowDep, OrgDep, ReadsDep
-from reporting.persistence.reader import ReadModels
+from reporting.application.read_store import ReadStore
 from reporting.web.access import Viewer
 from reporting.web.session import ViewerDep
 
@@ -17,7 +17,7 @@ from reporting.web.session import ViewerDep
 @dataclass(frozen=True)
 class PageContext:
     viewer: Viewer
-    reads: ReadModels
+    reads: ReadStore
     org: str
     now: datetime
 

@@ -24,12 +24,12 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.commands import Command
 from commitments.application.outcomes import Submission
 from commitments.application.service import CommitmentsApp
-from commitments.audit.bootstrap import build_sealer, checkpoint_keys, event_keys, read_only_app
-from commitments.audit.checkpoints import SignedCheckpoint
+from commitments.audit.application.sealer import Sealer
+from commitments.audit.application.service import AuditService
+from commitments.audit.bootstrap import build_audit, build_sealer, read_only_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.findings import Report
-from commitments.audit.sealer import Sealer
-from commitments.audit.service import AuditService
+from commitments.audit.domain.checkpoints import SignedCheckpoint
+from commitments.audit.domain.findings import Report
 from commitments.bootstrap import build_app
 from commitments.persistence.signing import EventSigner
 from shared.auth.devkeys import ensure_key_pair
@@ -122,7 +122,7 @@ def writer(settings: AuditSettings) -> Iterator[CommitmentsApp]:
 
 @pytest.fixture
 def audit(settings: AuditSettings, writer: CommitmentsApp) -> Iterator[AuditService]:
-    service = AuditService(settings, writer, event_keys(settings), checkpoint_keys(settings))
+    service = build_audit(settings, writer)
     yield service
     service.close()
 

@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.sql import SQL, Identifier
 
-from commitments.audit.schema import ACCESS_LOG
+from commitments.audit.adapters.schema import ACCESS_LOG
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.audit.test_api import Client, http
 

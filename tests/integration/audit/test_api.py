@@ -12,9 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from commitments.api.app import create_app
-from commitments.audit.bundle_verify import verify_bundle
+from commitments.audit.adapters.key_files import load_ring
+from commitments.audit.bootstrap import LazyAudit
 from commitments.audit.config import AuditSettings
-from commitments.audit.keys import load_ring
+from commitments.audit.domain.bundle_verify import verify_bundle
 from commitments.bootstrap import build
 from shared.auth.devkeys import ensure_key_pair, load_private_key
 from shared.auth.tokens import TokenVerifier, mint_token
@@ -41,7 +42,7 @@ def http(log: AuditLog, settings: AuditSettings, tmp_path: Path) -> Iterator[Cli
     key_path = ensure_key_pair(tmp_path / "jwt", "jwt")
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt" / "jwt.pub.pem")
     container = build(settings, app=log.writer, verifier=verifier)
-    container.extras["audit"] = log.audit
+    container.audit = LazyAudit.given(log.audit)
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         yield Client(client, key_path)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from commitments.audit.bundle import Scope
-from commitments.audit.bundle_verify import BundleInvalid, verify_bundle
-from commitments.audit.checkpoints import CheckpointSigner
-from commitments.audit.cli import audit_app
+from commitments.audit.adapters.key_files import load_ring
+from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.encoding import pretty_json
-from commitments.audit.keys import load_ring
+from commitments.audit.domain.bundle_format import Scope
+from commitments.audit.domain.bundle_verify import BundleInvalid, verify_bundle
+from commitments.audit.domain.checkpoints import CheckpointSigner
+from commitments.audit.domain.encoding import pretty_json
 from tests.integration.audit.conftest import AuditLog
 
 

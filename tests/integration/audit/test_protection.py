@@ -15,9 +15,9 @@ from psycopg.sql import SQL, Identifier
 from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import OutcomeKind, Submission
 from commitments.application.service import CommitmentsApp
+from commitments.audit.adapters.protection import grant_append_only
+from commitments.audit.adapters.schema import TABLES
 from commitments.audit.config import AuditSettings
-from commitments.audit.protection import grant_append_only
-from commitments.audit.schema import TABLES
 from commitments.bootstrap import store_env
 from commitments.persistence.signing import EventSigner
 from tests.integration.audit.conftest import AuditLog

@@ -10,12 +10,12 @@ import pytest
 from nats.js import JetStreamContext
 from typer.testing import CliRunner
 
-from commitments.audit import witness
+from commitments.audit.adapters import witness
+from commitments.audit.adapters.runner import SealerProcess
+from commitments.audit.application.sealer import SealerRefused
 from commitments.audit.bootstrap import build_sealer, read_only_app
-from commitments.audit.cli import audit_app
+from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.runner import SealerProcess
-from commitments.audit.sealer import SealerRefused
 from tests.integration.audit.conftest import AuditLog
 
 
@@ -36,7 +36,7 @@ async def test_the_running_sealer_checkpoints_publishes_and_verify_agrees(
     try:
         await asyncio.to_thread(log.populate, 2, 2)
         for _ in range(100):
-            published = await witness.published(js, process.subjects, log.audit.tables.log_name)
+            published = await witness.published(js, process.subjects, log.audit.log_name)
             if published and published[-1].tree_size == 8:
                 break
             await asyncio.sleep(0.1)

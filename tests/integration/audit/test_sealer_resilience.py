@@ -11,9 +11,9 @@ from uuid import uuid4
 import psycopg
 from psycopg.sql import SQL, Identifier
 
+from commitments.audit.adapters.runner import SealerProcess
 from commitments.audit.bootstrap import build_sealer, read_only_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.runner import SealerProcess
 from tests.integration.audit.conftest import AuditLog
 from tests.polling import eventually
 from tests.unit.audit.conftest import OFFICE, STAFF

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
+from commitments.audit.adapters.runner import SealerProcess
 from commitments.audit.bootstrap import build_sealer, read_only_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.runner import SealerProcess
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.audit.test_sealer_resilience import has_sealed
 from tests.polling import eventually

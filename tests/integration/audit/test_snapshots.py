@@ -19,7 +19,7 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import OutcomeKind, Submission
 from commitments.application.permissions import Forbidden
 from commitments.application.service import CommitmentsApp
-from commitments.audit.reader import TaskReader
+from commitments.audit.adapters.reader import TaskReader
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.publisher.http import api
 from tests.unit.audit.conftest import OFFICE, STAFF, principal

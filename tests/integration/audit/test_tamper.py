@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from nats.js import JetStreamContext
 
-from commitments.audit import witness
+from commitments.audit.adapters import witness
+from shared.subjects import Subjects
 from tests.integration.audit.conftest import AuditLog
 
 
@@ -91,8 +92,8 @@ async def test_a_tail_truncated_after_a_published_checkpoint_is_caught_by_the_wi
     log.populate()
     signed = log.checkpoint()
     rows = log.rows()
-    await witness.ensure_audit_stream(js, log.audit.subjects)
-    await witness.publish(js, log.audit.subjects, [signed])
+    await witness.ensure_audit_stream(js, Subjects(log.settings.org, log.settings.subject_prefix))
+    await witness.publish(js, Subjects(log.settings.org, log.settings.subject_prefix), [signed])
     cut = len(rows) - 3
     log.tamper("DELETE FROM {events} WHERE notification_id >= %s", rows[cut][0])
     first = log.verify().first_change  # the seal records still know what was there

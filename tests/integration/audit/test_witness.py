@@ -18,15 +18,15 @@ from nats.js import JetStreamContext
 from typer.testing import CliRunner
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit import witness
-from commitments.audit.bootstrap import checkpoint_keys, event_keys
-from commitments.audit.checkpoints import CheckpointSigner, SignedCheckpoint
-from commitments.audit.cli import audit_app
+from commitments.audit.adapters import witness
+from commitments.audit.adapters.key_files import load_private_key
+from commitments.audit.bootstrap import build_audit
+from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.keys import load_private_key
-from commitments.audit.service import AuditService
+from commitments.audit.domain.checkpoints import CheckpointSigner, SignedCheckpoint
 from devstack import NatsServer
 from shared.messaging import connect
+from shared.subjects import Subjects
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.audit.test_sealer import env
 
@@ -50,7 +50,7 @@ def closed_port() -> int:
 async def test_thousands_of_checkpoints_are_read_whole_and_compared(log: AuditLog, js: JetStreamContext) -> None:
     log.populate(tasks=1, reports=2)
     genuine = log.checkpoint()
-    subjects = log.audit.subjects
+    subjects = Subjects(log.settings.org, log.settings.subject_prefix)
     await witness.ensure_audit_stream(js, subjects)
     published = copies(genuine, log.settings, MANY)
     other_log = replace(genuine.checkpoint, log="another/log")
@@ -58,7 +58,7 @@ async def test_thousands_of_checkpoints_are_read_whole_and_compared(log: AuditLo
     await js.publish(subjects.checkpoints, b"not a checkpoint", stream=subjects.audit_stream)
     await witness.publish(js, subjects, [CheckpointSigner.generate().sign(other_log), *published[10:], genuine])
 
-    found = await witness.published(js, subjects, log.audit.tables.log_name)
+    found = await witness.published(js, subjects, log.audit.log_name)
     assert [c.tree_size for c in found] == [c.tree_size for c in published] + [genuine.tree_size]
 
     copies_read, note = await log.audit.published_checkpoints()
@@ -80,7 +80,7 @@ def test_verify_with_nats_not_reachable_is_not_verified(log: AuditLog, settings:
     assert "CHƯA KIỂM CHỨNG ĐƯỢC / NOT VERIFIED" in result.output and "not reachable" in result.output
     assert CliRunner().invoke(audit_app, ["verify", "--no-witnesses"], env=env(away)).exit_code == 0
 
-    service = AuditService(away, writer, event_keys(away), checkpoint_keys(away))
+    service = build_audit(away, writer)
     try:
         import asyncio
 
@@ -100,11 +100,11 @@ async def test_a_nats_server_that_stops_answering_mid_way_is_not_a_pass(
     server = NatsServer(store_dir=tmp_path / "nats").start()
     try:
         nc = await connect(server.url, "witness-test", attempts=3)
-        await witness.ensure_audit_stream(nc.jetstream(), log.audit.subjects)
-        await witness.publish(nc.jetstream(), log.audit.subjects, [genuine])
+        await witness.ensure_audit_stream(nc.jetstream(), Subjects(log.settings.org, log.settings.subject_prefix))
+        await witness.publish(nc.jetstream(), Subjects(log.settings.org, log.settings.subject_prefix), [genuine])
         await nc.close()
         stalled = settings.model_copy(update={"nats_url": server.url, "audit_witness_timeout": 1.0})
-        service = AuditService(stalled, log.writer, event_keys(stalled), checkpoint_keys(stalled))
+        service = build_audit(stalled, log.writer)
         try:
             copies_read, _ = await service.published_checkpoints()
             assert copies_read is not None and len(copies_read) == 1

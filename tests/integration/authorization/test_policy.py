@@ -122,7 +122,6 @@ POLICY: list[Row] = [
     # --- commitments: reads (every role reads the whole program) ------------------------------------------
     Row("commitments", "GET", "/api/v1/tasks", EVERYONE),
     Row("commitments", "GET", "/api/v1/tasks/{task_id}", EVERYONE, "/api/v1/tasks/{task}"),
-    Row("commitments", "GET", "/api/v1/tasks/{task_id}/history", EVERYONE, "/api/v1/tasks/{task}/history"),
     # --- commitments: the audit views (docs/audit.md: the Inspectorate and the Board) ----------------------
     Row("commitments", "GET", "/api/v1/audit/tasks/{task_id}/history", AUDIT, "/api/v1/audit/tasks/{task}/history"),
     Row("commitments", "GET", "/api/v1/audit/tasks/{task_id}/as-of", AUDIT,

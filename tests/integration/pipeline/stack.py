@@ -20,9 +20,9 @@ from fastapi.testclient import TestClient
 from psycopg import sql
 
 from commitments.api.app import create_app as commitments_api
+from commitments.audit.application.sealer import Sealer
 from commitments.audit.bootstrap import build_sealer, read_only_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.sealer import Sealer
 from commitments.bootstrap import build as build_commitments
 from commitments.publisher.config import PublisherSettings
 from commitments.publisher.main import build_publisher

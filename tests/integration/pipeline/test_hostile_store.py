@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import Submission
-from commitments.audit.bootstrap import checkpoint_keys, event_keys
-from commitments.audit.service import AuditService
+from commitments.audit.bootstrap import build_audit
 from reporting.exports.cells import cell_text
 from reporting.integration.rebuild import build_schema, drop_schema, fingerprint
 from shared.messaging import connect
@@ -59,7 +58,7 @@ def test_hostile_text_in_the_store_reaches_every_consumer_and_stops_none(stack: 
     notes = stack.query("SELECT event->>'note' FROM {c}.audit_changes WHERE task_id = %s AND version > 1 "
                         "ORDER BY version", task_id)
     assert [n[0] for n in notes] == expected
-    audit = AuditService(stack.audit, app, event_keys(stack.audit), checkpoint_keys(stack.audit))
+    audit = build_audit(stack.audit, app)
     try:
         assert audit.verify().ok
     finally:

@@ -89,7 +89,8 @@ def test_accepted_text_comes_out_unchanged_everywhere(stack: Stack, title: str, 
 def check_everywhere(stack: Stack, task_id: str, title: str, note: str) -> None:
     board = stack.headers("board", "bgd")
     # The event store (the write side's own history of the task).
-    history = stack.commitments.get(f"/api/v1/tasks/{task_id}/history", headers=board).json()["events"]
+    history = [e["event"] for e in stack.commitments.get(f"/api/v1/audit/tasks/{task_id}/history",
+                                                         headers=board).json()["entries"]]
     assert (history[0]["title"], history[1]["note"]) == (title, note)
     # The stream: the published CloudEvents' data.
     stream = wait_for(lambda: stack.query("SELECT 1 FROM {r}.progress_history WHERE task_id = %s AND version = 2",

@@ -4,15 +4,16 @@ dashboard's, unit by unit and count by count; a difference is named field by fie
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
-from commitments.audit.keys import row_signed
-from commitments.audit.leaves import LogRow
-from commitments.audit.tlog.bundle_verify import BundleEvent
-from commitments.audit.tlog.entry import Entry
-from commitments.audit.tlog.figures import differences, evaluation
+from commitments.audit.domain.keys import row_signed
+from commitments.audit.domain.leaves import LogRow
+from commitments.audit.domain.tlog.bundle_verify import BundleEvent
+from commitments.audit.domain.tlog.entry import Entry
+from commitments.audit.domain.tlog.figures import differences, evaluation
 from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner, split_signed
 from reporting.application.reports import year_end_evaluation
@@ -43,7 +44,7 @@ async def test_the_evaluation_recomputed_from_the_log_equals_the_dashboards(repo
     public = sorted((e for t in task_ids for e in app.history(t)), key=lambda e: (e.recorded_at, e.task_version))
     await reporting.publish(public)
     await reporting.catch_up()
-    shown = (await year_end_evaluation(reporting.reads, "qt-skhcn", 2025)).model_dump(mode="json")["units"]
+    shown = asdict(await year_end_evaluation(reporting.reads, "qt-skhcn", 2025))["units"]
 
     events = logged(app, signer)
     recomputed = evaluation(events, "qt-skhcn", 2025)

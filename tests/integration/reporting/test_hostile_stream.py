@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ async def test_every_hostile_event_is_applied_and_none_parked(reporting: Reporti
     assert (again.stats.rejected, again.stats.parked, again.stats.status) == (1, 0, "degraded")
     for task, text in stories:
         detail = await queries.task_detail(reporting.reads, ORG, task.task_id, now=NOW)
-        dumped = json.dumps(detail.model_dump(mode="json"), ensure_ascii=False)
+        dumped = json.dumps(asdict(detail), default=str, ensure_ascii=False)
         assert detail.task.title == storable(f"{text} {task.ref[3:].lstrip('0')}")
         assert json.dumps(storable(text), ensure_ascii=False)[1:-1] in dumped  # the note, the reason
         assert "\x00" not in dumped

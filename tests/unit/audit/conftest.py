@@ -12,7 +12,7 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.commands import Command
 from commitments.application.outcomes import Outcome, Submission
 from commitments.application.service import CommitmentsApp
-from commitments.audit.reader import TaskReader
+from commitments.audit.adapters.reader import TaskReader
 from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from shared.auth.tokens import Principal

@@ -9,12 +9,12 @@ from uuid import UUID, uuid5
 
 from eventsourcing.persistence import StoredEvent
 
-from commitments.audit.checkpoints import CheckpointSigner, SignedCheckpoint
-from commitments.audit.findings import Report
-from commitments.audit.leaves import GENESIS, SIGNED, LogRow, chain_next, row_digest
-from commitments.audit.sealer import SealedTree, seal_rows
-from commitments.audit.store import Seal, SealRecords
-from commitments.audit.verification import LogVerifier
+from commitments.audit.application.sealer import SealedTree, seal_rows
+from commitments.audit.domain.checkpoints import CheckpointSigner, SignedCheckpoint
+from commitments.audit.domain.findings import Report
+from commitments.audit.domain.leaves import GENESIS, SIGNED, LogRow, chain_next, row_digest
+from commitments.audit.domain.seals import Seal, SealRecords
+from commitments.audit.domain.verification import LogVerifier
 from commitments.persistence.signing import EventSigner
 
 TOPIC = "commitments.domain.task:Task.ProgressReported"

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from commitments.audit.checkpoints import Checkpoint, CheckpointSigner, SignedCheckpoint
-from commitments.audit.encoding import EncodingError, canonical_json
-from commitments.audit.sources import merge_checkpoints
-from commitments.audit.store import StoredCheckpoint
+from commitments.audit.domain.checkpoints import Checkpoint, CheckpointSigner, SignedCheckpoint
+from commitments.audit.domain.encoding import EncodingError, canonical_json
+from commitments.audit.domain.seals import StoredCheckpoint
+from commitments.audit.domain.sources import merge_checkpoints
 from commitments.persistence.signing import EventSigner
 
 EVENTS = EventSigner.generate()

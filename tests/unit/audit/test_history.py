@@ -9,8 +9,10 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit.history import diff, task_history
-from commitments.audit.reader import ForgedRecord, TaskReader
+from commitments.audit.adapters.reader import TaskReader
+from commitments.audit.application.history import task_history
+from commitments.audit.domain.diff import diff
+from commitments.audit.domain.errors import ForgedRecord
 from tests.unit.audit.conftest import BOARD, OFFICE, STAFF, MovableClock, Run, later
 from tests.unit.commitments.builders import register, report, revise
 

@@ -7,7 +7,7 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commitments.audit.merkle import (
+from commitments.audit.domain.merkle import (
     EMPTY_ROOT,
     Frontier,
     MerkleTree,

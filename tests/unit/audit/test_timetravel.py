@@ -9,8 +9,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from commitments.application.service import CommitmentsApp
-from commitments.audit.reader import STORED_TIMESTAMP, TaskReader
-from commitments.audit.timetravel import program_as_of, reported_for, task_as_of
+from commitments.audit.adapters.reader import STORED_TIMESTAMP, TaskReader
+from commitments.audit.application.timetravel import program_as_of, reported_for, task_as_of
 from commitments.domain.deadlines import parse_deadline
 from commitments.domain.errors import TaskNotFound
 from shared.periods import ReportingPeriod
@@ -90,7 +90,7 @@ def test_the_program_on_a_past_day(app: CommitmentsApp, reader: TaskReader, cloc
     later(clock, run, (2025, 3, 2, 2), register(second, ref="A-2", deadline=parse_deadline("4/2025")), OFFICE)
     later(clock, run, (2025, 6, 13, 3), report(first, 10, as_of=date(2025, 6, 12), period="2025-Q2"), STAFF)
     later(clock, run, (2025, 6, 15, 3), report(second, 10, as_of=date(2025, 6, 14), period="2025-Q2"), STAFF)
-    summaries = app.store.list_summaries("qt-skhcn")
+    summaries = [s.task_id for s in app.store.list_summaries("qt-skhcn")]
     day = program_as_of(reader, summaries, date(2025, 6, 14))
     assert (day["total"], day["date_label"]) == (2, "14/06/2025")
     statuses = {t["ref"]: t["status"] for t in day["tasks"]}

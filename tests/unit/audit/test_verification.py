@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from commitments.audit.leaves import LogRow
+from commitments.audit.domain.leaves import LogRow
 from tests.unit.audit.memlog import TOPIC, MemoryLog
 
 

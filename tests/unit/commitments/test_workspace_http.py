@@ -34,9 +34,7 @@ def post(api: Api, path: str, body: dict[str, Any], role: str, unit: str = "ql-c
 
 
 def history(api: Api, task_id: str) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = api.client.get(f"/api/v1/tasks/{task_id}/history",
-                                                  headers=api.auth("inspector", "thanh-tra")).json()["events"]
-    return events
+    return [e.model_dump(mode="json") for e in api.app.history(UUID(task_id))]
 
 
 def task(api: Api, task_id: str) -> dict[str, Any]:

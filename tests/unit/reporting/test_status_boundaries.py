@@ -10,6 +10,7 @@ from functools import reduce
 from reporting.application.present import task_view
 from reporting.application.views import TaskView
 from reporting.domain.task_state import TaskState, evolve
+from reporting.integration.contract_v1 import translate
 from shared.contracts.common import DeadlineV1 as Deadline
 from shared.contracts.v1 import TaskEventV1
 from shared.vn import local_instant
@@ -30,7 +31,7 @@ TODAY = date(2025, 6, 16)
 
 
 def state_of(*events: TaskEventV1) -> TaskState:
-    folded = reduce(evolve, events, None)
+    folded = reduce(lambda s, e: evolve(s, translate(e)), events, None)
     assert folded is not None
     return folded
 

@@ -19,6 +19,7 @@ from reporting.application.report_views import ActivityView, PeriodReport, Perio
 from reporting.application.views import TaskView, UnitSummary
 from reporting.domain.summary import count
 from reporting.domain.task_state import TaskState, evolve
+from reporting.integration.contract_v1 import translate
 from shared.contracts.v1 import TaskEventV1
 from shared.periods import ReportingPeriod
 from shared.vn import local_instant
@@ -68,7 +69,7 @@ def states(until: datetime = NOW) -> list[TaskState]:
     folded: dict[UUID, TaskState] = {}
     for event in EVENTS:
         if event.recorded_at <= until:
-            folded[event.task_id] = evolve(folded.get(event.task_id), event)
+            folded[event.task_id] = evolve(folded.get(event.task_id), translate(event))
     return sorted(folded.values(), key=lambda s: s.ref)
 
 

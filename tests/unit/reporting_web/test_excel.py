@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reporting.application.present import assessed, counts_view, history_entry
+from reporting.application.read_store import HistoryRow
 from reporting.application.views import UnitSummary
 from reporting.domain.summary import count
 from reporting.exports import excel
@@ -18,7 +19,6 @@ from reporting.exports.event_tables import history_table
 from reporting.exports.formatting import COLOURS, as_of_note
 from reporting.exports.tables import Column, Row, Table
 from reporting.exports.task_tables import task_columns, tasks_table, units_table
-from reporting.persistence.reader import HistoryRow
 from tests.unit.reporting_web.scenario import NOW, states, task_views
 
 ORG = "Sở Khoa học và Công nghệ tỉnh Quảng Trị"

@@ -3,6 +3,7 @@ read back with python-docx: the page, the margins, the fonts of every element, t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 
@@ -149,8 +150,8 @@ def test_the_evaluation_is_an_official_report_too() -> None:
 
 def test_any_stored_text_makes_a_document_that_opens_and_reads_as_written() -> None:
     report = period_report_q2()
-    due = [v.model_copy(update={"title": HOSTILE}) for v in report.due_in_period]
-    hostile: PeriodReport = report.model_copy(update={"due_in_period": due})
+    due = [replace(v, title=HOSTILE) for v in report.due_in_period]
+    hostile: PeriodReport = replace(report, due_in_period=due)
     doc = _open(period_report_docx(hostile, issued_on=date(2025, 7, 10), unit_name="Phòng\x1f A\u202d"))
     cells = [c.text for row in doc.tables[2].rows for c in row.cells]
     assert any("Nhiệm vụ có ký tự điều khiển =SUM(A1)" in c for c in cells)

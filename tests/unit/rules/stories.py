@@ -21,6 +21,7 @@ from commitments.integration.translator import translate
 from notifications.domain.facts import TaskFacts, apply
 from notifications.integration.task_events import task_event
 from reporting.domain.task_state import TaskState, evolve
+from reporting.integration import contract_v1
 from shared.contracts import v1
 from shared.periods import PeriodKind, ReportingPeriod
 
@@ -75,7 +76,7 @@ class Story:
         return task, published
 
     def reporting(self) -> TaskState:
-        state = reduce(evolve, self.told()[1], None)
+        state = reduce(lambda s, e: evolve(s, contract_v1.translate(e)), self.told()[1], None)
         assert state is not None
         return state
 

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from commitments.application import commands as c
-from commitments.audit.timetravel import judged
+from commitments.audit.application.timetravel import judged
 from notifications.domain.rules import RuleConfig, behind_pace
 from reporting.domain.pace import forecast
 from shared.rules.pace import Pace

@@ -9,7 +9,8 @@ from datetime import datetime
 import pytest
 
 from commitments.application import commands as c
-from commitments.audit.timetravel import figures, judged
+from commitments.audit.application.timetravel import judged
+from commitments.audit.domain.timetravel import figures
 from reporting.domain.summary import assess, count
 from tests.unit.rules.stories import Story, on, utc
 

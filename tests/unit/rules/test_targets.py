@@ -1,6 +1,6 @@
 """The golden cases of targets (shared.rules.targets: met, share reached, over-achievement), and every
 service's code path that applies them: the write side's Target (the API's view, the audit) and the
-readers' TargetV1 (the dashboard, the reports)."""
+readers' Target, translated from the public contract's TargetV1 (the dashboard, the reports)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from commitments.integration.values import target_v1
 from reporting.domain import targets as reading
+from reporting.integration.contract_v1 import target as reporting_target
 from tests.unit.rules.stories import target
 
 # target as written, achieved → percent of the threshold, met, exceeded, by how much
@@ -37,6 +38,6 @@ def test_the_write_side_target(text: str, achieved: float | None, percent: float
 @pytest.mark.parametrize(("text", "achieved", "percent", "met", "exceeds", "over"), CASES)
 def test_the_readers_target(text: str, achieved: float | None, percent: float | None, met: bool | None,
                             exceeds: bool, over: float | None) -> None:
-    t = target_v1(target(text))
+    t = reporting_target(target_v1(target(text)))
     assert (reading.percent_of(t, achieved), reading.is_met(t, achieved), reading.exceeds(t, achieved),
             reading.over_achievement(t, achieved)) == (percent, met, exceeds, over)

@@ -16,18 +16,21 @@ from fastapi.concurrency import run_in_threadpool
 from psycopg_pool import PoolTimeout
 
 from commitments.api.deps import ContainerDep, PrincipalDep
-from commitments.api.problems import BadRequest, problem
-from commitments.api.routes.audited import PRINCIPAL, AuditedRoute, audit_for
+from commitments.api.problems import BadRequest
+from commitments.api.routes.audited import PRINCIPAL, AuditedRoute
 from commitments.application.permissions import Forbidden
-from commitments.audit.access import may_read_audit
-from commitments.audit.bundle import ExportRefused, Scope
-from commitments.audit.encoding import pretty_json
-from commitments.audit.reader import ForgedRecord, NotRecorded
-from commitments.audit.search import KINDS, ChangeQuery
-from commitments.audit.service import AuditService
-from commitments.audit.tlog.bundle import TlogScope
+from commitments.audit.adapters.search import KINDS
+from commitments.audit.application.ports import ChangeQuery
+from commitments.audit.application.service import AuditService
+from commitments.audit.domain.access import may_read_audit
+from commitments.audit.domain.bundle_format import Scope
+from commitments.audit.domain.encoding import pretty_json
+from commitments.audit.domain.errors import ExportRefused, ForgedRecord, NotRecorded
+from commitments.audit.domain.tlog.scope import TlogScope
+from shared import problems
 from shared.instants import civil_day, utc_instant
 from shared.periods import InvalidPeriod, ReportingPeriod
+from shared.problems import problem
 from shared.text import SafeLine
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"], route_class=AuditedRoute)
@@ -42,7 +45,7 @@ async def audited(request: Request, principal: PrincipalDep, container: Containe
     setattr(request.state, PRINCIPAL, principal)
     if not may_read_audit(principal):
         raise Forbidden("the audit views are for the Inspectorate (inspector) and the Board (board)")
-    return audit_for(container)
+    return container.audit()
 
 
 Audited = Annotated[AuditService, Depends(audited)]
@@ -160,23 +163,17 @@ async def access_log(audit: Audited,
     return {"count": len(entries), "entries": entries}
 
 
+# The audit's errors as problems, in one place (the route class records the status each one gets).
+PROBLEMS: dict[type[Exception], problems.ToProblem] = {
+    ForgedRecord: lambda e: problem(409, "Stored history fails verification", e.message, field=e.field),
+    ExportRefused: lambda e: problem(409, "Export refused", e.message, field=e.field),
+    NotRecorded: lambda e: problem(404, "Not recorded", e.message, field=e.field),
+    psycopg.OperationalError: problems.unavailable("Database", "retry"),
+    PoolTimeout: problems.unavailable("Database", "retry"),
+}
+
+
 def install(app: FastAPI) -> None:
     """Adds the audit routes and the answers to the audit's own errors (RFC 9457 problem details)."""
     app.include_router(router)
-    handlers: dict[type[Exception], Any] = {
-        ForgedRecord: lambda e: problem(409, "Stored history fails verification", str(e), field="task_id"),
-        ExportRefused: lambda e: problem(409, "Export refused", str(e)),
-        NotRecorded: lambda e: problem(404, "Not recorded", str(e)),
-        psycopg.OperationalError: lambda e: problem(503, "Database unavailable", "retry", headers={
-            "Retry-After": "2"}),
-        PoolTimeout: lambda e: problem(503, "Database unavailable", "retry", headers={"Retry-After": "2"}),
-    }
-    for kind, handler in handlers.items():
-        app.add_exception_handler(kind, _async(handler))
-
-
-def _async(handler: Any) -> Any:
-    async def run(_: Request, error: Exception) -> Any:
-        return handler(error)
-
-    return run
+    problems.add(app, PROBLEMS)

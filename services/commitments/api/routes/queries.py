@@ -1,8 +1,8 @@
-"""Read routes: a task now or as it was, its history, and the program's list. Every role may read."""
+"""Read routes: a task now and the program's list. Every role may read. A task as it was and its history
+are the audit's views (api/routes/audit.py): one implementation each, read by the Inspectorate and the Board."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,15 +10,9 @@ from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
 from commitments.api.deps import ContainerDep, PrincipalDep
-from shared.contracts.v1 import TaskEventV1
-from shared.instants import utc_instant
 from shared.status import TaskStatus
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["queries"])
-
-
-def _instant(value: datetime | None, field: str) -> datetime | None:
-    return utc_instant(value, field) if value is not None else None
 
 
 @router.get("", summary="List tasks by program year, unit and status")
@@ -32,20 +26,9 @@ async def list_tasks(container: ContainerDep, _: PrincipalDep,
     return {"count": len(tasks), "as_of": now.isoformat(), "tasks": tasks}
 
 
-@router.get("/{task_id}", summary="A task's current state, or as recorded at ?as_of=")
-async def get_task(task_id: UUID, response: Response, container: ContainerDep, _: PrincipalDep,
-                   as_of: Annotated[datetime | None, Query(description="ISO 8601 instant with offset")] = None
-                   ) -> dict[str, Any]:
-    instant = _instant(as_of, "as_of")
-    if instant is None:
-        view = await run_in_threadpool(container.app.task_view, task_id, container.clock())
-        response.headers["ETag"] = f'"{view["version"]}"'
-        return view
-    view = await run_in_threadpool(container.app.task_view_as_of, task_id, instant)
-    return view | {"as_of": instant.isoformat()}
-
-
-@router.get("/{task_id}/history", summary="Every change to the task: actor, recorded time, reason, version")
-async def history(task_id: UUID, container: ContainerDep, _: PrincipalDep) -> dict[str, Any]:
-    events: list[TaskEventV1] = await run_in_threadpool(container.app.history, task_id)
-    return {"task_id": str(task_id), "count": len(events), "events": [e.model_dump(mode="json") for e in events]}
+@router.get("/{task_id}", summary="A task's current state (as it stood at a past instant: the audit's "
+            "GET /api/v1/audit/tasks/{task_id}/as-of)")
+async def get_task(task_id: UUID, response: Response, container: ContainerDep, _: PrincipalDep) -> dict[str, Any]:
+    view = await run_in_threadpool(container.app.task_view, task_id, container.clock())
+    response.headers["ETag"] = f'"{view["version"]}"'
+    return view

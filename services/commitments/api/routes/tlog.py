@@ -8,7 +8,6 @@ served only up to the latest signed checkpoint, so what a reader fetches always 
 
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
@@ -16,11 +15,9 @@ from fastapi.concurrency import run_in_threadpool
 from psycopg.errors import UndefinedTable
 
 from commitments.api.deps import ContainerDep, get_principal
-from commitments.api.routes.audited import audit_for
-from commitments.audit.service import AuditService
-from commitments.audit.tlog import reading, tiles
-from commitments.audit.tlog.checkpoint import parse_body
-from commitments.audit.tlog.store import TlogStore
+from commitments.audit.application.service import AuditService
+from commitments.audit.domain.tlog import tiles
+from shared.problems import problem
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=5"
@@ -28,8 +25,8 @@ SHORT = "public, max-age=5"
 
 async def _reader(request: Request, container: ContainerDep,
                   authorization: Annotated[str | None, Header()] = None) -> AuditService:
-    audit = audit_for(container)
-    if not audit.settings.tlog_open:
+    audit = container.audit()
+    if not audit.tlog_open:
         await get_principal(request, authorization)
     return audit
 
@@ -38,29 +35,18 @@ router = APIRouter(prefix="/tlog", tags=["transparency log"])
 ReaderDep = Annotated[AuditService, Depends(_reader)]
 
 
-def _store(audit: AuditService) -> TlogStore:
-    return TlogStore(audit.tables)
-
-
-def _no_log_yet() -> contextlib.AbstractContextManager[None]:
-    """Before the sealer first ran there are no log tables: the log is simply not there yet (404)."""
-    return contextlib.suppress(UndefinedTable)
-
-
-def _missing() -> Response:
-    return Response("not found\n", status_code=404, media_type="text/plain", headers={"Cache-Control": "no-store"})
+def _missing(detail: str, field: str) -> Response:
+    return problem(404, "Not in the log", detail, field=field, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/checkpoint")
 async def checkpoint(audit: ReaderDep) -> Response:
-    def read() -> str | None:
-        with audit.connection() as conn, _no_log_yet():
-            note = reading.checkpoint_note(_store(audit), conn)
-            return None if note is None else note.text()
-        return None
-    text = await run_in_threadpool(read)
+    try:
+        text = await run_in_threadpool(audit.tlog_checkpoint)
+    except UndefinedTable:  # before the sealer first ran there are no log tables: the log is not there yet
+        text = None
     if text is None:
-        return _missing()
+        return _missing("no signed checkpoint yet", "checkpoint")
     return Response(text, media_type="text/plain; charset=utf-8", headers={"Cache-Control": SHORT})
 
 
@@ -68,17 +54,13 @@ async def checkpoint(audit: ReaderDep) -> Response:
 async def tile(level: str, rest: str, audit: ReaderDep) -> Response:
     wanted = tiles.parse_path(level, rest)
     if wanted is None:
-        return _missing()
-
-    def read() -> bytes | None:
-        with audit.connection() as conn, _no_log_yet():
-            store = _store(audit)
-            note = reading.checkpoint_note(store, conn)
-            return None if note is None else reading.tile_bytes(store, conn, wanted, parse_body(note.body).size)
-        return None
-    data = await run_in_threadpool(read)
+        return _missing(f"no such tile path: {level}/{rest}", "path")
+    try:
+        data = await run_in_threadpool(audit.tlog_tile, wanted)
+    except UndefinedTable:
+        data = None
     if data is None:
-        return _missing()
+        return _missing(f"tile {level}/{rest} is beyond the latest signed checkpoint", "path")
     return Response(data, media_type="application/octet-stream",
                     headers={"Cache-Control": IMMUTABLE if wanted.full else SHORT})
 

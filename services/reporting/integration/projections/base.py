@@ -1,4 +1,5 @@
-"""What every projection gets: the batch folded once into each task's facts before and after each event."""
+"""What every projection gets: the batch translated (integration/contract_v1.py) and folded once into
+each task's facts before and after each event."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from uuid import UUID
 
 from psycopg import AsyncConnection, sql
 
+from reporting.domain.events import TaskEvent
 from reporting.domain.task_state import TaskState, evolve
+from reporting.integration.contract_v1 import translate
 from shared.stream_consumer import Delivery
 
 Conn = AsyncConnection[Any]
@@ -18,7 +21,8 @@ UnitKey = tuple[str, int, str]  # (org, program_year, unit)
 
 @dataclass(frozen=True)
 class Step:
-    delivery: Delivery
+    delivery: Delivery  # its place in the stream
+    event: TaskEvent  # what it says, in the reporting side's terms
     before: TaskState | None
     after: TaskState
 
@@ -34,9 +38,10 @@ def fold(deliveries: Sequence[Delivery], known: Mapping[UUID, TaskState]) -> Bat
     batch = Batch()
     final = batch.final
     for d in deliveries:
+        event = translate(d.event)
         before = final.get(d.task_id) or known.get(d.task_id)
-        after = final[d.task_id] = evolve(before, d.event)
-        batch.steps.append(Step(d, before, after))
+        after = final[d.task_id] = evolve(before, event)
+        batch.steps.append(Step(d, event, before, after))
     # A unit a task passed through within the batch never counted it: only the first and last matter.
     batch.units = {(s.org, s.program_year, s.unit) for s in final.values()}
     batch.units |= {(s.org, s.program_year, s.unit) for t in final if (s := known.get(t)) is not None}

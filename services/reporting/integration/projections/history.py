@@ -42,8 +42,8 @@ _INSERT = (f"INSERT INTO {{schema}}.progress_history ({', '.join(COLUMNS)}) SELE
 
 
 def record(step: Step) -> dict[str, Any]:
-    e, after = step.delivery.event, step.after
-    return {"task_id": e.task_id, "version": e.task_version, "event_type": step.delivery.type, "org": e.org,
+    e, after = step.event, step.after
+    return {"task_id": e.task_id, "version": e.version, "event_type": e.type, "org": e.org,
             "program_year": e.program_year, "unit": after.unit, "recorded_at": e.recorded_at,
             "effective_at": e.effective_at, "as_of": reference_day(e), "actor_name": e.actor.name,
             "actor_role": e.actor.role, "note": note_of(e), "achieved_value": after.achieved_value,

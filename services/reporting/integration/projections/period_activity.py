@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from reporting.integration.projections.base import Batch, Statement, Step, q
+from reporting.domain import events
+from reporting.integration.projections.base import Batch, Statement, q
 from reporting.integration.projections.details import reference_day
 from reporting.persistence.codec import to_json_text
-from shared.contracts import v1
 from shared.periods import PeriodKind, ReportingPeriod
 
 COUNTERS = ("progress_reports", "completion_requests", "completions", "completed_on_time", "completed_late",
@@ -37,9 +37,9 @@ class PeriodActivityProjection:
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
         totals: dict[Key, list[int]] = {}
         for step in batch.steps:
-            counted = counters_of(step)
+            e = step.event
+            counted = counters_of(e)
             if counted:
-                e = step.delivery.event
                 for key in keys(e.org, e.program_year, step.after.unit, reference_day(e)):
                     row = totals.get(key)
                     if row is None:
@@ -83,13 +83,12 @@ _ONE: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
-def counters_of(step: Step) -> tuple[tuple[int, int], ...]:
+def counters_of(e: events.TaskEvent) -> tuple[tuple[int, int], ...]:
     """(counter index, increment) pairs the event adds."""
-    e = step.delivery.event
     match e:
-        case v1.CompletionConfirmedV1():
+        case events.CompletionConfirmed():
             return (_AT["completions"], 1), (_AT["completed_on_time" if e.on_time else "completed_late"], 1)
-        case v1.TargetRevisedV1():
+        case events.TargetRevised():
             return ((_AT["revisions"], 1), (_AT["targets_lowered"], int(e.target_lowered)),
                     (_AT["deadlines_extended"], int(e.deadline_extended)))
-    return _ONE.get(step.delivery.type, ())
+    return _ONE.get(e.type, ())

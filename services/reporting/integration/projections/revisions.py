@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from reporting.domain.events import TargetRevised
 from reporting.integration.projections.base import Batch, Statement, Step, q
 from reporting.persistence.codec import deadline_json, target_json, to_json_text
-from shared.contracts import v1
 
 COLUMNS = ("task_id", "version", "org", "program_year", "unit", "ref", "recorded_at", "effective_on", "old_target",
            "new_target", "old_deadline", "new_deadline", "target_lowered", "deadline_extended", "reason",
@@ -30,7 +30,7 @@ class TargetRevisionsProjection:
         """
 
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
-        rows = [record(s) for s in batch.steps if isinstance(s.delivery.event, v1.TargetRevisedV1)]
+        rows = [record(s) for s in batch.steps if isinstance(s.event, TargetRevised)]
         return [(q(_INSERT, schema), [to_json_text(rows)])] if rows else []
 
 
@@ -39,9 +39,9 @@ _INSERT = (f"INSERT INTO {{schema}}.target_revisions ({', '.join(COLUMNS)}) SELE
 
 
 def record(step: Step) -> dict[str, Any]:
-    e = step.delivery.event
-    assert isinstance(e, v1.TargetRevisedV1)
-    return {"task_id": e.task_id, "version": e.task_version, "org": e.org, "program_year": e.program_year,
+    e = step.event
+    assert isinstance(e, TargetRevised)
+    return {"task_id": e.task_id, "version": e.version, "org": e.org, "program_year": e.program_year,
             "unit": step.after.unit, "ref": e.task_ref, "recorded_at": e.recorded_at, "effective_on": e.effective_on,
             "old_target": target_json(e.old_target), "new_target": target_json(e.new_target),
             "old_deadline": deadline_json(e.old_deadline), "new_deadline": deadline_json(e.new_deadline),

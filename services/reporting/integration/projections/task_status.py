@@ -60,7 +60,7 @@ class TaskStatusProjection:
             return {row["task_id"]: task_from_row(row) for row in await cur.fetchall()}
 
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
-        whole = {s.delivery.task_id for s in batch.steps if s.before is None or s.delivery.type in _WHOLE}
+        whole = {s.event.task_id for s in batch.steps if s.before is None or s.event.type in _WHOLE}
         upserts = [task_record(s) for t, s in batch.final.items() if t in whole]
         updates = [progress_record(s) for t, s in batch.final.items() if t not in whole]
         statements: list[Statement] = []

@@ -15,11 +15,11 @@ import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
+from commitments.audit.adapters.key_files import load_public_key
+from commitments.audit.adapters.tlog.witness_server import create_witness_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.keys import load_public_key
-from commitments.audit.tlog.cosign import Cosigner
-from commitments.audit.tlog.note import Verifier
-from commitments.audit.tlog.witness_server import create_witness_app
+from commitments.audit.domain.tlog.cosign import Cosigner
+from commitments.audit.domain.tlog.note import Verifier
 from shared.auth.devkeys import ensure_key_pair
 from tests.e2e.support import free_port
 

@@ -17,15 +17,16 @@ from typer.testing import CliRunner
 
 from commitments.api.app import create_app
 from commitments.application import commands as c
-from commitments.audit.bundle_format import BundleInvalid
-from commitments.audit.cli import audit_app
+from commitments.audit.application.tlog.bundle import export_bundle
+from commitments.audit.bootstrap import LazyAudit
+from commitments.audit.cli.main import audit_app
 from commitments.audit.config import AuditSettings
-from commitments.audit.encoding import pretty_json
-from commitments.audit.tlog.bundle import TlogScope, export_bundle
-from commitments.audit.tlog.bundle_verify import verify_tlog_bundle
-from commitments.audit.tlog.entry import Entry
-from commitments.audit.tlog.note import Verifier
-from commitments.audit.tlog.store import TlogStore
+from commitments.audit.domain.bundle_format import BundleInvalid
+from commitments.audit.domain.encoding import pretty_json
+from commitments.audit.domain.tlog.bundle_verify import verify_tlog_bundle
+from commitments.audit.domain.tlog.entry import Entry
+from commitments.audit.domain.tlog.note import Verifier
+from commitments.audit.domain.tlog.scope import TlogScope
 from commitments.bootstrap import build
 from commitments.domain.evidence import EvidenceFile
 from shared.auth.devkeys import ensure_key_pair, load_private_key
@@ -38,8 +39,8 @@ from tests.unit.commitments.builders import register
 
 
 def export(log: AuditLog, scope: TlogScope) -> dict[str, Any]:
-    with log.audit.snapshot() as conn:
-        return export_bundle(conn, TlogStore(log.audit.tables), log.audit.store, scope)
+    with log.audit.database.snapshot() as conn:
+        return export_bundle(conn, log.audit.tlog, log.audit.store, scope)
 
 
 def check(document: dict[str, Any], witness: WitnessHandle, quorum: int = 1) -> Any:
@@ -130,7 +131,7 @@ def test_the_inspectorate_downloads_log_bundles_over_http(log: AuditLog, witness
     key_path = ensure_key_pair(tmp_path / "jwt", "jwt")
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt" / "jwt.pub.pem")
     container = build(settings, app=log.writer, verifier=verifier)
-    container.extras["audit"] = log.audit
+    container.audit = LazyAudit.given(log.audit)
 
     def headers(role: str) -> dict[str, str]:
         token = mint_token(load_private_key(key_path), issuer="camket-dev", audience="camket", user_id=f"{role}.u",

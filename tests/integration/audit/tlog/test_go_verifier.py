@@ -16,13 +16,11 @@ from fastapi.testclient import TestClient
 from psycopg.sql import SQL, Identifier
 
 from commitments.api.app import create_app
-from commitments.audit.bootstrap import checkpoint_keys, event_keys
+from commitments.audit.application.tlog.reading import checkpoint_note
+from commitments.audit.bootstrap import LazyAudit, build_audit
 from commitments.audit.config import AuditSettings
-from commitments.audit.service import AuditService
-from commitments.audit.tlog.checkpoint import parse_body
-from commitments.audit.tlog.note import Verifier
-from commitments.audit.tlog.reading import checkpoint_note
-from commitments.audit.tlog.store import TlogStore
+from commitments.audit.domain.tlog.checkpoint import parse_body
+from commitments.audit.domain.tlog.note import Verifier
 from commitments.bootstrap import build
 from shared.auth.devkeys import ensure_key_pair, load_private_key
 from shared.auth.tokens import TokenVerifier, mint_token
@@ -61,7 +59,7 @@ def tlog_url(log: AuditLog, settings: AuditSettings, tmp_path: Path) -> Iterator
     ensure_key_pair(tmp_path / "jwt", "jwt")
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt" / "jwt.pub.pem")
     container = build(settings, app=log.writer, verifier=verifier)
-    container.extras["audit"] = log.audit
+    container.audit = LazyAudit.given(log.audit)
     try:
         with serving(create_app(container)) as url:
             yield f"{url}/tlog"
@@ -85,7 +83,7 @@ def test_go_reference_verifier_accepts_the_served_log_and_rejects_any_flipped_bi
         log: AuditLog, gocheck: Path, tlog_url: str, log_key: Verifier, tmp_path: Path) -> None:
     log.populate(tasks=30, reports=8)  # 300 events: a full tile and a partial one at level 0
     log.checkpoint()
-    store = TlogStore(log.audit.tables)
+    store = log.audit.tlog
     old = checkpoint_note(store, log.conn)
     assert old is not None and parse_body(old.body).size == 300
     (tmp_path / "old.txt").write_text(old.text(), encoding="utf-8")
@@ -142,7 +140,7 @@ def test_a_closed_log_needs_a_valid_token_of_any_role(log: AuditLog, settings: A
     verifier = TokenVerifier(issuer="camket-dev", audience="camket", public_key_file=tmp_path / "jwt" / "jwt.pub.pem")
     container = build(settings, app=log.writer, verifier=verifier)
     closed = settings.model_copy(update={"tlog_open": False})
-    container.extras["audit"] = AuditService(closed, log.writer, event_keys(closed), checkpoint_keys(closed))
+    container.audit = LazyAudit.given(build_audit(closed, log.writer))
     token = mint_token(load_private_key(key_path), issuer="camket-dev", audience="camket", user_id="u", name="U",
                        unit="ql-cndmst", roles=["unit_staff"])
     try:
@@ -151,4 +149,4 @@ def test_a_closed_log_needs_a_valid_token_of_any_role(log: AuditLog, settings: A
             opened = client.get("/tlog/checkpoint", headers={"Authorization": f"Bearer {token}"})
             assert opened.status_code == 200 and opened.text.startswith("camket.qt-skhcn/events\n3\n")
     finally:
-        container.extras["audit"].close()
+        container.audit().close()

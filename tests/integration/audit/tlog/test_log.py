@@ -12,18 +12,18 @@ import pytest
 from psycopg.sql import SQL, Identifier
 from typer.testing import CliRunner
 
+from commitments.audit.adapters.indexer import ChangeIndexer
+from commitments.audit.adapters.schema import AuditTables
+from commitments.audit.adapters.tlog.witness_client import WitnessClient, request_body
+from commitments.audit.application.tlog.reading import checkpoint_note
+from commitments.audit.application.tlog.sealing import LogRefused
 from commitments.audit.bootstrap import build_sealer, read_only_app, tlog_witnesses
-from commitments.audit.cli import audit_app
-from commitments.audit.indexer import ChangeIndexer
-from commitments.audit.merkle import MerkleTree
-from commitments.audit.tlog.checkpoint import parse_body
-from commitments.audit.tlog.cosign import cosigners
-from commitments.audit.tlog.entry import Entry, leaf_hash
-from commitments.audit.tlog.note import open_note
-from commitments.audit.tlog.reading import checkpoint_note
-from commitments.audit.tlog.sealing import LogRefused
-from commitments.audit.tlog.store import TlogStore
-from commitments.audit.tlog.witness_client import WitnessClient, request_body
+from commitments.audit.cli.main import audit_app
+from commitments.audit.domain.merkle import MerkleTree
+from commitments.audit.domain.tlog.checkpoint import parse_body
+from commitments.audit.domain.tlog.cosign import cosigners
+from commitments.audit.domain.tlog.entry import Entry, leaf_hash
+from commitments.audit.domain.tlog.note import open_note
 from tests.integration.audit.conftest import AuditLog
 from tests.integration.audit.tlog.conftest import ORIGIN, WitnessHandle
 
@@ -35,7 +35,7 @@ def test_every_event_is_an_entry_and_each_checkpoint_is_signed_and_cosigned(log:
                                                                            witness: WitnessHandle) -> None:
     log.populate(tasks=3, reports=4)
     log.checkpoint()
-    store = TlogStore(log.audit.tables)
+    store = log.audit.tlog
     rows = log.rows()
     note = checkpoint_note(store, log.conn)
     assert note is not None
@@ -85,7 +85,7 @@ def test_a_history_rewritten_and_resealed_is_refused_by_the_witness_and_reported
         assert resealer.checkpoint(log.conn) is not None  # the Department's key signs the rewritten log...
     finally:
         reader.close()
-    store = TlogStore(log.audit.tables)
+    store = log.audit.tlog
     note = checkpoint_note(store, log.conn)
     assert note is not None and parse_body(note.body).size == sealed["size"]
     assert cosigners(note, [witness.verifier]) == set()  # ...but the witness did not cosign it
@@ -122,21 +122,22 @@ def test_a_checkpoint_inconsistent_with_one_signed_before_is_never_signed(log: A
             restarted.checkpoint(log.conn)
     finally:
         reader.close()
-    assert [size for size, _ in TlogStore(log.audit.tables).checkpoints(log.conn)] == [6]
+    assert [size for size, _ in log.audit.tlog.checkpoints(log.conn)] == [6]
 
 
 def test_a_log_added_to_a_sealed_chain_covers_every_event_from_the_first(log: AuditLog) -> None:
     reader = read_only_app(log.settings)
     try:
         plain = build_sealer(log.settings, reader)
-        plain.indexer, plain.on_checkpoint = ChangeIndexer(reader, log.audit.tables), None  # the chain alone
+        tables = AuditTables(log.settings.db_schema)
+        plain.indexer, plain.on_checkpoint = ChangeIndexer(reader, tables), None  # the chain alone
         log.conn.execute("SELECT pg_advisory_unlock_all()")
         plain.start(log.conn)
         log.populate(tasks=2, reports=2)
         while plain.seal_batch(log.conn):
             pass
         assert plain.checkpoint(log.conn) is not None
-        store = TlogStore(log.audit.tables)
+        store = log.audit.tlog
         store.create(log.conn)
         assert store.size(log.conn) == 0
         log.conn.execute("SELECT pg_advisory_unlock_all()")

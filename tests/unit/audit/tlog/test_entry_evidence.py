@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from uuid import UUID
 
-from commitments.audit.leaves import LogRow
-from commitments.audit.tlog.entry import Entry, evidence_hashes
+from commitments.audit.domain.leaves import LogRow
+from commitments.audit.domain.tlog.entry import Entry, evidence_hashes
 
 FIXTURE = Path(__file__).parents[2] / "commitments" / "stored_events" / "events-2026-12-workspace.json"
 PDF_SHA256 = bytes.fromhex("ab" * 32)  # the fixture story's evidence file

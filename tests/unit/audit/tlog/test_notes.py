@@ -11,11 +11,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import StoredEvent
 
-from commitments.audit.leaves import LogRow
-from commitments.audit.tlog.checkpoint import TreeHead, parse_body
-from commitments.audit.tlog.cosign import Cosigner, cosigners
-from commitments.audit.tlog.entry import Entry
-from commitments.audit.tlog.note import NoteError, Signer, Verifier, key_hash, open_note, parse, raw
+from commitments.audit.domain.leaves import LogRow
+from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
+from commitments.audit.domain.tlog.cosign import Cosigner, cosigners
+from commitments.audit.domain.tlog.entry import Entry
+from commitments.audit.domain.tlog.note import NoteError, Signer, Verifier, key_hash, open_note, parse, raw
 from commitments.persistence.signing import EventSigner
 
 ORIGIN = "camket.qt-skhcn/events"

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pytest
 
-from commitments.audit.merkle import MerkleTree, verify_consistency, verify_inclusion
-from commitments.audit.tlog import tiles, tree
-from commitments.audit.tlog.tree import GrowingTree, Span
+from commitments.audit.domain.merkle import MerkleTree, verify_consistency, verify_inclusion
+from commitments.audit.domain.tlog import tiles, tree
+from commitments.audit.domain.tlog.tree import GrowingTree, Span
 
 SIZES = [1, 2, 3, 255, 256, 257, 511, 1000, 65536 + 300]
 

@@ -7,12 +7,12 @@ import hashlib
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from commitments.audit.merkle import MerkleTree
-from commitments.audit.tlog.checkpoint import TreeHead
-from commitments.audit.tlog.cosign import Cosigner, cosignature_valid
-from commitments.audit.tlog.note import Signer, parse, parse_signature_line
-from commitments.audit.tlog.witness_client import request_body
-from commitments.audit.tlog.witness_state import SIZE_TYPE, Witness
+from commitments.audit.adapters.tlog.witness_client import request_body
+from commitments.audit.domain.merkle import MerkleTree
+from commitments.audit.domain.tlog.checkpoint import TreeHead
+from commitments.audit.domain.tlog.cosign import Cosigner, cosignature_valid
+from commitments.audit.domain.tlog.note import Signer, parse, parse_signature_line
+from commitments.audit.domain.tlog.witness_state import SIZE_TYPE, Witness
 
 ORIGIN = "camket.qt-skhcn/events"
 LEAVES = [hashlib.sha256(bytes([0, i])).digest() for i in range(20)]
