@@ -20,9 +20,9 @@ from bench.bench_audit import START, _best, _Clock, _percentile, _task
 from bench.curve import Curve, Point, load_average, scaled, table
 from bench.result import Result
 from bench.scratch import DATABASE_URL, scratch
-from commitments.audit.bootstrap import checkpoint_keys, event_keys
+from commitments.audit.application.service import AuditService
+from commitments.audit.bootstrap import build_audit
 from commitments.audit.config import AuditSettings
-from commitments.audit.service import AuditService
 from commitments.bootstrap import build_app
 from commitments.domain.clock import recording_clock
 from commitments.persistence.signing import EventSigner
@@ -63,7 +63,7 @@ def _measure(schema: str, state: Path, sizes: list[int]) -> dict[int, Figures]:
     settings = AuditSettings(database_url=DATABASE_URL, db_schema=schema, state_dir=state)
     app = build_app(settings, signer=EventSigner.from_file(settings.event_signing_key_path))
     tasks = {size: _write(app, size) for size in sizes}
-    audit = AuditService(settings, app, event_keys(settings), checkpoint_keys(settings))
+    audit = build_audit(settings, app)
     try:
         return {size: _figures(audit, task, size) for size, task in tasks.items()}
     finally:
