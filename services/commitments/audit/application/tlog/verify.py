@@ -46,7 +46,7 @@ class LogCheck:
     """The log's part of verify, fed the rows as the chain's pass reads them (one read of the events table).
 
     Each batch of rows is paired with the entries stored at its positions, in position order, by offset; the
-    entry each row gives (`rebuild.entry_of_row`) joins the tree, and one that differs is a finding."""
+    entry each row gives (`rebuild.entries_of_rows`) joins the tree, and one that differs is a finding."""
 
     def __init__(self, conn: Conn, store: TlogStore, log_keys: list[Verifier], required: int) -> None:
         self.report = LogReport(required=required)
