@@ -29,7 +29,7 @@ from commitments.audit.application.ports import (
 )
 from commitments.audit.application.tlog import reading
 from commitments.audit.application.tlog.bundle import export_bundle
-from commitments.audit.application.tlog.verify import LogKeys, LogReport, verify_with
+from commitments.audit.application.tlog.verify import LogCheck, LogKeys, LogReport, verify_with
 from commitments.audit.domain.bundle_format import Scope
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.findings import Finding, Report
@@ -138,10 +138,12 @@ class AuditService:
                 self.store.seal_records(conn), checkpoints, self.event_keys,
                 locate=lambda task, version: self.store.find_event(conn, task, version),
                 fetch=lambda ids: {n: r.encode() for n, r in self.store.rows_by_id(conn, ids).items()})
-            report = verifier.run(self.store.row_batches(conn))
+            keys = self.log_keys
+            log = LogCheck(conn, self.tlog, keys.log, keys.required)  # fed by the chain's pass: one read of the rows
+            report = verifier.run(log.passing(self.store.log_batches(conn, self.tlog.entries)))
+            tlog = log.finish(conn, self.tlog, keys.witnesses)
             report.snapshots_checked, forged_snapshots = self.snapshots.findings(conn)
             report.access_log_rows, access_findings = self.access.verify_chain(conn)
-            tlog = self.verify_tlog(conn)
         report.findings += forged_snapshots
         report.findings[:0] = findings
         report.findings.extend(access_findings)
