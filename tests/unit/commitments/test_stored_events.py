@@ -23,9 +23,10 @@ from commitments.application.views import task_facts
 from commitments.bootstrap import memory_app
 from commitments.domain.actor import Role
 from commitments.domain.deadlines import DeadlineKind
+from commitments.domain.signed_records import key_id, verify_stored
 from commitments.domain.targets import TargetKind
 from commitments.domain.task import Task
-from commitments.persistence.signing import EventSigner, key_id, verify_stored
+from commitments.persistence.signing import EventSigner
 from shared.periods import PeriodKind
 
 FIXTURES = sorted((Path(__file__).parent / "stored_events").glob("events-*.json"))
