@@ -1,4 +1,5 @@
-"""`python -m bench [names...]`: runs every bench/bench_*.py (each bounded in time) and prints one table.
+"""`python -m bench [--profile] [--spy] [names...]`: runs every bench/bench_*.py (each bounded in time) and
+prints one table; `--profile` / `--spy` also write profiles of each measured phase (see bench.profiling).
 
 A benchmark module exposes `run() -> list[Result]`; it measures its own raw baseline in the same
 run, because these machines are noisy and only same-run ratios mean something.
@@ -13,6 +14,7 @@ import time
 import traceback
 
 import bench
+from bench import profiling
 from bench.result import Result
 
 
@@ -28,13 +30,21 @@ def _row(r: Result) -> str:
 
 
 def main(argv: list[str]) -> int:
+    modes = {flag: mode for flag, mode in (("--profile", profiling.PYINSTRUMENT), ("--spy", profiling.PYSPY))}
+    if wanted := {modes[a] for a in argv if a in modes}:
+        print(f"profiles: {profiling.enable(wanted)}", flush=True)
     rows: list[str] = []
     failed = 0
-    for name in _modules(argv):
+    for name in _modules([a for a in argv if a not in modes]):
         started = time.perf_counter()
         print(f"== {name}", flush=True)
         try:
-            results = importlib.import_module(f"bench.{name}").run()
+            module = importlib.import_module(f"bench.{name}")
+            if getattr(module, "PHASES", None):  # it marks what it measures
+                results = module.run()
+            else:
+                with profiling.phase(name):
+                    results = module.run()
         except Exception:
             traceback.print_exc()
             failed += 1

@@ -27,6 +27,7 @@ from typing import Any
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench.profiling import phase
 from bench.result import Result
 from bench.scratch import DATABASE_URL, scratch
 from commitments.application.handlers import handle
@@ -50,6 +51,7 @@ START = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)
 OFFICE = Actor(user_id="bench.office", name="Văn phòng", unit="vp", role=Role.OFFICE)
 STAFF = Actor(user_id="bench.staff", name="Cán bộ", unit="ql-cndmst", role=Role.UNIT_STAFF)
 MARCH = ReportingPeriod.parse("2025-03")
+PHASES = ("verify", "read-and-hash")  # profiled apart (bench.profiling)
 
 
 def run() -> list[Result]:
@@ -137,8 +139,9 @@ def _verification(audit: AuditService) -> list[Result]:
     sha = hashlib.sha256
     end_to_end, read_and_hash = float("inf"), float("inf")
     for _ in range(3):  # interleaved, as below
-        end_to_end = min(end_to_end, _best(audit.verify, 1))
-        with audit.database.snapshot() as conn:
+        with phase("verify"):
+            end_to_end = min(end_to_end, _best(audit.verify, 1))
+        with audit.database.snapshot() as conn, phase("read-and-hash"):
             read_and_hash = min(read_and_hash, _best(lambda: [[sha(blob).digest() for _, blob in batch]
                                                               for batch in audit.store.row_batches(conn)], 1))
     with audit.database.snapshot() as conn:

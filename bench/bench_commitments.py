@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 from bench.loadgen import post_round_robin, wrk_available
+from bench.profiling import phase
 from bench.result import Result
 from bench.scratch import DATABASE_URL, scratch
 from bench.services import camket, free_port, process, uvicorn_app
@@ -29,6 +30,7 @@ from tests.unit.commitments.builders import register, report
 
 TASKS = 1000
 SECONDS = 10
+PHASES = ("library-loop", "bare-endpoint", "http-write")  # profiled apart (bench.profiling)
 
 
 def run() -> list[Result]:
@@ -48,7 +50,8 @@ def _measure(schema: str, state: Path) -> list[Result]:
     CommandBatcher(app).execute([Submission.of(register(t, ref=f"B-{n}"), SEED_PRINCIPAL)
                                  for n, t in enumerate(task_ids)])
     today = local_date(utc_now())
-    loop_rate = _library_loop(app, task_ids, today)
+    with phase("library-loop"):
+        loop_rate = _library_loop(app, task_ids, today)
     app.close()
 
     body = {"as_of": today.isoformat(), "period": ReportingPeriod.containing(PeriodKind.MONTH, today).code,
@@ -59,13 +62,13 @@ def _measure(schema: str, state: Path) -> list[Result]:
     headers = {"Authorization": f"Bearer {token}"}
 
     port = free_port()
-    with process(uvicorn_app("bench.bare_app:app", port), {}, f"http://127.0.0.1:{port}/docs"):
+    with process(uvicorn_app("bench.bare_app:app", port), {}, f"http://127.0.0.1:{port}/docs"), phase("bare-endpoint"):
         bare = post_round_robin(f"http://127.0.0.1:{port}", paths, body, headers, seconds=SECONDS)
     port = free_port()
     env = {"CAMKET_DATABASE_URL": DATABASE_URL, "CAMKET_COMMITMENTS_DB_SCHEMA": schema, "CAMKET_STATE_DIR": str(state),
            "CAMKET_COMMITMENTS_WORKERS": os.environ.get("CAMKET_BENCH_WORKERS", "1"),
            "CAMKET_COMMITMENTS_PORT": str(port)}
-    with process(camket("serve", "commitments"), env, f"http://127.0.0.1:{port}/health"):
+    with process(camket("serve", "commitments"), env, f"http://127.0.0.1:{port}/health"), phase("http-write"):
         ours = post_round_robin(f"http://127.0.0.1:{port}", paths, body, headers, seconds=SECONDS)
     if ours.errors:
         raise RuntimeError(f"{ours.errors} of {ours.requests} requests failed")

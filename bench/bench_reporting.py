@@ -18,6 +18,7 @@ import uuid
 
 from nats.aio.client import Client
 
+from bench.profiling import phase
 from bench.reporting_freshness import freshness, stream_freshness
 from bench.result import Result
 from bench.scratch import DATABASE_URL, drop_schemas
@@ -31,6 +32,7 @@ from tests.unit.reporting.program import synthetic_program
 
 NATS_URL = os.environ.get("CAMKET_NATS_URL", "nats://127.0.0.1:4222")
 TASKS, EVENTS_PER_TASK = 6_000, 20  # about 102,000 events (a story ends once the task is completed)
+PHASES = ("raw-fetch", "rebuild")  # profiled apart (bench.profiling)
 
 
 def run() -> list[Result]:
@@ -70,8 +72,10 @@ async def _rebuild(settings: ReportingSettings) -> list[Result]:
     try:
         count = await _publish(nc, settings.subject_prefix)
         print(f"   stream: {count:,} events", flush=True)
-        raw = await _raw_fetch_and_ack(nc, subjects, count, 0)
-        built = await _build(nc, settings, count)
+        with phase("raw-fetch"):
+            raw = await _raw_fetch_and_ack(nc, subjects, count, 0)
+        with phase("rebuild"):
+            built = await _build(nc, settings, count)
     finally:
         await js.delete_stream(subjects.events_stream)
         await nc.close()

@@ -23,6 +23,7 @@ import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from commitments.publisher.frames import header_block, hpub
 from shared.messaging import servers
 from shared.nats_auth import NatsAuth
 
@@ -76,22 +77,39 @@ class JetStreamLink:
     def server_version(self) -> str:
         return str(self.nc.connected_server_version)
 
-    async def publish(self, subject: str, data: bytes, headers: dict[str, str]) -> None:
-        """Publishes without asking for an acknowledgement (see `windows`: a later one vouches for it)."""
-        if self.nc.is_closed:
-            raise LinkLost("the NATS connection is closed")
-        await self.nc.publish(subject, data, headers=headers)
-
-    async def publish_acked(self, subject: str, data: bytes, headers: dict[str, str]) -> asyncio.Future[Ack]:
-        """Publishes and returns the future of JetStream's answer (an Ack, or PublishRefused / LinkLost)."""
-        if self.nc.is_closed:
-            raise LinkLost("the NATS connection is closed")
+    def expect_ack(self) -> tuple[str, asyncio.Future[Ack]]:
+        """A reply subject for one message, and the future of JetStream's answer to it (an Ack, or
+        PublishRefused / LinkLost)."""
         token = str(next(self._tokens))
         future: asyncio.Future[Ack] = asyncio.get_running_loop().create_future()
         future.add_done_callback(_observed)
         self._waiting[token] = future
-        await self.nc.publish(subject, data, reply=f"{self._inbox}.{token}", headers=headers)
-        return future
+        return f"{self._inbox}.{token}", future
+
+    async def publish_acked(self, subject: str, data: bytes, headers: dict[str, str]) -> asyncio.Future[Ack]:
+        """One message that asks for JetStream's answer (tools, tests; the publisher sends windows)."""
+        reply, ack = self.expect_ack()
+        await self.write([self.frame(subject, reply, header_block(headers), data)])
+        return ack
+
+    def frame(self, subject: str, reply: str, header_block: bytes, data: bytes) -> bytes:
+        """A message as nats-py's `publish(subject, data, reply, headers)` would frame it (see `frames`)."""
+        if len(data) > self.nc.max_payload:
+            raise nats.errors.MaxPayloadError(f"{len(data)} bytes for {subject}")
+        return hpub(subject, reply, header_block, data)
+
+    async def write(self, frames: list[bytes]) -> None:
+        """Sends the frames in one write, as nats-py sends a publish: into its pending buffer, flushed by
+        its flusher task (or at once, past its pending limit). The `_send_command` / `_flush_pending`
+        pair is nats-py's own path for a publish (nats-py 2.16, pinned < 3); `tests/unit/publisher/
+        test_frames.py` checks that the frames are the bytes its publish sends."""
+        if self.nc.is_closed:
+            raise LinkLost("the NATS connection is closed")
+        nc = self.nc
+        await nc._send_command(b"".join(frames))
+        nc.stats["out_msgs"] += len(frames)
+        if nc._flush_queue is not None and nc._flush_queue.empty():
+            await nc._flush_pending()
 
     def supports_subject_expectations(self) -> bool:
         """`Nats-Expected-Last-Subject-Sequence-Subject` came with NATS 2.11."""

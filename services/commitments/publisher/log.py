@@ -32,7 +32,8 @@ from eventsourcing.persistence import Notification
 from commitments.application.service import CommitmentsApp
 from commitments.domain.task import Task
 from commitments.integration.translator import event_id, translate
-from commitments.publisher.outgoing import Outgoing, outgoing
+from commitments.publisher.direct import progress_reported_json
+from commitments.publisher.outgoing import Outgoing, envelope, outgoing
 from commitments.publisher.states import TaskStates
 from shared.subjects import Subjects
 
@@ -71,11 +72,16 @@ class NotificationLog:
         return self.app.recorder.max_notification_id() or 0
 
     def _outgoing(self, notification: Notification, event: Task.Event, parent: str | None) -> Outgoing:
-        contract = translate(event, self.states.after(event))
-        if contract.org != self.subjects.org:
-            raise ForeignOrganisation(f"task {contract.task_id} belongs to {contract.org!r}, but this publisher "
+        task = self.states.after(event)
+        if task.org != self.subjects.org:
+            raise ForeignOrganisation(f"task {task.id} belongs to {task.org!r}, but this publisher "
                                       f"publishes for {self.subjects.org!r} (CAMKET_ORG)")
-        return outgoing(notification.id, contract, self.subjects, parent)
+        if type(event).__name__ == "ProgressReported":  # nearly every event: written directly (see `direct`)
+            public_id = event_id(event.originator_id, event.originator_version)
+            if (data := progress_reported_json(event, task, public_id)) is not None:
+                return envelope(notification.id, "ProgressReported", public_id, task.org, event.originator_id,
+                                task.unit, event.timestamp, data, self.subjects, parent)
+        return outgoing(notification.id, translate(event, task), self.subjects, parent)
 
     def _task_at(self, task_id: UUID, version: int) -> Task:
         return cast("Task", self.app.repository.get(task_id, version=version))

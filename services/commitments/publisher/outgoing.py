@@ -13,10 +13,13 @@ rather than stopping the publisher on it for good.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
+from uuid import UUID
 
 from pydantic_core import PydanticSerializationError
 
+from commitments.publisher.frames import header_block, parse_block
 from shared.contracts.v1 import EVENT_TYPES, TaskEventV1
 from shared.envelope import CloudEvent, dataschema, task_event_source, task_event_type
 from shared.storable import storable_model
@@ -27,23 +30,31 @@ class Outgoing(NamedTuple):  # a tuple: it crosses from the reading processes, a
     notification_id: int
     event_id: str
     subject: str
-    headers: dict[str, str]
+    header_block: bytes  # the envelope's headers, encoded once for NATS (see `frames`)
     data: bytes
     parent: str | None = None  # traceparent of the request that recorded the event, if it was traced
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return parse_block(self.header_block)
 
 
 _TYPE_NAMES = {cls: name for name, cls in EVENT_TYPES.items()}
 
 
 def outgoing(notification_id: int, contract: TaskEventV1, subjects: Subjects, parent: str | None = None) -> Outgoing:
-    event_type = _TYPE_NAMES[type(contract)]
-    envelope = CloudEvent(
-        id=str(contract.event_id), source=task_event_source(contract.org), type=task_event_type(event_type),
-        time=contract.recorded_at, subject=str(contract.task_id), data=_json(contract),
-        sequence=notification_id, dataschema=dataschema(event_type))
-    return Outgoing(notification_id=notification_id, event_id=envelope.id,
-                    subject=subjects.task_event(contract.unit, event_type), headers=envelope.headers(),
-                    data=envelope.data, parent=parent)
+    return envelope(notification_id, _TYPE_NAMES[type(contract)], contract.event_id, contract.org, contract.task_id,
+                    contract.unit, contract.recorded_at, _json(contract), subjects, parent)
+
+
+def envelope(notification_id: int, event_type: str, event_id: UUID, org: str, task_id: UUID, unit: str,
+             recorded_at: datetime, data: bytes, subjects: Subjects, parent: str | None = None) -> Outgoing:
+    """The message of an event whose contract is already JSON (`data`)."""
+    cloud = CloudEvent(
+        id=str(event_id), source=task_event_source(org), type=task_event_type(event_type), time=recorded_at,
+        subject=str(task_id), data=data, sequence=notification_id, dataschema=dataschema(event_type))
+    return Outgoing(notification_id=notification_id, event_id=cloud.id, subject=subjects.task_event(unit, event_type),
+                    header_block=header_block(cloud.headers()), data=data, parent=parent)
 
 
 def _json(contract: TaskEventV1) -> bytes:

@@ -54,15 +54,16 @@ class CommandTraces:
 
 
 def start_publish_span(message: Outgoing, stream: str) -> tuple[Span | None, dict[str, str]]:
-    """The publish span (a child of the recording request's span) and the headers that carry it on."""
+    """The publish span (a child of the recording request's span) and the headers that carry it on
+    (added after the message's own)."""
     if message.parent is None:
-        return None, message.headers
+        return None, {}
     parent = propagate.extract({"traceparent": message.parent})
     span = _tracer.start_span(f"publish {stream}", context=parent, kind=SpanKind.PRODUCER, attributes={
         "messaging.system": "nats", "messaging.operation.type": "publish",
         "messaging.destination.name": message.subject, "messaging.message.id": message.event_id,
         "camket.notification_id": message.notification_id})
-    headers = dict(message.headers)
+    headers: dict[str, str] = {}
     propagate.inject(headers, context=trace.set_span_in_context(span))
     # With tracing off in this process the span is not recorded and injects nothing: pass the
     # request's context on unchanged, so consumers still join the request's trace.

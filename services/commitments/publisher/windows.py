@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from opentelemetry.trace import Span
 
+from commitments.publisher.frames import header_lines
 from commitments.publisher.link import Ack, JetStreamLink
 from commitments.publisher.outgoing import Outgoing
 from commitments.publisher.traces import end_spans, start_publish_span
@@ -34,6 +35,7 @@ from commitments.publisher.traces import end_spans, start_publish_span
 LAST_SUBJECT_SEQUENCE = "Nats-Expected-Last-Subject-Sequence"
 LAST_SUBJECT_SEQUENCE_SUBJECT = "Nats-Expected-Last-Subject-Sequence-Subject"
 LAST_SEQUENCE = "Nats-Expected-Last-Sequence"
+_LAST_SUBJECT_SEQUENCE, _LAST_SEQUENCE = LAST_SUBJECT_SEQUENCE.encode(), LAST_SEQUENCE.encode()
 
 
 class OutOfStep(RuntimeError):
@@ -58,6 +60,17 @@ class Guard:
         expected = cursor.own_seq if offset == 0 else cursor.stream_seq + offset
         return {LAST_SUBJECT_SEQUENCE: str(expected), LAST_SUBJECT_SEQUENCE_SUBJECT: self.org_subjects}
 
+    def lines(self, cursor: Cursor, offset: int) -> bytes:
+        """`headers` as NATS header lines, without encoding the constant parts for every message."""
+        if self.org_subjects is None:
+            return b"%s: %d\r\n" % (_LAST_SEQUENCE, cursor.stream_seq + offset)
+        expected = cursor.own_seq if offset == 0 else cursor.stream_seq + offset
+        return b"%s: %d\r\n%s" % (_LAST_SUBJECT_SEQUENCE, expected, self._subject_line)
+
+    @property
+    def _subject_line(self) -> bytes:
+        return header_lines({LAST_SUBJECT_SEQUENCE_SUBJECT: self.org_subjects or ""})
+
 
 @dataclass(frozen=True)
 class Window:
@@ -67,17 +80,19 @@ class Window:
 
 
 async def send(link: JetStreamLink, batch: list[Outgoing], after: Cursor, guard: Guard, stream: str) -> Window:
-    """Publishes the batch right behind `after`, asking only the last message for an acknowledgement."""
-    spans = []
-    for offset, message in enumerate(batch[:-1]):
-        span, headers = start_publish_span(message, stream)
-        await link.publish(message.subject, message.data, headers | guard.headers(after, offset))
+    """Publishes the batch right behind `after`, asking only the last message for an acknowledgement.
+    Each message's headers are its own (encoded by the reader), then its trace's, then the guard's."""
+    spans, frames = [], []
+    reply, ack = link.expect_ack()
+    last = len(batch) - 1
+    for offset, message in enumerate(batch):
+        span, trace_headers = start_publish_span(message, stream)
+        block = message.header_block + header_lines(trace_headers) if trace_headers else message.header_block
+        frames.append(link.frame(message.subject, reply if offset == last else "",
+                                 block + guard.lines(after, offset), message.data))
         if span is not None:
             spans.append(span)
-    span, headers = start_publish_span(batch[-1], stream)
-    ack = await link.publish_acked(batch[-1].subject, batch[-1].data, headers | guard.headers(after, len(batch) - 1))
-    if span is not None:
-        spans.append(span)
+    await link.write(frames)
     end = after.stream_seq + len(batch)
     return Window(ack, spans, Cursor(batch[-1].notification_id, end, end))
 
