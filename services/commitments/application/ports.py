@@ -18,6 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import ApplicationRecorder, EventStore, JSONTranscoder, Mapper, StoredEvent
 
 from commitments.application.records import CommandRecord, TaskSummary
+from commitments.domain.actor import Actor
+from commitments.domain.deadlines import Deadline
+from commitments.domain.evidence import EvidenceFile
+from commitments.domain.targets import Target
 from commitments.domain.task import Task
 
 KeyRing = dict[bytes, Ed25519PublicKey]  # key id → public key of the signers whose rows are trusted
@@ -78,6 +82,19 @@ class PublicEvents(Protocol):
     """Translates a domain event, given the task right after it, into its public (integration) event."""
 
     def __call__(self, event: Task.Event, task: Task, /) -> Any: ...
+
+
+class ValueViews(Protocol):
+    """The JSON the API and the stored summaries show of the domain's values: their public contract's
+    shape, which the integration layer owns (commitments.integration.values)."""
+
+    def target(self, target: Target, /) -> dict[str, Any]: ...
+
+    def deadline(self, deadline: Deadline, program_year: int, /) -> dict[str, Any]: ...
+
+    def evidence_file(self, file: EvidenceFile, /) -> dict[str, Any]: ...
+
+    def actor(self, actor: Actor, /) -> dict[str, Any]: ...
 
 
 class TaskStore(Protocol):

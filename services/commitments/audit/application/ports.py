@@ -114,6 +114,14 @@ class TlogStore(Protocol):
     def cosigned_size(self, conn: Conn, witness: str) -> int: ...
 
 
+class PublicEvents(Protocol):
+    """A task's event as commitments publishes it (its public contract), given the task right after it."""
+
+    def as_json(self, event: Task.Event, task: Task, /) -> dict[str, Any]: ...
+
+    def effective_at(self, event: Task.Event, task: Task, /) -> datetime: ...
+
+
 class TaskReader(Protocol):
     """A task's stored history, each row's signature checked on the way (a forged one raises ForgedRecord)."""
 

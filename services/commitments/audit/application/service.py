@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from commitments.application.views import TaskViews
 from commitments.audit.application import history, timetravel
 from commitments.audit.application.bundle import BundleExporter
 from commitments.audit.application.ports import (
@@ -22,6 +23,7 @@ from commitments.audit.application.ports import (
     Conn,
     Database,
     ProgramTasks,
+    PublicEvents,
     PublishedCheckpoints,
     SnapshotCheck,
     TaskReader,
@@ -49,6 +51,8 @@ class AuditService:
     store: AuditStore
     tlog: TlogStore
     reader: TaskReader
+    views: TaskViews  # how the API shows a task (the commitments application's)
+    public_events: PublicEvents
     program: ProgramTasks
     access: AccessLog
     changes: ChangeSearch
@@ -68,13 +72,13 @@ class AuditService:
     # --- views ---------------------------------------------------------------------------------
 
     def history(self, task_id: UUID, after: int = 0, limit: int | None = None) -> dict[str, Any]:
-        return history.task_history(self.reader, task_id, after=after, limit=limit)
+        return history.task_history(self.reader, self.views, self.public_events, task_id, after=after, limit=limit)
 
     def as_of(self, task_id: UUID, instant: datetime) -> dict[str, Any]:
-        return timetravel.task_as_of(self.reader, task_id, instant)
+        return timetravel.task_as_of(self.reader, self.views, task_id, instant)
 
     def reported_for(self, task_id: UUID, period: ReportingPeriod) -> dict[str, Any]:
-        return timetravel.reported_for(self.reader, task_id, period)
+        return timetravel.reported_for(self.reader, self.views, self.public_events, task_id, period)
 
     def program_as_of(self, day: date, program_year: int | None = None) -> dict[str, Any]:
         tasks = self.program.task_ids(program_year)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from commitments.audit.domain.leaves import LogRow
-from commitments.persistence.signing import split_signed
+from commitments.domain.signed_records import split_signed
 
 FORMAT = 1
 MAX_TOPIC = 1024
