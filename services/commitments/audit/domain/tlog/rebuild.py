@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from commitments.audit.domain.leaves import decode_row
 from commitments.audit.domain.tlog.entry import FORMAT, MAX_TOPIC, Entry, evidence_hashes
-from commitments.persistence.signing import MARKER, TRAILER_LEN
+from commitments.domain.signed_records import MARKER, TRAILER_LEN
 
 _ROW_HEAD = 32  # notification id (8) ‖ originator id (16) ‖ version (8): the entry's head after its format byte
 _ENTRY_FORMAT = bytes([FORMAT])
