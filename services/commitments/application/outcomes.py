@@ -50,6 +50,8 @@ class Submission:
     future: Future[Outcome] = field(default_factory=Future)
     # Where an awaiting caller wants the answer: its event loop and the future it awaits there.
     waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[Outcome]] | None = None
+    # The command id was generated here just now (no Idempotency-Key), so no record of it can exist yet.
+    new_id: bool = False
 
     @classmethod
     def of(cls, command: Command, principal: Principal, *, idempotency_key: str | None = None,
@@ -58,7 +60,7 @@ class Submission:
         command_id = f"{principal.user_id}:{idempotency_key}" if idempotency_key else _automatic_ids.next()
         return cls(command=command, principal=principal, command_id=command_id,
                    fingerprint=fingerprint(request if request is not None else repr(command)),
-                   traceparent=traceparent)
+                   traceparent=traceparent, new_id=not idempotency_key)
 
 
 class _AutomaticIds:
