@@ -101,7 +101,7 @@ class TokenVerifier:
         if cached[1] > time.time() and cached[2] == generation:
             self._verified.move_to_end(token)
             return cached[0]
-        del self._verified[token]
+        self._verified.pop(token, None)
         return None
 
     def _remember(self, token: str, verified: tuple[Principal, float], generation: int) -> Principal:
