@@ -136,7 +136,8 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
         clock = ShiftedClock(settings.demo_now)
     app = app or build_app(settings)
     verifier = verifier or verifier_for(settings)
-    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,
+    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock, shared=settings.workers > 1),
+                                max_queued=settings.write_queue_max,
                                 wait_seconds=settings.write_wait_seconds)
     evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
     drafts = DraftService(draft_store or build_draft_store(settings), settings.org, clock)

@@ -104,6 +104,9 @@ class TaskStore(Protocol):
 
     def load_many(self, task_ids: list[UUID]) -> dict[UUID, Task]: ...
 
+    def catch_up(self, tasks: Sequence[Task]) -> None:
+        """Brings tasks up to date with the events other processes recorded since their version."""
+
     def has_task(self, task_id: UUID) -> bool: ...
 
     def find_commands(self, command_ids: list[str]) -> dict[str, CommandRecord]: ...

@@ -102,6 +102,13 @@ class CommitmentsApp(Application[UUID]):
                        unit: str | None = None) -> list[TaskSummary]:
         return self.store.list_summaries(org, program_year, unit)
 
+    def catch_up(self, tasks: Sequence[Task]) -> None:
+        """Applies to each task the events recorded after its version (by another process), in one query."""
+        by_id = {t.id: t for t in tasks}
+        for stored in self.store.select_events_after({i: t.version for i, t in by_id.items()}):
+            event: Any = self.mapper.to_domain_event(stored)
+            event.mutate(by_id[event.originator_id])
+
     # --- queries -----------------------------------------------------------------------------
 
     def get_task(self, task_id: UUID) -> Task:
