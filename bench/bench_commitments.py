@@ -1,7 +1,7 @@
 """Write throughput of the commitments service over HTTP with 32 concurrent clients (group commit),
 beside the same run's baselines: the library's plain get → method → save loop, and a bare FastAPI
 endpoint validating the same body and writing nothing. Goal: ≥ 3× the loop, ≥ ½ the bare endpoint,
-p99 < 100 ms.
+p99 < 50 ms (issue 16).
 """
 
 from __future__ import annotations
@@ -65,22 +65,23 @@ def _measure(schema: str, state: Path) -> list[Result]:
     with process(uvicorn_app("bench.bare_app:app", port), {}, f"http://127.0.0.1:{port}/docs"), phase("bare-endpoint"):
         bare = post_round_robin(f"http://127.0.0.1:{port}", paths, body, headers, seconds=SECONDS)
     port = free_port()
+    workers = os.environ.get("CAMKET_BENCH_WORKERS", "1")  # the deployment's default: better than 2 here
     env = {"CAMKET_DATABASE_URL": DATABASE_URL, "CAMKET_COMMITMENTS_DB_SCHEMA": schema, "CAMKET_STATE_DIR": str(state),
-           "CAMKET_COMMITMENTS_WORKERS": os.environ.get("CAMKET_BENCH_WORKERS", "1"),
-           "CAMKET_COMMITMENTS_PORT": str(port)}
+           "CAMKET_COMMITMENTS_WORKERS": workers, "CAMKET_COMMITMENTS_PORT": str(port)}
     with process(camket("serve", "commitments"), env, f"http://127.0.0.1:{port}/health"), phase("http-write"):
         ours = post_round_robin(f"http://127.0.0.1:{port}", paths, body, headers, seconds=SECONDS)
     if ours.errors:
         raise RuntimeError(f"{ours.errors} of {ours.requests} requests failed")
     return [
-        Result("HTTP commands/s, 32 clients (group commit)", ours.requests_per_second, "req/s",
+        Result(f"HTTP commands/s, 32 clients (group commit, {workers} worker process)", ours.requests_per_second,
+               "req/s",
                "library get→report→save loop", loop_rate, goal="≥ 3×"),
         Result("HTTP commands/s vs bare FastAPI endpoint", ours.requests_per_second, "req/s",
                "bare endpoint, same body, no write", bare.requests_per_second, goal="≥ 0.5×"),
         Result("HTTP command latency p50", ours.p50_ms, "ms", "bare endpoint p50", bare.p50_ms,
                higher_is_better=False),
         Result("HTTP command latency p99", ours.p99_ms, "ms", "bare endpoint p99", bare.p99_ms,
-               higher_is_better=False, goal="< 100 ms"),
+               higher_is_better=False, goal="< 50 ms"),
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
 
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -48,6 +49,28 @@ def _exporter(kind: str, endpoint: str | None) -> SpanExporter | None:
 
         return OTLPSpanExporter(endpoint=endpoint) if endpoint else OTLPSpanExporter()
     return None
+
+
+def tracing_configured() -> bool:
+    """Whether this process has a tracer provider (ours from setup_tracing, or one a test installed)."""
+    return not isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider)
+
+
+def fastapi_telemetry() -> TelemetryConfig:
+    """FastAPI's own telemetry, decided once when the app is built (after setup_tracing): server spans when
+    tracing is on; no OpenTelemetry metrics or logs (metrics are Prometheus', logs go through `logging`).
+    Left to itself FastAPI asks the three global providers on every request whether to start."""
+    return {"tracing": tracing_configured(), "metrics": False, "logs": False}
+
+
+def traceparent() -> str | None:
+    """The current trace context as a W3C `traceparent`, or None (at once when tracing is off: then no
+    request carries a span, FastAPI's server spans being off too)."""
+    if not tracing_configured():
+        return None
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
 
 
 def tracer(name: str) -> trace.Tracer:

@@ -6,6 +6,7 @@ library by PERSISTENCE_MODULE: PostgreSQL (the service, `store_env`) or memory (
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from psycopg import sql
 from commitments.application.background import BackgroundBatcher
 from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
+from commitments.application.views import TaskViews
 from commitments.config import CommitmentsSettings
 from commitments.domain.clock import Clock, system_clock
 from commitments.drafts.service import DraftService
@@ -24,6 +26,7 @@ from commitments.drafts.store import DraftStore
 from commitments.evidence.service import EvidenceService
 from commitments.evidence.store import BlobStore
 from commitments.integration.translator import translate
+from commitments.integration.values import ContractV1Values
 from commitments.persistence.memory import MemoryTaskStorage
 from commitments.persistence.postgres import PostgresTaskStorage
 from commitments.persistence.signing import EventSigner
@@ -83,18 +86,31 @@ def store_exists(database_url: str, schema: str) -> bool:
     return bool(row and row[0])
 
 
+def task_store(env: Mapping[str, str], *, signer: EventSigner | None = None,
+               snapshot_keys: dict[bytes, Ed25519PublicKey] | None = None) -> CommitmentsApp:
+    """The application over the storage `env` names, with the integration's translator and value shapes
+    (every store of tasks is built here: the service's, the audit's and the publisher's read-only ones)."""
+    return CommitmentsApp(env, views=task_views(), signer=signer, snapshot_keys=snapshot_keys,
+                          public_events=translate)
+
+
+def task_views() -> TaskViews:
+    """What the API shows of a task, its values in their contract-v1 JSON shape."""
+    return TaskViews(ContractV1Values())
+
+
 def build_app(settings: CommitmentsSettings, *, signer: EventSigner | None = None) -> CommitmentsApp:
     """The service's store: PostgreSQL, every row signed with the service's key."""
     create = "n" if store_exists(settings.database_url, settings.db_schema) else "y"
-    return CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create}, signer=signer or EventSigner.from_file(
-        settings.event_signing_key_path), public_events=translate)
+    return task_store(store_env(settings) | {"CREATE_TABLE": create}, signer=signer or EventSigner.from_file(
+        settings.event_signing_key_path))
 
 
 def memory_app(*, signer: EventSigner | None = None,
                snapshot_keys: dict[bytes, Ed25519PublicKey] | None = None) -> CommitmentsApp:
     """A store of tasks in memory (unit tests, the offline checks), wired as the service's."""
-    return CommitmentsApp({"PERSISTENCE_MODULE": get_topic(MemoryTaskStorage)}, signer=signer,
-                          snapshot_keys=snapshot_keys, public_events=translate)
+    return task_store({"PERSISTENCE_MODULE": get_topic(MemoryTaskStorage)}, signer=signer,
+                      snapshot_keys=snapshot_keys)
 
 
 def build_evidence_store(settings: CommitmentsSettings) -> BlobStore:
@@ -120,7 +136,8 @@ def build(settings: CommitmentsSettings | None = None, *, clock: Clock = system_
         clock = ShiftedClock(settings.demo_now)
     app = app or build_app(settings)
     verifier = verifier or verifier_for(settings)
-    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock), max_queued=settings.write_queue_max,
+    batcher = BackgroundBatcher(CommandBatcher(app, clock=clock, shared=settings.workers > 1),
+                                max_queued=settings.write_queue_max,
                                 wait_seconds=settings.write_wait_seconds)
     evidence = EvidenceService(evidence_store or build_evidence_store(settings), settings.evidence_max_bytes)
     drafts = DraftService(draft_store or build_draft_store(settings), settings.org, clock)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prometheus_client.core import CounterMetricFamily, Metric
-from psycopg import sql
 
+from notifications.application.ports import UnitsOfWork
 from notifications.bootstrap import Container
 from notifications.integration.runtime import Runtime
 from shared.observability import consumers
@@ -17,16 +17,14 @@ from shared.observability.probes import Probes
 
 
 class AlertCounts:
-    def __init__(self, container: Container) -> None:
-        self.container = container
+    def __init__(self, uow: UnitsOfWork) -> None:
+        self.uow = uow
         self.fired: dict[str, int] = {}
 
     async def refresh(self) -> None:
-        query = sql.SQL("SELECT rule, count(*) FROM {}.alerts GROUP BY rule").format(
-            sql.Identifier(self.container.settings.db_schema))
-        async with self.container.db.pool.connection(timeout=2) as conn:
-            cur = await conn.execute(query)
-            self.fired = {str(rule): int(n) for rule, n in await cur.fetchall()}
+        """Bounded by the probes' time limit; a failed refresh keeps the last counts."""
+        async with self.uow() as uow:
+            self.fired = await uow.alerts.fired_per_rule()
 
     def collect(self) -> Iterator[Metric]:
         family = CounterMetricFamily("camket_alerts_fired", "alerts fired, per rule", labels=["rule"])
@@ -36,7 +34,7 @@ class AlertCounts:
 
 
 def notifications_probes(container: Container, runtime: Runtime | None) -> Probes:
-    s, counts = container.settings, AlertCounts(container)
+    s, counts = container.settings, AlertCounts(container.uow)
     SOURCES.add("notifications/alerts", counts.collect)
     probes = (Probes("notifications").check("database", checks.database(s.database_url))
               .refresh_with(counts.refresh))

@@ -9,6 +9,7 @@ header's `alg` never chooses how a key is used (an `RS256` header against an Ed2
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,8 @@ class TokenVerifier:
         self.mapping = mapping or ClaimsMapping()
         self.jwks = jwks or (JwksKeys(jwks_url, refresh_seconds=jwks_refresh_seconds) if jwks_url else None)
         self._key: Any = None
-        self._verified: dict[str, tuple[Principal, float, int]] = {}
+        # token → (principal, exp, key generation): least recently used first, at most VERIFIED_CACHE_SIZE
+        self._verified: OrderedDict[str, tuple[Principal, float, int]] = OrderedDict()
         if self.jwks is None:
             if public_key_file is None or not public_key_file.exists():
                 raise FileNotFoundError(f"no token public key at {public_key_file} (run `camket dev-keys`)")
@@ -91,15 +93,21 @@ class TokenVerifier:
                                                                                     self._algorithm), 0)
 
     def _cached(self, token: str, generation: int) -> Principal | None:
+        """A token verified before, unless it has expired since or the key set changed (a key withdrawn
+        from the JWKS must stop its tokens at once): then it is dropped and verified again."""
         cached = self._verified.get(token)
-        if cached is not None and cached[1] > time.time() and cached[2] == generation:
+        if cached is None:
+            return None
+        if cached[1] > time.time() and cached[2] == generation:
+            self._verified.move_to_end(token)
             return cached[0]
+        self._verified.pop(token, None)
         return None
 
     def _remember(self, token: str, verified: tuple[Principal, float], generation: int) -> Principal:
-        if len(self._verified) >= VERIFIED_CACHE_SIZE:
-            self._verified.clear()
         self._verified[token] = (*verified, generation)
+        while len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)  # the least recently used
         return verified[0]
 
     def _decode(self, token: str, key: Any, algorithm: str) -> tuple[Principal, float]:

@@ -13,6 +13,7 @@ from commitments.bootstrap import Container
 from shared.limits import BodyLimit
 from shared.observability import endpoints
 from shared.observability import probes as checks
+from shared.telemetry import fastapi_telemetry
 
 
 def create_app(container: Container) -> FastAPI:
@@ -24,7 +25,7 @@ def create_app(container: Container) -> FastAPI:
         finally:
             container.close()
 
-    app = FastAPI(title="Cam kết — commitments", version="1.0.0", lifespan=lifespan,
+    app = FastAPI(title="Cam kết — commitments", version="1.0.0", lifespan=lifespan, telemetry=fastapi_telemetry(),
                   description="Tasks of the annual key work program and each unit's commitments to the Board "
                               "(Chương trình công tác trọng tâm, cam kết thực hiện nhiệm vụ). Every change is an "
                               "event; errors are RFC 9457 problem details naming the field.")

@@ -69,7 +69,7 @@ async def get_command_context(request: Request) -> CommandContext:
     return CommandContext(container=request.app.state.container, principal=principal,
                           expected_version=await get_expected_version(headers.get("if-match")),
                           idempotency_key=await get_idempotency_key(headers.get("idempotency-key")),
-                          path=request.url.path)
+                          path=request.scope["path"])  # what request.url.path gives here, without parsing a URL
 
 
 COMMAND_HEADERS = {"parameters": [

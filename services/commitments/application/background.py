@@ -11,6 +11,7 @@ Idempotency-Key answers from the record if so.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
@@ -67,13 +68,18 @@ class BackgroundBatcher:
             if self._queued >= self._max_queued:
                 raise WriterBusy(self._queued, retry_after=max(1, round(self._queued / (4 * self._max_batch))))
             self._queued += 1
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Outcome] = loop.create_future()
+        submission.waiter = (loop, answer)
         self._queue.put(submission)
-        answer = asyncio.wrap_future(submission.future)
+        expiry = loop.call_later(self._wait_seconds, _expire, answer)
         try:
-            return await asyncio.wait_for(asyncio.shield(answer), self._wait_seconds)
-        except TimeoutError:
+            return await answer
+        except _Expired:
             withdrawn = submission.future.cancel()  # succeeds only while the command is still queued
             raise WriterTimeout(self._wait_seconds, recorded=False if withdrawn else None) from None
+        finally:
+            expiry.cancel()
 
     def _take(self, item: Submission | None) -> Submission | None:
         """The writer takes an item: it no longer counts as queued; a withdrawn one is skipped."""
@@ -111,3 +117,39 @@ class BackgroundBatcher:
             for sub in batch:
                 if not sub.future.done():
                     sub.future.set_exception(error)
+        finally:
+            _hand_back(batch)
+
+
+class _Expired(Exception):
+    """A caller's wait reached its bound (a class of its own: a TimeoutError may come from elsewhere)."""
+
+
+def _expire(answer: asyncio.Future[Outcome]) -> None:
+    if not answer.done():
+        answer.set_exception(_Expired())
+
+
+def _hand_back(batch: list[Submission]) -> None:
+    """Passes the batch's answers to the callers' event loops: one wake-up per loop and batch rather
+    than one per command (each costs the loop a self-pipe write and a turn under the GIL)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[Submission]] = {}
+    for sub in batch:
+        if sub.waiter is not None:
+            by_loop.setdefault(sub.waiter[0], []).append(sub)
+    for loop, subs in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody waits for these answers now
+            loop.call_soon_threadsafe(_resolve, subs)
+
+
+def _resolve(subs: list[Submission]) -> None:
+    for sub in subs:
+        assert sub.waiter is not None
+        answer = sub.waiter[1]
+        if answer.done() or not sub.future.done():  # the caller stopped waiting (expired or cancelled)
+            continue
+        error = sub.future.exception()
+        if error is None:
+            answer.set_result(sub.future.result())
+        else:
+            answer.set_exception(error)

@@ -18,6 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import ApplicationRecorder, EventStore, JSONTranscoder, Mapper, StoredEvent
 
 from commitments.application.records import CommandRecord, TaskSummary
+from commitments.domain.actor import Actor
+from commitments.domain.deadlines import Deadline
+from commitments.domain.evidence import EvidenceFile
+from commitments.domain.targets import Target
 from commitments.domain.task import Task
 
 KeyRing = dict[bytes, Ed25519PublicKey]  # key id → public key of the signers whose rows are trusted
@@ -80,12 +84,28 @@ class PublicEvents(Protocol):
     def __call__(self, event: Task.Event, task: Task, /) -> Any: ...
 
 
+class ValueViews(Protocol):
+    """The JSON the API and the stored summaries show of the domain's values: their public contract's
+    shape, which the integration layer owns (commitments.integration.values)."""
+
+    def target(self, target: Target, /) -> dict[str, Any]: ...
+
+    def deadline(self, deadline: Deadline, program_year: int, /) -> dict[str, Any]: ...
+
+    def evidence_file(self, file: EvidenceFile, /) -> dict[str, Any]: ...
+
+    def actor(self, actor: Actor, /) -> dict[str, Any]: ...
+
+
 class TaskStore(Protocol):
     """The repository and the unit of work of the group commit: what the command batcher asks of the store."""
 
     def get_task(self, task_id: UUID) -> Task: ...
 
     def load_many(self, task_ids: list[UUID]) -> dict[UUID, Task]: ...
+
+    def catch_up(self, tasks: Sequence[Task]) -> None:
+        """Brings tasks up to date with the events other processes recorded since their version."""
 
     def has_task(self, task_id: UUID) -> bool: ...
 

@@ -24,9 +24,16 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment
 
-from commitments.application.ports import EventSigner, KeyRing, PublicEvents, SnapshotStore, TaskRecorder, TaskStorage
+from commitments.application.ports import (
+    EventSigner,
+    KeyRing,
+    PublicEvents,
+    SnapshotStore,
+    TaskRecorder,
+    TaskStorage,
+)
 from commitments.application.records import CommandRecord, TaskSummary
-from commitments.application.views import pending_facts, status_of, summary_of, task_facts, with_status
+from commitments.application.views import TaskViews, status_of, task_status, with_status
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
 
@@ -36,11 +43,12 @@ class CommitmentsApp(Application[UUID]):
     # A snapshot every 100 versions bounds the cost of loading a task with a long history.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Task: 100}
 
-    def __init__(self, env: Mapping[str, str] | None = None, *, signer: EventSigner | None = None,
+    def __init__(self, env: Mapping[str, str] | None = None, *, views: TaskViews, signer: EventSigner | None = None,
                  snapshot_keys: KeyRing | None = None, public_events: PublicEvents | None = None) -> None:
-        """`snapshot_keys`: whose signed snapshots to use (default: the signer's own key; none: no snapshots).
-        `public_events`: the translator `history` answers with (the audit's and the publisher's
-        read-only stores, which never show it, go without)."""
+        """`views`: what the API and the summaries show of a task; `snapshot_keys`: whose signed snapshots
+        to use (default: the signer's own key; none: no snapshots); `public_events`: the translator
+        `history` answers with. commitments.bootstrap.task_store wires them."""
+        self.views = views
         self._signer = signer
         self._snapshot_keys = dict(snapshot_keys or {})
         if signer is not None:
@@ -82,7 +90,7 @@ class CommitmentsApp(Application[UUID]):
     # --- the unit of work of the group commit (ports.TaskStore) ---------------------------------
 
     def commit(self, tasks: Sequence[Task], commands: Sequence[CommandRecord]) -> None:
-        self.save(*tasks, commands=commands, summaries=[summary_of(t) for t in tasks])
+        self.save(*tasks, commands=commands, summaries=[self.views.summary(t) for t in tasks])
 
     def has_task(self, task_id: UUID) -> bool:
         return task_id in self.repository
@@ -93,6 +101,13 @@ class CommitmentsApp(Application[UUID]):
     def list_summaries(self, org: str, program_year: int | None = None,
                        unit: str | None = None) -> list[TaskSummary]:
         return self.store.list_summaries(org, program_year, unit)
+
+    def catch_up(self, tasks: Sequence[Task]) -> None:
+        """Applies to each task the events recorded after its version (by another process), in one query."""
+        by_id = {t.id: t for t in tasks}
+        for stored in self.store.select_events_after({i: t.version for i, t in by_id.items()}):
+            event: Any = self.mapper.to_domain_event(stored)
+            event.mutate(by_id[event.originator_id])
 
     # --- queries -----------------------------------------------------------------------------
 
@@ -116,7 +131,7 @@ class CommitmentsApp(Application[UUID]):
 
     def task_view(self, task_id: UUID, now: datetime) -> dict[str, Any]:
         task = self.get_task(task_id)
-        return with_status(task_facts(task) | pending_facts(task), status_of(summary_of(task), now))
+        return with_status(self.views.facts(task) | self.views.pending(task), task_status(task, now))
 
     def history(self, task_id: UUID) -> list[Any]:
         """Every change to the task as its public event: actor, recorded time, reason, version."""

@@ -11,6 +11,7 @@ from commitments.audit.adapters.access_log import AccessLog
 from commitments.audit.adapters.database import PooledDatabase
 from commitments.audit.adapters.indexer import ChangeIndexer
 from commitments.audit.adapters.key_files import load_private_key, load_public_key, load_ring
+from commitments.audit.adapters.public_events import ContractEvents
 from commitments.audit.adapters.reader import ProgramSummaries, TaskReader
 from commitments.audit.adapters.schema import AuditTables
 from commitments.audit.adapters.search import ChangeIndex
@@ -27,7 +28,7 @@ from commitments.audit.config import AuditSettings
 from commitments.audit.domain.checkpoints import CheckpointSigner
 from commitments.audit.domain.keys import KeyRing
 from commitments.audit.domain.tlog.note import Signer, Verifier
-from commitments.bootstrap import ensure_schema, store_env
+from commitments.bootstrap import ensure_schema, store_env, task_store
 from commitments.config import CommitmentsSettings
 from commitments.domain.clock import system_clock
 from commitments.observed import record_verification
@@ -45,7 +46,7 @@ def checkpoint_keys(settings: AuditSettings) -> KeyRing:
 def read_only_app(settings: AuditSettings) -> CommitmentsApp:
     """The commitments store without the signing key: the audit reads history, it never writes events."""
     ensure_schema(settings.database_url, settings.db_schema)
-    return CommitmentsApp(store_env(settings) | {"POSTGRES_POOL_SIZE": "2"}, snapshot_keys=event_keys(settings))
+    return task_store(store_env(settings) | {"POSTGRES_POOL_SIZE": "2"}, snapshot_keys=event_keys(settings))
 
 
 def build_sealer(settings: AuditSettings, app: CommitmentsApp) -> Sealer:
@@ -87,7 +88,8 @@ def build_audit(settings: AuditSettings, app: CommitmentsApp) -> AuditService:
     database = PooledDatabase(settings.database_url, create)
     subjects = Subjects(settings.org, settings.subject_prefix)
     return AuditService(
-        database=database, store=store, tlog=tlog, reader=TaskReader(app, events),
+        database=database, store=store, tlog=tlog, reader=TaskReader(app, events), views=app.views,
+        public_events=ContractEvents(),
         program=ProgramSummaries(app, settings.org), access=AccessLog(tables), changes=ChangeIndex(tables),
         snapshots=SnapshotSignatures(settings.db_schema, f"{app.name}_snapshots", events),
         witnesses=NatsWitnesses(settings.nats_url, subjects, tables.log_name, settings.audit_witness_timeout),

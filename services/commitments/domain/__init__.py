@@ -1,1 +1,2 @@
-"""The pure domain of commitments: no framework, no I/O (only eventsourcing.domain and shared's pure helpers)."""
+"""The pure domain of commitments: no framework, no I/O (eventsourcing.domain, the library's pure encoding
+types for the stored form, Ed25519 for signed records, and shared's pure helpers)."""

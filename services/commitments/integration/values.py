@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from commitments.domain.actor import Actor
 from commitments.domain.approvals import Approval
 from commitments.domain.deadlines import Deadline
@@ -64,6 +66,22 @@ def snapshot_v1(task: Task) -> TaskSnapshotV1:
         legal_basis=list(task.legal_basis), lifecycle=task.lifecycle.value, achieved_value=task.achieved_value,
         last_report_as_of=task.last_report_as_of, completed_on=task.completed_on, registered_at=task.created_on,
     )
+
+
+class ContractV1Values:
+    """ports.ValueViews: each value as JSON in its contract-v1 shape, as the public events carry it."""
+
+    def target(self, target: Target, /) -> dict[str, Any]:
+        return target_v1(target).model_dump(mode="json")
+
+    def deadline(self, deadline: Deadline, program_year: int, /) -> dict[str, Any]:
+        return deadline_v1(deadline, program_year).model_dump(mode="json")
+
+    def evidence_file(self, file: EvidenceFile, /) -> dict[str, Any]:
+        return evidence_file_v1(file).model_dump(mode="json")
+
+    def actor(self, actor: Actor, /) -> dict[str, Any]:
+        return actor_v1(actor).model_dump(mode="json")
 
 
 def asks_for_less(old: Target, new: Target) -> bool:

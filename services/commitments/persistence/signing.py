@@ -2,59 +2,21 @@
 
 The signing key lives outside the database (a file or a secret), so a row that someone inserts or
 edits directly in PostgreSQL cannot carry a valid signature: the Inspectorate's verification
-(`camket audit verify`) reports it as forged wherever it stands. The signature covers the event's
-identity (aggregate id, version, topic) as well as its state, so a valid row cannot be moved either.
-
-Stored state = encoded state ‖ MARKER ‖ key id (8 bytes) ‖ signature (64 bytes).
+(`camket audit verify`) reports it as forged wherever it stands. The record format (what is signed, the
+trailer) is the domain's: `commitments.domain.signed_records`; this module holds the key and the mapper.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from commitments.application import ports
-
-MARKER = b"\x00CKSIG1"
-KEY_ID_LEN = 8
-SIGNATURE_LEN = 64
-TRAILER_LEN = len(MARKER) + KEY_ID_LEN + SIGNATURE_LEN
-
-
-def key_id(public_key: Ed25519PublicKey) -> bytes:
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).digest()[:KEY_ID_LEN]
-
-
-def signed_message(originator_id: object, version: int, topic: str, state: bytes) -> bytes:
-    return f"{originator_id}\n{version}\n{topic}\n".encode() + state
-
-
-def split_signed(state: bytes) -> tuple[bytes, bytes, bytes] | None:
-    """(state, key id, signature), or None when the row carries no signature trailer."""
-    if len(state) < TRAILER_LEN or state[-TRAILER_LEN:-TRAILER_LEN + len(MARKER)] != MARKER:
-        return None
-    body, trailer = state[:-TRAILER_LEN], state[-TRAILER_LEN + len(MARKER):]
-    return body, trailer[:KEY_ID_LEN], trailer[KEY_ID_LEN:]
-
-
-def verify_stored(stored: StoredEvent, keys: dict[bytes, Ed25519PublicKey]) -> bool:
-    parts = split_signed(stored.state)
-    if parts is None or parts[1] not in keys:
-        return False
-    body, kid, signature = parts
-    try:
-        keys[kid].verify(signature, signed_message(stored.originator_id, stored.originator_version,
-                                                   stored.topic, body))
-    except InvalidSignature:
-        return False
-    return True
+from commitments.domain.signed_records import key_id, signed, unsigned
 
 
 class EventSigner:
@@ -75,10 +37,7 @@ class EventSigner:
         return cls(Ed25519PrivateKey.generate())
 
     def sign(self, stored: StoredEvent) -> StoredEvent:
-        message = signed_message(stored.originator_id, stored.originator_version, stored.topic, stored.state)
-        trailer = MARKER + self.key_id + self._key.sign(message)
-        return StoredEvent(originator_id=stored.originator_id, originator_version=stored.originator_version,
-                           topic=stored.topic, state=stored.state + trailer)
+        return signed(stored, self._key, self.key_id)
 
 
 class SigningMapper(Mapper[Any]):
@@ -95,9 +54,4 @@ class SigningMapper(Mapper[Any]):
         return self.signer.sign(super().to_stored_event(domain_event))
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        parts = split_signed(stored_event.state)
-        if parts is not None:
-            stored_event = StoredEvent(originator_id=stored_event.originator_id,
-                                       originator_version=stored_event.originator_version,
-                                       topic=stored_event.topic, state=parts[0])
-        return super().to_domain_event(stored_event)
+        return super().to_domain_event(unsigned(stored_event))

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import AggregateRecorder, Mapper, StoredEvent
 
 from commitments.application.ports import SnapshotStore
-from commitments.persistence.signing import split_signed, verify_stored
+from commitments.domain.signed_records import split_signed, verify_stored
 
 log = logging.getLogger(__name__)
 SNAPSHOT_TOPIC = "eventsourcing.domain:Snapshot"  # the library's Snapshot class, which Task uses

@@ -8,8 +8,8 @@ from uuid import UUID
 from eventsourcing.persistence import JSONTranscoder, Mapper
 
 from commitments.application.ports import EventSigner
+from commitments.domain.transcodings import register_domain_transcodings
 from commitments.persistence.signing import SigningMapper
-from commitments.persistence.transcodings import register_domain_transcodings
 
 
 class StoredForm:

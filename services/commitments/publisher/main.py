@@ -9,7 +9,7 @@ from functools import partial
 
 from commitments.application.service import CommitmentsApp
 from commitments.audit.adapters.key_files import load_ring
-from commitments.bootstrap import store_env, store_exists
+from commitments.bootstrap import store_env, store_exists, task_store
 from commitments.persistence.postgres import PostgresCommitmentsRecorder
 from commitments.persistence.signing import EventSigner
 from commitments.publisher.config import PublisherSettings
@@ -50,8 +50,8 @@ def build_log(settings: PublisherSettings) -> NotificationLog:
     # Snapshots are used only with a valid signature of the service, checked with its public key.
     # CAMKET_COMMITMENTS_EVENT_PUBLIC_KEY_FILES
     public = [path for path in settings.event_public_key_paths if path.exists()]
-    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": create, "POSTGRES_POOL_SIZE": "2"},
-                         signer=EventSigner.generate(), snapshot_keys=load_ring(public) if public else None)
+    app = task_store(store_env(settings) | {"CREATE_TABLE": create, "POSTGRES_POOL_SIZE": "2"},
+                     signer=EventSigner.generate(), snapshot_keys=load_ring(public) if public else None)
     recorder = app.recorder
     if not isinstance(recorder, PostgresCommitmentsRecorder):
         raise RuntimeError("the publisher follows a PostgreSQL event store (LISTEN/NOTIFY)")

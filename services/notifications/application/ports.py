@@ -75,6 +75,7 @@ class AlertStore(Protocol):
     async def get(self, alert_id: UUID) -> StoredAlert | None: ...
     async def find(self, f: AlertFilter, visible_to: str | None, limit: int) -> list[StoredAlert]: ...
     async def acknowledge(self, alert_id: UUID, user_id: str, name: str, now: datetime) -> None: ...
+    async def fired_per_rule(self) -> dict[str, int]: ...  # every alert ever stored, counted by rule (metrics)
 
 
 class SubscriptionStore(Protocol):
@@ -124,6 +125,8 @@ class UnitsOfWork(Protocol):
 
 
 class Cipher(Protocol):
+    @property
+    def sealed_prefix(self) -> str: ...  # every sealed value starts with it: a secret without it is in clear
     def seal(self, subscription_id: UUID, secret: str) -> str: ...
     def open(self, subscription_id: UUID, stored: str) -> str: ...  # raises SecretUnusable
 

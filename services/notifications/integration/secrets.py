@@ -38,6 +38,7 @@ def is_sealed(stored: str) -> bool:
 
 
 class SecretCipher:
+    sealed_prefix = PREFIX  # ports.Cipher: how the store tells a sealed secret from one of an earlier version
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
             raise SecretKeyError("the webhook secret key must be 32 bytes (base64 in its file)")

@@ -26,6 +26,7 @@ import httpx
 
 from notifications.application.ports import DeliveryFailed
 from notifications.domain.alerts import Alert
+from notifications.domain.delivery_log import FAILED, NOT_ACCEPTED, REDIRECT, REFUSED
 from notifications.integration.contract import alert_envelope, alert_v1
 from notifications.integration.egress import AddressRefused
 
@@ -61,14 +62,8 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, *, now: float |
     return fresh and hmac.compare_digest(sign(secret, headers, body), given)
 
 
-# What the delivery log says after "HTTP <status>: " — nothing else of an answer is ever kept.
-REDIRECT, REFUSED, NOT_ACCEPTED, FAILED = ANSWER_REASONS = (
-    "máy nhận chuyển hướng (không đi theo)", "máy nhận từ chối (xác thực)", "máy nhận không chấp nhận yêu cầu",
-    "máy nhận báo lỗi")
-ANSWER_NOT_KEPT = "(nội dung trả lời không được lưu)"  # rows of earlier versions, cut down to their status
-
-
 def _reason(status: int) -> str:
+    """What the delivery log says after "HTTP <status>: " (domain.delivery_log)."""
     if 300 <= status < 400:
         return REDIRECT
     if status in (401, 403):

@@ -85,6 +85,11 @@ async def fired_keys(conn: AsyncConnection[Any], task_ids: Sequence[UUID]) -> se
     return {(rule, task_id, key) for rule, task_id, key in await cur.fetchall()}
 
 
+async def fired_per_rule(conn: AsyncConnection[Any]) -> dict[str, int]:
+    cur = await conn.execute("SELECT rule, count(*) FROM alerts GROUP BY rule")
+    return {str(rule): int(n) for rule, n in await cur.fetchall()}
+
+
 def stored(row: dict[str, Any]) -> StoredAlert:
     alert = Alert(id=row["id"], org=row["org"], rule=Rule(row["rule"]), key=row["dedup_key"], task_id=row["task_id"],
                   task_ref=row["task_ref"], program_year=row["program_year"], unit=row["unit"],

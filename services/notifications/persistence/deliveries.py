@@ -12,8 +12,8 @@ from psycopg import AsyncConnection
 from psycopg.rows import class_row, dict_row
 
 from notifications.application.ports import Claimed
+from notifications.domain.delivery_log import ANSWER_NOT_KEPT, ANSWER_REASONS
 from notifications.domain.subscriptions import Subscription
-from notifications.integration.webhook import ANSWER_NOT_KEPT, ANSWER_REASONS
 
 _CLAIM = """
 UPDATE deliveries SET next_attempt_at = %s

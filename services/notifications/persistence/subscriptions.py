@@ -12,7 +12,6 @@ from psycopg.rows import dict_row
 from notifications.application.ports import Cipher
 from notifications.domain.rules import RuleConfig
 from notifications.domain.subscriptions import Channel, Subscription
-from notifications.integration.secrets import PREFIX
 
 _COLUMNS = "id, name, channel, address, roles, units, rules, active, created_at, created_by"
 
@@ -51,7 +50,7 @@ async def secret(conn: AsyncConnection[Any], subscription_id: UUID) -> str | Non
 async def seal_plaintext_secrets(conn: AsyncConnection[Any], cipher: Cipher) -> int:
     """Encrypts the secrets stored in clear by versions before encryption; returns how many."""
     cur = await conn.execute("SELECT id, secret FROM subscriptions WHERE secret IS NOT NULL AND secret NOT LIKE %s "
-                             "FOR UPDATE", (f"{PREFIX}%",))
+                             "FOR UPDATE", (f"{cipher.sealed_prefix}%",))
     rows = await cur.fetchall()
     for subscription_id, secret in rows:
         await conn.execute("UPDATE subscriptions SET secret = %s WHERE id = %s",

@@ -62,6 +62,9 @@ class Alerts(_Table):
     async def acknowledge(self, alert_id: UUID, user_id: str, name: str, now: datetime) -> None:
         await alerts.acknowledge(self.conn, alert_id, user_id, name, now)
 
+    async def fired_per_rule(self) -> dict[str, int]:
+        return await alerts.fired_per_rule(self.conn)
+
 
 class Subscriptions(_Table):
     async def active(self) -> list[Subscription]:

@@ -10,6 +10,7 @@ The stream consumer has already decoded each message into its v1 model; this cop
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from reporting.domain import events as e
@@ -35,7 +36,13 @@ def deadline(d: DeadlineV1) -> Deadline:
 
 
 def _actor(a: ActorV1) -> e.Actor:
-    return e.Actor(name=a.name, role=a.role)
+    return _actor_of(a.name, a.role)
+
+
+@lru_cache(maxsize=4096)
+def _actor_of(name: str, role: str) -> e.Actor:
+    """A few people make most events: one (frozen) Actor each instead of one per event."""
+    return e.Actor(name=name, role=role)
 
 
 def _approval(a: ApprovalV1) -> e.Approval:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
+from psycopg.types.json import Json
 from pydantic_core import to_json
 
 from reporting.domain import targets
@@ -57,6 +58,17 @@ def progress_record(s: TaskState) -> dict[str, Any]:
 
 def to_json_text(records: list[dict[str, Any]]) -> str:
     return to_json(records).decode()
+
+
+def json_rows(records: list[dict[str, Any]]) -> Json:
+    """Rows as one `json` parameter, serialised now (while the previous batch is in PostgreSQL) and sent
+    as the UTF-8 bytes to_json made: decoding them to `str` for psycopg to encode again cost ~4% of a
+    rebuild's CPU."""
+    return Json(to_json(records), dumps=_as_is)
+
+
+def _as_is(data: Any) -> Any:
+    return data
 
 
 def task_from_row(row: Mapping[str, Any]) -> TaskState:

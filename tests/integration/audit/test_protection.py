@@ -14,11 +14,10 @@ from psycopg.sql import SQL, Identifier
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import OutcomeKind, Submission
-from commitments.application.service import CommitmentsApp
 from commitments.audit.adapters.protection import grant_append_only
 from commitments.audit.adapters.schema import TABLES
 from commitments.audit.config import AuditSettings
-from commitments.bootstrap import store_env
+from commitments.bootstrap import store_env, task_store
 from commitments.persistence.signing import EventSigner
 from tests.integration.audit.conftest import AuditLog
 from tests.unit.audit.conftest import BOARD, OFFICE, STAFF
@@ -57,8 +56,8 @@ def as_role(database_url: str, role: str) -> str:
 def test_the_application_role_appends_events_but_may_not_change_or_delete_them(
         settings: AuditSettings, app_role: str) -> None:
     url = as_role(settings.database_url, app_role)
-    app = CommitmentsApp(store_env(settings.model_copy(update={"database_url": url})) | {"CREATE_TABLE": "n"},
-                         signer=EventSigner.generate())
+    app = task_store(store_env(settings.model_copy(update={"database_url": url})) | {"CREATE_TABLE": "n"},
+                     signer=EventSigner.generate())
     try:
         sub = Submission.of(register(uuid.uuid4()), OFFICE)
         CommandBatcher(app).execute([sub])
@@ -78,8 +77,8 @@ def test_the_application_role_appends_events_but_may_not_change_or_delete_them(
 def test_the_application_role_takes_snapshots_but_may_not_change_them(settings: AuditSettings,
                                                                       app_role: str) -> None:
     url = as_role(settings.database_url, app_role)
-    app = CommitmentsApp(store_env(settings.model_copy(update={"database_url": url})) | {"CREATE_TABLE": "n"},
-                         signer=EventSigner.generate())
+    app = task_store(store_env(settings.model_copy(update={"database_url": url})) | {"CREATE_TABLE": "n"},
+                     signer=EventSigner.generate())
     task_id = uuid.uuid4()
     try:
         batcher = CommandBatcher(app)

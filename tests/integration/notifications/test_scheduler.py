@@ -11,6 +11,7 @@ from notifications.bootstrap import Container, build
 from notifications.config import NotificationsSettings
 from notifications.domain.clock import ManualClock
 from notifications.domain.rules import RuleConfig
+from notifications.observed import AlertCounts
 from tests.integration.notifications.conftest import OFFICE, alert_rows, project
 from tests.unit.notifications.builders import DUE, REGISTERED, START, Story, days
 
@@ -44,6 +45,10 @@ async def test_every_time_rule_fires_at_its_boundary_and_not_before(container: C
     clock.set(DUE + days(200))
     assert await container.scheduler.tick() == []
     assert len(await alert_rows(container)) == 7
+    counts = AlertCounts(container.uow)  # the metric camket_alerts_fired reads them through the unit of work
+    await counts.refresh()
+    assert counts.fired == {"behind_pace": 1, "no_progress": 1, "completion_waiting": 1, "deadline_approaching": 3,
+                            "overdue": 1}
 
 
 async def test_a_restart_after_three_days_down_fires_the_missed_alerts_exactly_once(

@@ -11,7 +11,7 @@ import nats
 
 from commitments.application.batching import CommandBatcher
 from commitments.application.service import CommitmentsApp
-from commitments.bootstrap import store_env
+from commitments.bootstrap import store_env, task_store
 from commitments.persistence.signing import EventSigner
 from commitments.publisher.config import PublisherSettings
 from shared.subjects import Subjects
@@ -26,7 +26,7 @@ SECONDS = 3.0
 def write_for_a_while(settings: PublisherSettings, signer: EventSigner, number: int) -> int:
     """Small transactions (1–4 commands) back to back: the pattern where commit order and id order
     could differ, if inserts were not serialised."""
-    app = CommitmentsApp(store_env(settings) | {"CREATE_TABLE": "n"}, signer=signer)  # the store made them
+    app = task_store(store_env(settings) | {"CREATE_TABLE": "n"}, signer=signer)  # the store made them
     writer, rng, written = CommandBatcher(app), random.Random(number), 0
     try:
         owned = load.tasks(writer, 4, start=number * 1000)

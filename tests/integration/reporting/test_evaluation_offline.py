@@ -15,7 +15,8 @@ from commitments.audit.domain.tlog.bundle_verify import BundleEvent
 from commitments.audit.domain.tlog.entry import Entry
 from commitments.audit.domain.tlog.figures import differences, evaluation
 from commitments.bootstrap import memory_app
-from commitments.persistence.signing import EventSigner, split_signed
+from commitments.domain.signed_records import split_signed
+from commitments.persistence.signing import EventSigner
 from reporting.application.reports import year_end_evaluation
 from tests.integration.reporting.conftest import Reporting
 from tests.integration.reporting.year import generate

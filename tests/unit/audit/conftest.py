@@ -12,7 +12,10 @@ from commitments.application.batching import CommandBatcher
 from commitments.application.commands import Command
 from commitments.application.outcomes import Outcome, Submission
 from commitments.application.service import CommitmentsApp
+from commitments.application.views import TaskViews
+from commitments.audit.adapters.public_events import ContractEvents
 from commitments.audit.adapters.reader import TaskReader
+from commitments.audit.application.ports import PublicEvents
 from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from shared.auth.tokens import Principal
@@ -62,6 +65,16 @@ def app(signer: EventSigner) -> CommitmentsApp:
 @pytest.fixture
 def reader(app: CommitmentsApp, signer: EventSigner) -> TaskReader:
     return TaskReader(app, {signer.key_id: signer.public_key})
+
+
+@pytest.fixture
+def views(app: CommitmentsApp) -> TaskViews:
+    return app.views
+
+
+@pytest.fixture
+def public_events() -> PublicEvents:
+    return ContractEvents()  # as the audit's bootstrap wires it
 
 
 @pytest.fixture

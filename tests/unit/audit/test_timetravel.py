@@ -9,7 +9,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from commitments.application.service import CommitmentsApp
+from commitments.application.views import TaskViews
 from commitments.audit.adapters.reader import STORED_TIMESTAMP, TaskReader
+from commitments.audit.application.ports import PublicEvents
 from commitments.audit.application.timetravel import program_as_of, reported_for, task_as_of
 from commitments.domain.deadlines import parse_deadline
 from commitments.domain.errors import TaskNotFound
@@ -32,39 +34,40 @@ def revised_three_times(clock: MovableClock, run: Run) -> UUID:
     return task_id
 
 
-def minimum_at(reader: TaskReader, task_id: UUID, instant: datetime) -> float | None:
-    view = task_as_of(reader, task_id, instant)["task"]
+def minimum_at(reader: TaskReader, views: TaskViews, task_id: UUID, instant: datetime) -> float | None:
+    view = task_as_of(reader, views, task_id, instant)["task"]
     return None if view is None else view["target"]["minimum"]
 
 
-def test_between_each_revision_the_task_reads_as_it_was_then(reader: TaskReader, revised_three_times: UUID) -> None:
+def test_between_each_revision_the_task_reads_as_it_was_then(reader: TaskReader, views: TaskViews,
+                                                             revised_three_times: UUID) -> None:
     task = revised_three_times
-    assert task_as_of(reader, task, at(2025, 2, 28))["registered"] is False
-    assert minimum_at(reader, task, at(2025, 3, 1, 2)) == 10  # the very instant of registration counts
-    assert minimum_at(reader, task, at(2025, 4, 10, 2, 59)) == 10
-    assert minimum_at(reader, task, at(2025, 4, 10, 3)) == 12
-    assert minimum_at(reader, task, at(2025, 5, 9)) == 12
-    assert minimum_at(reader, task, at(2025, 6, 1)) == 8
-    june = task_as_of(reader, task, at(2025, 6, 19))["task"]
+    assert task_as_of(reader, views, task, at(2025, 2, 28))["registered"] is False
+    assert minimum_at(reader, views, task, at(2025, 3, 1, 2)) == 10  # the very instant of registration counts
+    assert minimum_at(reader, views, task, at(2025, 4, 10, 2, 59)) == 10
+    assert minimum_at(reader, views, task, at(2025, 4, 10, 3)) == 12
+    assert minimum_at(reader, views, task, at(2025, 5, 9)) == 12
+    assert minimum_at(reader, views, task, at(2025, 6, 1)) == 8
+    june = task_as_of(reader, views, task, at(2025, 6, 19))["task"]
     assert (june["version"], june["deadline"]["text"]) == (3, "6/2025")
-    july = task_as_of(reader, task, at(2025, 7, 2))["task"]
+    july = task_as_of(reader, views, task, at(2025, 7, 2))["task"]
     assert (july["version"], july["deadline"]["text"], july["target"]["minimum"]) == (4, "Quý III/2025", 8)
     assert july["status"] == "not_started"  # due at the end of Q3 now; as of 19/06 it was still due 30/06
 
 
 def test_status_at_an_instant_is_the_status_then(reader: TaskReader, revised_three_times: UUID,
-                                                 clock: MovableClock, run: Run) -> None:
+                                                 clock: MovableClock, run: Run, views: TaskViews) -> None:
     unrevised = uuid4()
     later(clock, run, (2025, 3, 3, 2), register(unrevised, ref="QL-CNDMST-04"), OFFICE)  # due 30/06
     clock.set(2025, 10, 5)  # asked long after: the answers are the statuses of then, not of now
-    assert task_as_of(reader, unrevised, at(2025, 6, 10))["task"]["status"] == "not_started"
-    assert task_as_of(reader, unrevised, at(2025, 6, 28))["task"]["status"] == "due_soon"
-    assert task_as_of(reader, unrevised, at(2025, 7, 2))["task"]["status"] == "in_progress_overdue"
-    assert task_as_of(reader, revised_three_times, at(2025, 7, 2))["task"]["status"] == "not_started"
+    assert task_as_of(reader, views, unrevised, at(2025, 6, 10))["task"]["status"] == "not_started"
+    assert task_as_of(reader, views, unrevised, at(2025, 6, 28))["task"]["status"] == "due_soon"
+    assert task_as_of(reader, views, unrevised, at(2025, 7, 2))["task"]["status"] == "in_progress_overdue"
+    assert task_as_of(reader, views, revised_three_times, at(2025, 7, 2))["task"]["status"] == "not_started"
 
 
 def test_reported_for_q2_counts_the_late_report_that_recorded_by_30_06_does_not(
-        reader: TaskReader, clock: MovableClock, run: Run) -> None:
+        reader: TaskReader, clock: MovableClock, run: Run, views: TaskViews, public_events: PublicEvents) -> None:
     task_id = uuid4()
     later(clock, run, (2025, 3, 1, 2), register(task_id), OFFICE)
     later(clock, run, (2025, 4, 2, 3), report(task_id, 3, as_of=date(2025, 3, 31), period="2025-Q1"), STAFF)
@@ -73,7 +76,7 @@ def test_reported_for_q2_counts_the_late_report_that_recorded_by_30_06_does_not(
           BOARD)
     # the unit reports Q2 (as of 30/06) only on 10/07
     later(clock, run, (2025, 7, 10, 3), report(task_id, 7, as_of=date(2025, 6, 30), period="2025-Q2"), STAFF)
-    answer = reported_for(reader, task_id, ReportingPeriod.parse("2025-Q2"))
+    answer = reported_for(reader, views, public_events, task_id, ReportingPeriod.parse("2025-Q2"))
     recorded, reported = answer["recorded_by"], answer["reported_for"]
     assert (recorded["achieved_value"], reported["achieved_value"]) == (3, 7)
     assert (recorded["deadline"]["text"], reported["deadline"]["text"]) == ("Quý III/2025", "6/2025")
@@ -99,13 +102,13 @@ def test_the_program_on_a_past_day(app: CommitmentsApp, reader: TaskReader, cloc
     assert before["total"] == 1 and before["tasks"][0]["status"] == "not_started"
 
 
-def test_an_unknown_task_is_not_found(reader: TaskReader) -> None:
+def test_an_unknown_task_is_not_found(reader: TaskReader, views: TaskViews) -> None:
     with pytest.raises(TaskNotFound):
-        task_as_of(reader, uuid4(), at(2025, 6, 1))
+        task_as_of(reader, views, uuid4(), at(2025, 6, 1))
 
 
 def test_a_long_history_is_searched_and_loaded_from_the_nearest_snapshot(
-        app: CommitmentsApp, reader: TaskReader, clock: MovableClock, run: Run) -> None:
+        app: CommitmentsApp, reader: TaskReader, clock: MovableClock, run: Run, views: TaskViews) -> None:
     task_id = uuid4()
     later(clock, run, (2025, 3, 1, 2), register(task_id), OFFICE)
     for value in range(1, 250):  # versions 2..250, one hour apart
@@ -118,6 +121,6 @@ def test_a_long_history_is_searched_and_loaded_from_the_nearest_snapshot(
     for hours, version in ((0, 1), (1, 2), (99, 100), (100, 101), (150, 151), (249, 250), (5000, 250)):
         instant = at(2025, 3, 1, 2) + (at(2025, 3, 1, 3) - at(2025, 3, 1, 2)) * hours
         assert reader.version_at(task_id, instant) == version
-        view = task_as_of(reader, task_id, instant)["task"]
+        view = task_as_of(reader, views, task_id, instant)["task"]
         assert (view["version"], view["achieved_value"]) == (version, version - 1 or None)
     assert reader.version_at(task_id, at(2025, 3, 1, 1)) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -9,8 +11,10 @@ import pytest
 from commitments.application.batching import CommandBatcher
 from commitments.application.outcomes import IdempotencyMismatch, Submission
 from commitments.application.permissions import Forbidden
+from commitments.application.records import CommandRecord
 from commitments.application.service import CommitmentsApp
 from commitments.domain.errors import InvalidValue, VersionConflict
+from commitments.domain.task import Task
 from tests.unit.commitments.builders import register, report, revise
 from tests.unit.commitments.conftest import BOARD, INSPECTOR, OFFICE, OTHER_STAFF, STAFF, MovableClock, Run
 
@@ -92,6 +96,37 @@ def test_a_second_writer_on_the_same_store_never_loses_an_update(app: Commitment
         batcher.execute([sub])
         assert sub.future.result().body["version"] == value + 1
     assert [e.achieved_value for e in app.history(task_id)[1:]] == [1, 2, 3, 4]  # type: ignore[attr-defined]
+
+
+class CountingStore:
+    """The store, counting the transactions tried on it (a stale copy costs a failed one and a retry)."""
+
+    def __init__(self, app: CommitmentsApp) -> None:
+        self.app, self.commits = app, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    def commit(self, tasks: Sequence[Task], commands: Sequence[CommandRecord]) -> None:
+        self.commits += 1
+        self.app.commit(tasks, commands)
+
+
+def test_writers_sharing_the_store_catch_their_copies_up_instead_of_colliding(app: CommitmentsApp,
+                                                                              clock: MovableClock) -> None:
+    """Worker processes (CAMKET_WORKERS > 1): each writer first brings its cached copies up to date, so
+    taking turns on one task costs one transaction per command, not a failed one and a retry."""
+    store = CountingStore(app)
+    one, two = (CommandBatcher(store, clock=clock, shared=True),  # type: ignore[arg-type]
+                CommandBatcher(store, clock=clock, shared=True))  # type: ignore[arg-type]
+    task_id = uuid4()
+    one.execute([Submission.of(register(task_id), OFFICE)])
+    for batcher, value in ((two, 1), (one, 2), (two, 3), (one, 4)):
+        sub = Submission.of(report(task_id, value), STAFF)
+        batcher.execute([sub])
+        assert sub.future.result().body["version"] == value + 1
+    assert [e.achieved_value for e in app.history(task_id)[1:]] == [1, 2, 3, 4]  # type: ignore[attr-defined]
+    assert store.commits == 5
 
 
 def test_registering_the_same_reference_twice_is_a_conflict(run: Run) -> None:

@@ -11,8 +11,7 @@ import pytest
 from eventsourcing.persistence import InfrastructureFactoryError
 
 from commitments.application.outcomes import OutcomeKind, Submission
-from commitments.application.service import CommitmentsApp
-from commitments.bootstrap import build, memory_app
+from commitments.bootstrap import build, memory_app, task_store
 from commitments.config import CommitmentsSettings
 from commitments.evidence.memory_store import MemoryBlobStore
 from commitments.persistence.signing import EventSigner
@@ -42,4 +41,4 @@ def test_a_command_goes_through_the_wired_writer_and_clock(tmp_path: Path) -> No
 
 def test_the_application_refuses_a_store_that_is_not_a_task_storage() -> None:
     with pytest.raises(InfrastructureFactoryError, match="not a store of tasks"):
-        CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        task_store({"PERSISTENCE_MODULE": "eventsourcing.popo"})

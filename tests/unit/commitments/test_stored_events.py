@@ -19,13 +19,13 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from commitments.application.service import CommitmentsApp
-from commitments.application.views import task_facts
-from commitments.bootstrap import memory_app
+from commitments.bootstrap import memory_app, task_views
 from commitments.domain.actor import Role
 from commitments.domain.deadlines import DeadlineKind
+from commitments.domain.signed_records import key_id, verify_stored
 from commitments.domain.targets import TargetKind
 from commitments.domain.task import Task
-from commitments.persistence.signing import EventSigner, key_id, verify_stored
+from commitments.persistence.signing import EventSigner
 from shared.periods import PeriodKind
 
 FIXTURES = sorted((Path(__file__).parent / "stored_events").glob("events-*.json"))
@@ -43,7 +43,7 @@ CORE = ("task_id", "ref", "org", "program_year", "unit", "title", "description",
 
 
 def same_facts(task: Task, expected: dict[str, Any]) -> None:
-    facts = json.loads(json.dumps(task_facts(task)))
+    facts = json.loads(json.dumps(task_views().facts(task)))
     assert {k: facts[k] for k in CORE} == {k: expected[k] for k in CORE}
     assert {k: facts[k] for k in expected if k in facts} == {k: v for k, v in expected.items() if k in facts}
 

@@ -10,7 +10,7 @@ from uuid import UUID
 from commitments.application import commands as c
 from commitments.application.batching import _rounds
 from commitments.application.outcomes import Submission
-from commitments.persistence.signing import verify_stored
+from commitments.domain.signed_records import verify_stored
 from tests import evidence_samples as f
 from tests.unit.commitments import test_http
 from tests.unit.commitments.builders import register, report

@@ -5,6 +5,7 @@ ends without an error, as a transaction would; alerts keep their unique (rule, t
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -79,6 +80,9 @@ class Alerts(_Store):
 
     async def get(self, alert_id: UUID) -> StoredAlert | None:
         return next((a for a in self.s.alerts if a.alert.id == alert_id), None)
+
+    async def fired_per_rule(self) -> dict[str, int]:
+        return dict(Counter(a.alert.rule.value for a in self.s.alerts))
 
     async def find(self, f: AlertFilter, visible_to: str | None, limit: int) -> list[StoredAlert]:
         def wanted(s: StoredAlert) -> bool:

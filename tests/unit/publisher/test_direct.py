@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commitments.application.service import CommitmentsApp
+from commitments.bootstrap import memory_app
 from commitments.domain.evidence import EvidenceFile
 from commitments.domain.task import Task
 from commitments.integration.translator import event_id, translate
@@ -29,7 +29,7 @@ from tests.unit.publisher.conftest import SUBJECTS
 @cache
 def histories(path: Path) -> list[tuple[Task.Event, Task]]:
     """Each stored event of a fixture with its task's state right after it."""
-    app = CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"}, signer=EventSigner.generate())
+    app = memory_app(signer=EventSigner.generate())
     tasks: dict[UUID, Task] = {}
     out = []
     for row in load(path)["events"]:
@@ -58,8 +58,7 @@ def test_every_stored_progress_report_is_written_as_pydantic_writes_it(path: Pat
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
 def test_every_stored_event_goes_out_as_the_contract_path_sends_it(path: Path) -> None:
     """The messages as the log sends them (direct or not) against the pydantic contract's, every type."""
-    log = NotificationLog(CommitmentsApp({"PERSISTENCE_MODULE": "eventsourcing.popo"},
-                                         signer=EventSigner.generate()), SUBJECTS)
+    log = NotificationLog(memory_app(signer=EventSigner.generate()), SUBJECTS)
     seen = set()
     for n, (event, task) in enumerate(histories(path), start=1):
         sent = log._outgoing(_Notification(n), event, None)

@@ -9,7 +9,6 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from opentelemetry.propagate import inject
 from pydantic import BaseModel
 
 from commitments.api import evidence_refs
@@ -19,6 +18,7 @@ from commitments.api.deps import COMMAND_HEADERS, CommandContext, CommandDep
 from commitments.application import commands as c
 from commitments.application.outcomes import Outcome, OutcomeKind, Submission
 from commitments.domain.evidence import EvidenceFile
+from shared.telemetry import traceparent
 from shared.vn import local_date
 
 Route = TypeVar("Route", bound=Callable[..., Awaitable[Any]])
@@ -32,10 +32,9 @@ def command_route(path: str, summary: str, status_code: int = 200) -> Callable[[
 
 
 async def submit_command(ctx: CommandContext, command: c.Command, body: BaseModel) -> JSONResponse:
-    carrier: dict[str, str] = {}
-    inject(carrier)  # the request's trace context, so the publisher's span joins this trace
+    # The request's trace context goes with the command, so the publisher's span joins this trace.
     submission = Submission.of(command, ctx.principal, idempotency_key=ctx.idempotency_key,
-                               traceparent=carrier.get("traceparent"),
+                               traceparent=traceparent(),
                                request={"path": ctx.path, "body": body.model_dump(mode="json")})
     outcome = await ctx.container.batcher.submit(submission)
     headers = {"ETag": f'"{outcome.body["version"]}"', "Location": f"/api/v1/tasks/{outcome.body['task_id']}"}

@@ -20,8 +20,8 @@ from commitments.application.service import CommitmentsApp
 from commitments.audit.domain.errors import ForgedRecord, NotRecorded
 from commitments.audit.domain.keys import KeyRing
 from commitments.audit.domain.replay import replay
+from commitments.domain.signed_records import split_signed, verify_stored
 from commitments.domain.task import Task
-from commitments.persistence.signing import split_signed, verify_stored
 
 SCAN_LIMIT = 32  # a history this short is read whole: one query beats a dozen probes
 # How the library's JSON transcoder writes an event's time, first in the stored state.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, LiteralString
 from uuid import UUID
 
@@ -71,6 +71,19 @@ class AuditStore:
             curs.execute(query)
             while batch := curs.fetchmany(STREAM_BATCH):
                 yield batch
+
+    def log_batches(self, conn: Conn, entries: Callable[[Conn, int, int], list[bytes]]
+                    ) -> Iterator[tuple[list[tuple[int, bytes]], list[bytes]]]:
+        """Each batch of `row_batches` with the log entries stored at its positions, both read by the thread."""
+        def read() -> Generator[tuple[list[tuple[int, bytes]], list[bytes]]]:
+            rows, position = self._row_batches(conn), 0
+            try:
+                for batch in rows:
+                    yield batch, entries(conn, position, len(batch))
+                    position += len(batch)
+            finally:
+                rows.close()
+        return prefetched(read())
 
     def rows_by_id(self, conn: Conn, notification_ids: list[int]) -> dict[int, LogRow]:
         query = SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {} "

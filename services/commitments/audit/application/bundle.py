@@ -16,7 +16,7 @@ from commitments.audit.domain.keys import KeyRing
 from commitments.audit.domain.leaves import GENESIS, LogRow, chain_next, entry_leaf, sorted_heads
 from commitments.audit.domain.merkle import MerkleTree
 from commitments.audit.domain.seals import Seal
-from commitments.persistence.signing import split_signed
+from commitments.domain.signed_records import split_signed
 
 
 def _previous(seals: list[Seal], position: int) -> bytes:

@@ -45,6 +45,12 @@ class EventRows(Protocol):
 
     def row_batches(self, conn: Conn) -> Iterator[list[tuple[int, bytes]]]: ...
 
+    def log_batches(self, conn: Conn, entries: Callable[[Conn, int, int], list[bytes]]
+                    ) -> Iterator[tuple[list[tuple[int, bytes]], list[bytes]]]:
+        """`row_batches`, each beside `entries(conn, first position, count)` for its positions: one read for
+        the chain and the transparency log."""
+        ...
+
     def rows_by_id(self, conn: Conn, notification_ids: list[int]) -> dict[int, LogRow]: ...
 
     def find_event(self, conn: Conn, originator_id: UUID, version: int) -> int | None: ...
@@ -106,6 +112,14 @@ class TlogStore(Protocol):
     def cosignatures(self, conn: Conn, size: int) -> list[str]: ...
 
     def cosigned_size(self, conn: Conn, witness: str) -> int: ...
+
+
+class PublicEvents(Protocol):
+    """A task's event as commitments publishes it (its public contract), given the task right after it."""
+
+    def as_json(self, event: Task.Event, task: Task, /) -> dict[str, Any]: ...
+
+    def effective_at(self, event: Task.Event, task: Task, /) -> datetime: ...
 
 
 class TaskReader(Protocol):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from commitments.application.views import TaskViews
 from commitments.audit.application import history, timetravel
 from commitments.audit.application.bundle import BundleExporter
 from commitments.audit.application.ports import (
@@ -22,6 +23,7 @@ from commitments.audit.application.ports import (
     Conn,
     Database,
     ProgramTasks,
+    PublicEvents,
     PublishedCheckpoints,
     SnapshotCheck,
     TaskReader,
@@ -29,7 +31,7 @@ from commitments.audit.application.ports import (
 )
 from commitments.audit.application.tlog import reading
 from commitments.audit.application.tlog.bundle import export_bundle
-from commitments.audit.application.tlog.verify import LogKeys, LogReport, verify_with
+from commitments.audit.application.tlog.verify import LogCheck, LogKeys, LogReport, verify_with
 from commitments.audit.domain.bundle_format import Scope
 from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.findings import Finding, Report
@@ -49,6 +51,8 @@ class AuditService:
     store: AuditStore
     tlog: TlogStore
     reader: TaskReader
+    views: TaskViews  # how the API shows a task (the commitments application's)
+    public_events: PublicEvents
     program: ProgramTasks
     access: AccessLog
     changes: ChangeSearch
@@ -68,13 +72,13 @@ class AuditService:
     # --- views ---------------------------------------------------------------------------------
 
     def history(self, task_id: UUID, after: int = 0, limit: int | None = None) -> dict[str, Any]:
-        return history.task_history(self.reader, task_id, after=after, limit=limit)
+        return history.task_history(self.reader, self.views, self.public_events, task_id, after=after, limit=limit)
 
     def as_of(self, task_id: UUID, instant: datetime) -> dict[str, Any]:
-        return timetravel.task_as_of(self.reader, task_id, instant)
+        return timetravel.task_as_of(self.reader, self.views, task_id, instant)
 
     def reported_for(self, task_id: UUID, period: ReportingPeriod) -> dict[str, Any]:
-        return timetravel.reported_for(self.reader, task_id, period)
+        return timetravel.reported_for(self.reader, self.views, self.public_events, task_id, period)
 
     def program_as_of(self, day: date, program_year: int | None = None) -> dict[str, Any]:
         tasks = self.program.task_ids(program_year)
@@ -138,10 +142,12 @@ class AuditService:
                 self.store.seal_records(conn), checkpoints, self.event_keys,
                 locate=lambda task, version: self.store.find_event(conn, task, version),
                 fetch=lambda ids: {n: r.encode() for n, r in self.store.rows_by_id(conn, ids).items()})
-            report = verifier.run(self.store.row_batches(conn))
+            keys = self.log_keys
+            log = LogCheck(conn, self.tlog, keys.log, keys.required)  # fed by the chain's pass: one read of the rows
+            report = verifier.run(log.passing(self.store.log_batches(conn, self.tlog.entries)))
+            tlog = log.finish(conn, self.tlog, keys.witnesses)
             report.snapshots_checked, forged_snapshots = self.snapshots.findings(conn)
             report.access_log_rows, access_findings = self.access.verify_chain(conn)
-            tlog = self.verify_tlog(conn)
         report.findings += forged_snapshots
         report.findings[:0] = findings
         report.findings.extend(access_findings)

@@ -12,35 +12,35 @@ from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from commitments.application.views import status_of, summary_of, task_facts, with_status
-from commitments.audit.application.ports import TaskReader
+from commitments.application.views import TaskViews, task_status, with_status
+from commitments.audit.application.ports import PublicEvents, TaskReader
 from commitments.audit.domain.diff import diff
 from commitments.audit.domain.replay import replay
 from commitments.audit.domain.timetravel import figures
 from commitments.domain.errors import TaskNotFound
 from commitments.domain.task import Task
-from commitments.integration.translator import translate
 from shared.periods import ReportingPeriod
 from shared.rules import rates
 from shared.rules.pace import Pace, PaceFacts, pace_at
 from shared.vn import end_of_day, format_date
 
 
-def view_at(task: Task | None, instant: datetime) -> dict[str, Any] | None:
+def view_at(views: TaskViews, task: Task | None, instant: datetime) -> dict[str, Any] | None:
     if task is None:
         return None
-    return with_status(task_facts(task), status_of(summary_of(task), instant))
+    return with_status(views.facts(task), task_status(task, instant))
 
 
-def task_as_of(reader: TaskReader, task_id: UUID, instant: datetime) -> dict[str, Any]:
+def task_as_of(reader: TaskReader, views: TaskViews, task_id: UUID, instant: datetime) -> dict[str, Any]:
     if reader.latest_version(task_id) == 0:
         raise TaskNotFound(task_id)
-    view = view_at(reader.task_as_of(task_id, instant), instant)
+    view = view_at(views, reader.task_as_of(task_id, instant), instant)
     return {"task_id": str(task_id), "as_of": instant.isoformat(), "basis": "recorded", "registered": view is not None,
             "task": view}
 
 
-def reported_for(reader: TaskReader, task_id: UUID, period: ReportingPeriod) -> dict[str, Any]:
+def reported_for(reader: TaskReader, views: TaskViews, public: PublicEvents, task_id: UUID,
+                 period: ReportingPeriod) -> dict[str, Any]:
     events = reader.history(task_id)
     if not events:
         raise TaskNotFound(task_id)
@@ -48,10 +48,10 @@ def reported_for(reader: TaskReader, task_id: UUID, period: ReportingPeriod) -> 
     task: Task | None = None
     for event in events:
         task = cast("Task", event.mutate(task))
-        effective.append(translate(event, task).effective_at)
+        effective.append(public.effective_at(event, task))
     cut = period.ends_at
-    reported = view_at(replay([e for e, at in zip(events, effective, strict=True) if at <= cut]), cut)
-    recorded = view_at(replay([e for e in events if e.timestamp <= cut]), cut)
+    reported = view_at(views, replay([e for e, at in zip(events, effective, strict=True) if at <= cut]), cut)
+    recorded = view_at(views, replay([e for e in events if e.timestamp <= cut]), cut)
     return {"task_id": str(task_id),
             "period": {"code": period.code, "label": period.label, "starts_at": period.starts_at.isoformat(),
                        "ends_at": cut.isoformat()},
@@ -93,5 +93,5 @@ def judged(task: Task, instant: datetime) -> rates.Judged:
     facts = PaceFacts(lifecycle=task.lifecycle.value, program_year=task.program_year, due_at=task.effective_deadline(),
                       target_kind=task.target.kind.value, target_minimum=task.target.minimum,
                       achieved_value=task.achieved_value)
-    return rates.Judged(status_of(summary_of(task), instant), task.target.exceeds(task.achieved_value),
+    return rates.Judged(task_status(task, instant), task.target.exceeds(task.achieved_value),
                         pace_at(facts, instant) is Pace.AT_RISK)

@@ -14,7 +14,7 @@ from commitments.audit.domain.checkpoints import SignedCheckpoint
 from commitments.audit.domain.encoding import EncodingError, array, integer, mapping, text, unhex
 from commitments.audit.domain.leaves import Head, LogRow, chain_next, entry_leaf
 from commitments.audit.domain.merkle import verify_inclusion
-from commitments.persistence.signing import MARKER, split_signed
+from commitments.domain.signed_records import MARKER, split_signed
 
 _EVENT = {"position", "notification_id", "originator_id", "originator_version", "topic", "signature", "signed",
           "previous", "proof"}

@@ -28,7 +28,7 @@ from commitments.audit.domain.encoding import EncodingError, array, mapping, pre
 from commitments.audit.domain.keys import KeyRing, row_signed
 from commitments.audit.domain.leaves import GENESIS
 from commitments.audit.domain.merkle import MerkleTree, verify_consistency, verify_inclusion
-from commitments.persistence.signing import split_signed
+from commitments.domain.signed_records import split_signed
 
 __all__ = ["BundleInvalid", "BundleReport", "verify_bundle"]
 

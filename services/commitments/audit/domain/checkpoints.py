@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from commitments.audit.domain.encoding import EncodingError, canonical_json, integer, mapping, text, unhex
 from commitments.audit.domain.keys import KeyRing, public_from_raw, raw_public
-from commitments.persistence.signing import key_id
+from commitments.domain.signed_records import key_id
 
 FORMAT = "camket.audit.checkpoint/1"
 DOMAIN = (FORMAT + "\n").encode()

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import StoredEvent
 
 from commitments.audit.domain.leaves import LogRow, decode_row
-from commitments.persistence.signing import key_id, verify_stored
+from commitments.domain.signed_records import key_id, verify_stored
 
 KeyRing = dict[bytes, Ed25519PublicKey]
 

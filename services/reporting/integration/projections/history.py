@@ -8,7 +8,7 @@ from typing import Any
 
 from reporting.integration.projections.base import Batch, Statement, Step, q
 from reporting.integration.projections.details import details, note_of, reference_day
-from reporting.persistence.codec import facts_json, terms_json, to_json_text
+from reporting.persistence.codec import facts_json, json_rows, terms_json
 
 COLUMNS = ("task_id", "version", "event_type", "org", "program_year", "unit", "recorded_at", "effective_at",
            "as_of", "actor_name", "actor_role", "note", "achieved_value", "percent_of_target", "details", "facts",
@@ -34,7 +34,7 @@ class ProgressHistoryProjection:
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
         if not batch.steps:
             return []
-        return [(q(_INSERT, schema), [to_json_text([record(s) for s in batch.steps])])]
+        return [(q(_INSERT, schema), [json_rows([record(s) for s in batch.steps])])]
 
 
 _INSERT = (f"INSERT INTO {{schema}}.progress_history ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "

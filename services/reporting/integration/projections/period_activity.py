@@ -14,7 +14,7 @@ from functools import lru_cache
 from reporting.domain import events
 from reporting.integration.projections.base import Batch, Statement, q
 from reporting.integration.projections.details import reference_day
-from reporting.persistence.codec import to_json_text
+from reporting.persistence.codec import json_rows
 from shared.periods import PeriodKind, ReportingPeriod
 
 COUNTERS = ("progress_reports", "completion_requests", "completions", "completed_on_time", "completed_late",
@@ -50,7 +50,7 @@ class PeriodActivityProjection:
             return []
         rows = [dict(zip(_KEY, key, strict=True)) | dict(zip(COUNTERS, counts, strict=True))
                 for key, counts in sorted(totals.items())]
-        return [(q(_UPSERT, schema), [to_json_text(rows)])]
+        return [(q(_UPSERT, schema), [json_rows(rows)])]
 
 
 _KEY = ("org", "program_year", "unit", "period", "period_kind")

@@ -7,7 +7,7 @@ from typing import Any
 
 from reporting.domain.events import TargetRevised
 from reporting.integration.projections.base import Batch, Statement, Step, q
-from reporting.persistence.codec import deadline_json, target_json, to_json_text
+from reporting.persistence.codec import deadline_json, json_rows, target_json
 
 COLUMNS = ("task_id", "version", "org", "program_year", "unit", "ref", "recorded_at", "effective_on", "old_target",
            "new_target", "old_deadline", "new_deadline", "target_lowered", "deadline_extended", "reason",
@@ -31,7 +31,7 @@ class TargetRevisionsProjection:
 
     def statements(self, schema: str, batch: Batch) -> list[Statement]:
         rows = [record(s) for s in batch.steps if isinstance(s.event, TargetRevised)]
-        return [(q(_INSERT, schema), [to_json_text(rows)])] if rows else []
+        return [(q(_INSERT, schema), [json_rows(rows)])] if rows else []
 
 
 _INSERT = (f"INSERT INTO {{schema}}.target_revisions ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "

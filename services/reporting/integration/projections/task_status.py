@@ -13,10 +13,10 @@ from reporting.integration.projections.base import Batch, Conn, Statement, q
 from reporting.persistence.codec import (
     PROGRESS_COLUMNS,
     TASK_COLUMNS,
+    json_rows,
     progress_record,
     task_from_row,
     task_record,
-    to_json_text,
 )
 
 _COLUMNS = ", ".join(TASK_COLUMNS)
@@ -65,7 +65,7 @@ class TaskStatusProjection:
         updates = [progress_record(s) for t, s in batch.final.items() if t not in whole]
         statements: list[Statement] = []
         if upserts:
-            statements.append((q(_UPSERT, schema), [to_json_text(upserts)]))
+            statements.append((q(_UPSERT, schema), [json_rows(upserts)]))
         if updates:
-            statements.append((q(_UPDATE, schema), [to_json_text(updates)]))
+            statements.append((q(_UPDATE, schema), [json_rows(updates)]))
         return statements

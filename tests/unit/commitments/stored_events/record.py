@@ -16,7 +16,6 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from commitments.application.views import task_facts
 from commitments.bootstrap import memory_app
 from commitments.persistence.signing import EventSigner
 from tests.unit.commitments.stored_events.story import steps, task_id, tell
@@ -43,7 +42,7 @@ def main(name: str) -> None:
         "public_key": base64.b64encode(public).decode(),
         "events": [row(s) for t in ids for s in app.recorder.select_events(t)],
         "snapshots": [row(s) for t in ids for s in app.snapshots.recorder.select_events(t)],
-        "facts": {str(t): task_facts(app.get_task(t)) for t in ids},
+        "facts": {str(t): app.views.facts(app.get_task(t)) for t in ids},
     }
     target.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {target}: {len(fixture['events'])} events, {len(fixture['snapshots'])} snapshots")

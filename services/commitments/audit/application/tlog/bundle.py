@@ -24,7 +24,7 @@ from commitments.audit.domain.errors import ExportRefused, NotRecorded
 from commitments.audit.domain.tlog.checkpoint import parse_body
 from commitments.audit.domain.tlog.entry import Entry
 from commitments.audit.domain.tlog.scope import FORMAT, TlogScope
-from commitments.persistence.signing import split_signed
+from commitments.domain.signed_records import split_signed
 
 PAGE = 5000
 

@@ -9,18 +9,19 @@ checks and fails the last: the witnesses keep their own record and refuse to cos
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from commitments.audit.application.ports import AuditStore, Conn, TlogStore
 from commitments.audit.application.tlog.reading import checkpoint_note
-from commitments.audit.domain.leaves import LogRow
 from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.domain.tlog.cosign import cosigners
-from commitments.audit.domain.tlog.entry import Entry, leaf_hash
+from commitments.audit.domain.tlog.entry import leaf_hash
 from commitments.audit.domain.tlog.note import NoteError, Verifier, open_note
+from commitments.audit.domain.tlog.rebuild import entries_of_rows
 from commitments.audit.domain.tlog.tree import GrowingTree
 
-BATCH = 5000
+Batch = list[tuple[int, bytes]]  # (notification id, 0x00 ‖ row bytes), as the chain's pass reads them
 MISMATCH, UNWITNESSED = "tlog_mismatch", "tlog_unwitnessed"  # finding kinds (see findings.LABELS)
 
 
@@ -41,44 +42,72 @@ class LogReport:
                 f"{len(self.cosigned_by)} of {self.required} required ({', '.join(self.cosigned_by) or '-'})")
 
 
+class LogCheck:
+    """The log's part of verify, fed the rows as the chain's pass reads them (one read of the events table).
+
+    Each batch of rows is paired with the entries stored at its positions, in position order, by offset; the
+    entry each row gives (`rebuild.entries_of_rows`) joins the tree, and one that differs is a finding."""
+
+    def __init__(self, conn: Conn, store: TlogStore, log_keys: list[Verifier], required: int) -> None:
+        self.report = LogReport(required=required)
+        self.heads = _heads(store, conn, log_keys, self.report)
+        self.report.checkpoints = len(self.heads)
+        self.pending = sorted(self.heads)
+        self.grown, self.position = GrowingTree(), 0
+
+    def feed(self, rows: Sequence[bytes], stored: Sequence[bytes]) -> None:
+        """Rows as the tree covers them (leaves.py), from the next position on; `stored` as described above."""
+        entries = entries_of_rows(rows, stored)
+        leaves = [leaf_hash(entry) for entry in entries]
+        if any(entry is not have and entry != have for entry, have in zip(entries, stored, strict=False)):
+            self._in_order(rows, stored, entries, leaves)
+        else:
+            grown, pending, base = self.grown, self.pending, self.grown.size
+            while pending and 0 < pending[0] <= base + len(leaves):  # a size of 0 is never reached: stays pending
+                size = pending.pop(0)
+                grown.extend(leaves[grown.size - base:size - base])
+                self._compare(self.heads[size])
+            grown.extend(leaves[grown.size - base:])
+        self.position += len(rows)
+
+    def _in_order(self, rows: Sequence[bytes], stored: Sequence[bytes], entries: list[bytes],
+                  leaves: list[bytes]) -> None:
+        """A batch with an entry that differs: the findings row by row, in the order the rows give them."""
+        problems = self.report.problems
+        for offset, (entry, leaf) in enumerate(zip(entries, leaves, strict=True)):
+            if offset < len(stored) and entry != stored[offset] and len(problems) < 20:
+                nid = int.from_bytes(rows[offset][:8], signed=True)
+                problems.append((MISMATCH, f"entry {self.position + offset} does not match event row {nid}"))
+            self.grown.append(leaf)
+            while self.pending and self.pending[0] == self.grown.size:
+                self._compare(self.heads[self.pending.pop(0)])
+
+    def _compare(self, head: TreeHead) -> None:
+        if head.root != self.grown.root():
+            self.report.problems.append((MISMATCH, "the events no longer give the root of the checkpoint of "
+                                                   f"{head.size}"))
+
+    def passing(self, batches: Iterable[tuple[Batch, list[bytes]]]) -> Iterator[Batch]:
+        """The chain's batches, each checked here on its way (0x00 ‖ row bytes: the row bytes follow the byte)."""
+        for batch, stored in batches:
+            self.feed([preimage[1:] for _, preimage in batch], stored)
+            yield batch
+
+    def finish(self, conn: Conn, store: TlogStore, witnesses: list[Verifier]) -> LogReport:
+        report = self.report
+        report.size = self.grown.size
+        report.problems += [(MISMATCH, f"the checkpoint of {s} events covers more events than the log holds")
+                            for s in self.pending]
+        _quorum(store, conn, witnesses, report)
+        return report
+
+
 def verify_log(conn: Conn, store: TlogStore, audit: AuditStore, log_keys: list[Verifier],
                witnesses: list[Verifier], required: int) -> LogReport:
-    report = LogReport(required=required)
-    heads = _heads(store, conn, log_keys, report)
-    report.checkpoints = len(heads)
-    grown, after, position = GrowingTree(), 0, 0
-    pending = sorted(heads)
-    while rows := audit.rows_after(conn, after, BATCH):
-        stored = store.entries(conn, position, len(rows))
-        for offset, row in enumerate(rows):
-            have = stored[offset] if offset < len(stored) else None
-            entry = _rebuilt(row, have)
-            if have is not None and entry != have and len(report.problems) < 20:
-                report.problems.append((MISMATCH, f"entry {position + offset} does not match event row "
-                                                  f"{row.notification_id}"))
-            grown.append(leaf_hash(entry))
-            while pending and pending[0] == grown.size:
-                head = heads[pending.pop(0)]
-                if head.root != grown.root():
-                    report.problems.append((MISMATCH, "the events no longer give the root of the checkpoint of "
-                                                      f"{head.size}"))
-        position += len(rows)
-        after = rows[-1].notification_id
-    report.size = grown.size
-    report.problems += [(MISMATCH, f"the checkpoint of {s} events covers more events than the log holds")
-                        for s in pending]
-    _quorum(store, conn, witnesses, report)
-    return report
-
-
-def _rebuilt(row: LogRow, stored: bytes | None) -> bytes:
-    try:
-        sealed = Entry.decode(stored) if stored is not None else None
-    except ValueError:
-        sealed = None
-    if sealed is None:
-        return Entry.of(row, False, "").encode()
-    return Entry.of(row, sealed.signed, sealed.unit, sealed.year).encode()
+    check = LogCheck(conn, store, log_keys, required)
+    for _ in check.passing(audit.log_batches(conn, store.entries)):
+        pass
+    return check.finish(conn, store, witnesses)
 
 
 def _heads(store: TlogStore, conn: Conn, log_keys: list[Verifier], report: LogReport) -> dict[int, TreeHead]:

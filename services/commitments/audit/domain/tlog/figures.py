@@ -17,7 +17,7 @@ from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscode
 from commitments.audit.domain.tlog.bundle_verify import BundleEvent
 from commitments.domain.lifecycle import Lifecycle
 from commitments.domain.task import Task
-from commitments.persistence.transcodings import register_domain_transcodings
+from commitments.domain.transcodings import register_domain_transcodings
 from shared.rules.evaluation import COUNTS, TaskFacts, UnitTotals, ranked, unit_totals
 from shared.status import completed_on_time
 

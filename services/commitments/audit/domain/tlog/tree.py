@@ -96,6 +96,17 @@ class GrowingTree:
         self.size += 1
         return made
 
+    def extend(self, leaves: Iterable[bytes]) -> None:
+        """`append` for many leaf hashes, without listing the stored nodes (what a verifier needs)."""
+        stack, size = self.stack, self.size
+        for leaf in leaves:
+            value = leaf
+            for _ in range((~size & (size + 1)).bit_length() - 1):  # one merge per trailing 1 bit of the size
+                value = node_hash(stack.pop()[1], value)
+            stack.append(((~size & (size + 1)).bit_length() - 1, value))
+            size += 1
+        self.size = size
+
     def root(self) -> bytes:
         if not self.stack:
             return EMPTY_ROOT

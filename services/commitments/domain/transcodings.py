@@ -1,4 +1,8 @@
-"""How the domain's value objects are written into stored events (JSON via the library's transcoder)."""
+"""How the domain's value objects are written into stored events (JSON via the library's transcoder).
+
+Pure: the stored form is part of the events' format, read by both task storages and by the audit's
+offline figures (no database); the names are in every stored row and never change (see the README).
+"""
 
 from __future__ import annotations
 
