@@ -12,6 +12,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.scratch import DATABASE_URL
 from bench.services import ROOT
 from bench.soak import report, targets
 from bench.soak.cleanup import remove
@@ -21,6 +22,7 @@ from bench.soak.sample import children_by_parent, lag, tree_rss
 from bench.trend import MIB
 from shared.messaging import connect
 
+NATS_URL = os.environ.get("CAMKET_NATS_URL", "nats://127.0.0.1:4222")
 EVERY = 10.0  # seconds between samples
 READY_TIMEOUT = 300.0
 
@@ -46,8 +48,7 @@ def main() -> int:
                 stack.wait(90)
             except subprocess.TimeoutExpired:
                 stack.kill()
-            if info:
-                asyncio.run(remove(info))
+            asyncio.run(remove(tag, DATABASE_URL, NATS_URL))
 
 
 def _wait_ready(stack: subprocess.Popen[bytes], ready: Path, log: Path) -> dict[str, object]:

@@ -1,9 +1,9 @@
-"""Removing what a soak made: its schemas in the test database and its streams on NATS."""
+"""Removing what a soak made: its schemas in the test database and its streams on NATS (also after a
+stack that never came up, so it goes by the soak's tag, not by what the stack reported)."""
 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 import psycopg
 from nats.js.errors import NotFoundError
@@ -13,16 +13,13 @@ from shared.messaging import connect
 from shared.subjects import Subjects
 
 
-async def remove(info: dict[str, Any]) -> None:
-    env = info["env"]
-    prefix = env["CAMKET_SUBJECT_PREFIX"]
-    database_url = env["CAMKET_DATABASE_URL"]
-    schema_prefix = env["CAMKET_COMMITMENTS_DB_SCHEMA"].removesuffix("commitments")  # soak_<tag>_
+async def remove(tag: str, database_url: str, nats_url: str) -> None:
+    prefix = f"soak{tag}"  # as bench.soak.stack.scratch_environment names them
     with psycopg.connect(database_url, autocommit=True) as conn:
         names = [r[0] for r in conn.execute("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s)",
-                                            [schema_prefix])]
+                                            [f"soak_{tag}_"])]
     drop_schemas(*names, database_url=database_url)
-    nc = await connect(info["nats_url"], "camket-soak-cleanup", attempts=3)
+    nc = await connect(nats_url, "camket-soak-cleanup", attempts=3)
     try:
         js = nc.jetstream()
         subjects = Subjects("qt-skhcn", prefix)
