@@ -69,7 +69,10 @@ def store_env(settings: CommitmentsSettings) -> dict[str, str]:
 
 def ensure_schema(database_url: str, schema: str) -> None:
     with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        try:
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        except psycopg.errors.UniqueViolation:
+            pass  # another process (the sealer, a replica) created it at the same instant: IF NOT EXISTS races
 
 
 STORE_TABLES = ("commitments_events", "commitments_commands", "commitments_task_summaries", "commitments_snapshots")

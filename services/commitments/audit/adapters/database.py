@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,17 +14,25 @@ from commitments.audit.adapters.store import Conn
 class PooledDatabase:
     def __init__(self, database_url: str, create: Callable[[Conn], None]) -> None:
         self._pool = ConnectionPool(database_url, min_size=1, max_size=4, open=False, kwargs={"autocommit": True})
-        self._create, self._ready = create, False
+        self._create, self._ready, self._opening = create, False, threading.Lock()
 
     @contextmanager
     def connection(self) -> Iterator[Conn]:
         if not self._ready:
-            self._pool.open(wait=True, timeout=10)
+            self._open()
         with self._pool.connection() as conn:
-            if not self._ready:
-                self._create(conn)
-                self._ready = True
             yield conn
+
+    def _open(self) -> None:
+        # Two first reads at once must not both open the pool (psycopg_pool asserts) or both create the
+        # tables: the second waits for the first and then finds it ready.
+        with self._opening:
+            if self._ready:
+                return
+            self._pool.open(wait=True, timeout=10)
+            with self._pool.connection() as conn:
+                self._create(conn)
+            self._ready = True
 
     @contextmanager
     def snapshot(self) -> Iterator[Conn]:
