@@ -6,6 +6,7 @@ library by PERSISTENCE_MODULE: PostgreSQL (the service, `store_env`) or memory (
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -69,10 +70,9 @@ def store_env(settings: CommitmentsSettings) -> dict[str, str]:
 
 def ensure_schema(database_url: str, schema: str) -> None:
     with psycopg.connect(database_url, autocommit=True) as conn:
-        try:
+        # Another process (the sealer, a replica) may create it at the same instant: IF NOT EXISTS races.
+        with contextlib.suppress(psycopg.errors.UniqueViolation):
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-        except psycopg.errors.UniqueViolation:
-            pass  # another process (the sealer, a replica) created it at the same instant: IF NOT EXISTS races
 
 
 STORE_TABLES = ("commitments_events", "commitments_commands", "commitments_task_summaries", "commitments_snapshots")
