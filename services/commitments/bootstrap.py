@@ -69,10 +69,9 @@ def store_env(settings: CommitmentsSettings) -> dict[str, str]:
 
 
 def ensure_schema(database_url: str, schema: str) -> None:
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        # Another process (the sealer, a replica) may create it at the same instant: IF NOT EXISTS races.
-        with contextlib.suppress(psycopg.errors.UniqueViolation):
-            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    # Another process (the sealer, a replica) may create it at the same instant: IF NOT EXISTS races.
+    with psycopg.connect(database_url, autocommit=True) as conn, contextlib.suppress(psycopg.errors.UniqueViolation):
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
 
 
 STORE_TABLES = ("commitments_events", "commitments_commands", "commitments_task_summaries", "commitments_snapshots")
