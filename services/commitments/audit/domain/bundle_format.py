@@ -6,12 +6,13 @@ character of a bundle can change without the verifier noticing.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
 from commitments.audit.domain.checkpoints import SignedCheckpoint
-from commitments.audit.domain.encoding import EncodingError, array, integer, mapping, text, unhex
+from commitments.audit.domain.encoding import EncodingError, array, integer, mapping, pretty_json, text, unhex
 from commitments.audit.domain.leaves import Head, LogRow, chain_next, entry_leaf
 from commitments.audit.domain.merkle import verify_inclusion
 from commitments.domain.signed_records import MARKER, split_signed
@@ -38,6 +39,18 @@ class Scope:
 
 class BundleInvalid(Exception):
     """The bundle is not what was exported: it was changed, or it does not prove what it claims."""
+
+
+def read_exported(text_: str) -> Any:
+    """The document of a bundle file, refused unless it is byte for byte in the exported canonical form
+    (both bundle kinds: an edit that keeps the JSON valid still shows)."""
+    try:
+        document = json.loads(text_)
+    except ValueError as error:
+        raise BundleInvalid(f"not a JSON document: {error}") from None
+    if pretty_json(document) != text_:
+        raise BundleInvalid("the file is not in the exported (canonical) form: it was edited after export")
+    return document
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from commitments.audit.domain.bundle_format import (
     parse_event,
     parse_head,
     parse_scope,
+    read_exported,
 )
 from commitments.audit.domain.checkpoints import SignedCheckpoint
-from commitments.audit.domain.encoding import EncodingError, array, mapping, pretty_json, unhex
+from commitments.audit.domain.encoding import EncodingError, array, mapping, unhex
 from commitments.audit.domain.keys import KeyRing, row_signed
 from commitments.audit.domain.leaves import GENESIS
 from commitments.audit.domain.merkle import MerkleTree, verify_consistency, verify_inclusion
@@ -43,12 +44,7 @@ class BundleReport:
 
 
 def verify_bundle(text_: str, checkpoint_keys: KeyRing) -> BundleReport:
-    try:
-        document = json.loads(text_)
-    except ValueError as error:
-        raise BundleInvalid(f"not a JSON document: {error}") from None
-    if pretty_json(document) != text_:
-        raise BundleInvalid("the file is not in the exported (canonical) form: it was edited after export")
+    document = read_exported(text_)
     try:
         return _verify(document, checkpoint_keys)
     except EncodingError as error:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from commitments.audit.domain.bundle_format import BundleInvalid
-from commitments.audit.domain.encoding import EncodingError, array, integer, mapping, pretty_json, text
+from commitments.audit.domain.bundle_format import BundleInvalid, read_exported
+from commitments.audit.domain.encoding import EncodingError, array, integer, mapping, text
 from commitments.audit.domain.merkle import MerkleTree, verify_inclusion
 from commitments.audit.domain.tlog.checkpoint import TreeHead, parse_body
 from commitments.audit.domain.tlog.cosign import cosigners
@@ -60,12 +59,7 @@ def unb64(value: object, where: str) -> bytes:
 
 
 def verify_tlog_bundle(text_: str, log_key: Verifier, witnesses: list[Verifier], quorum: int) -> TlogBundleReport:
-    try:
-        document = json.loads(text_)
-    except ValueError as error:
-        raise BundleInvalid(f"not a JSON document: {error}") from None
-    if pretty_json(document) != text_:
-        raise BundleInvalid("the file is not in the exported (canonical) form: it was edited after export")
+    document = read_exported(text_)
     try:
         return _verify(document, log_key, witnesses, quorum)
     except (EncodingError, NoteError) as error:
